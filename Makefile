@@ -1,0 +1,41 @@
+# Entry points for newcomers, ops and CI. Every target sets up the virtual
+# environment itself when it is missing, so `make run` and `make test` work on
+# a fresh machine with only Python 3.11+, make and git.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export RAW_DIR       ?= $(CURDIR)/raw
+export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
+export DAGSTER_HOME  ?= $(CURDIR)/.dagster_home
+
+.PHONY: install run test ui lint docs eval bench-clean bench-extract bench-dbt clean
+
+install: $(STAMP)
+
+# constraints.txt pins the versions the project is tested with.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+## Run the whole pipeline once on $(RAW_DIR) through the Dagster definitions.
+run: install
+	$(BIN)/python -m dagster_project.cli run
+
+## Run the test suite.
+test: install
+	$(BIN)/python -m pytest
+
+## Dagster UI on 127.0.0.1:3000 with the raw/ sensor and the daily schedule on.
+ui: install
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p $${PORT:-3000}
+
+lint: install
+	$(BIN)/ruff check dagster_project tests scripts
+
+clean:
+	rm -rf $(VENV) dbt/target dbt/logs .pytest_cache
