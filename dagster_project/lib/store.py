@@ -22,6 +22,7 @@ create table if not exists raw.files (
     source_path      varchar primary key,  -- relative to RAW_DIR, '/'-separated
     article_id       varchar not null,     -- stable: derived from source_path
     size_bytes       bigint,
+    mtime_ns         bigint,
     content_hash     varchar,              -- sha256 of the bytes
     detected_format  varchar,              -- 'text' | 'html' | null
     encoding         varchar,
@@ -29,8 +30,7 @@ create table if not exists raw.files (
     quarantine_reason varchar,
     first_seen_at    timestamp,
     last_changed_at  timestamp,
-    processed_hash   varchar,              -- content_hash last cleaned+extracted
-    processed_version varchar              -- pipeline code version used then
+    cleaned_key      varchar               -- content_hash:clean code version last cleaned
 );
 
 create table if not exists raw.articles (
@@ -44,7 +44,9 @@ create table if not exists raw.articles (
     published_date  date,
     site_name       varchar,
     body_text       varchar not null,
-    truncated_from  integer
+    truncated_from  integer,
+    body_key        varchar not null,      -- hash of what extraction reads
+    extracted_key   varchar                -- extraction code version:body hash last extracted
 );
 
 create table if not exists raw.removed_blocks (
@@ -141,11 +143,12 @@ def write_cleaned(
     content_hash: str,
     detected_format: str,
     article: CleanedArticle,
+    body_key: str,
 ) -> None:
     """Replace the article row and its removed blocks (caller holds the transaction)."""
     delete_article_rows(con, article_id, ("raw.articles", "raw.removed_blocks"))
     con.execute(
-        "insert into raw.articles values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into raw.articles values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)",
         [
             article_id,
             source_path,
@@ -158,6 +161,7 @@ def write_cleaned(
             article.site_name,
             article.body_text,
             article.truncated_from,
+            body_key,
         ],
     )
     _insert_many(
