@@ -1,0 +1,12 @@
+"""Near-duplicate clustering of articles (rewrites) and of claims (same sentence-level claim).
+
+Entry point: :func:`assign_clusters`, called by the orchestration layer after
+extraction and before dbt. It reads ``raw.articles`` and ``raw.claims`` and
+replaces ``raw.article_clusters`` and ``raw.claim_clusters``. Plain Python, no
+Dagster import; the algorithm itself lives in :mod:`.clusters`.
+"""
+
+from .clusters import ClusterResult, cluster_corpus
+from .warehouse import assign_clusters
+
+__all__ = ["ClusterResult", "assign_clusters", "cluster_corpus"]

@@ -1,0 +1,124 @@
+"""Read articles and claims from the landing schema, write the two cluster tables back.
+
+Parameterised SQL only: rows travel as list parameters unnested by DuckDB, never
+as text pasted into a statement. The replacement happens in one transaction, so
+dbt never sees half a clustering.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import duckdb
+
+from .clusters import cluster_corpus, stable_id
+from .text import split_sentences
+
+log = logging.getLogger(__name__)
+
+DDL = """
+create schema if not exists raw;
+create table if not exists raw.article_clusters (
+    article_id         varchar primary key,
+    rewrite_cluster_id varchar not null
+);
+create table if not exists raw.claim_clusters (
+    article_id       varchar not null,
+    claim_index      integer not null,
+    claim_cluster_id varchar not null,
+    primary key (article_id, claim_index)
+);
+"""
+CHUNK = 200_000
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+    )
+
+
+def _load(con: duckdb.DuckDBPyConnection) -> tuple[dict, list[str]]:
+    """Sentences of live articles; ids of articles that only get a singleton cluster."""
+    if not _table_exists(con, "raw", "articles"):
+        return {}, []
+    excluded: set[str] = set()
+    if _table_exists(con, "raw", "files"):
+        # A removed or quarantined file must not glue live articles together.
+        excluded = {
+            r[0]
+            for r in con.execute(
+                "select article_id from raw.files where status in ('removed', 'quarantined')"
+            ).fetchall()
+        }
+    article_ids = [r[0] for r in con.execute("select article_id from raw.articles").fetchall()]
+    sentences: dict[str, list] = {a: [] for a in article_ids if a not in excluded}
+    if _table_exists(con, "raw", "claims"):
+        rows = con.execute(
+            "select article_id, claim_index, text from raw.claims order by article_id, claim_index"
+        ).fetchall()
+        for article_id, claim_index, text in rows:
+            if article_id in sentences:
+                sentences[article_id].append((claim_index, text))
+    missing = [a for a, s in sentences.items() if not s]
+    if missing:
+        # No claims (yet): compare on the body's sentences, but emit no claim rows.
+        for article_id, body in con.execute(
+            "select article_id, body_text from raw.articles where article_id in "
+            "(select unnest(?::varchar[]))",
+            [missing],
+        ).fetchall():
+            sentences[article_id] = [(None, s) for s in split_sentences(body or "")]
+    return sentences, [a for a in article_ids if a in excluded]
+
+
+def assign_clusters(con: duckdb.DuckDBPyConnection) -> dict:
+    """(Re)compute raw.article_clusters and raw.claim_clusters; returns stats for logging."""
+    t0 = time.perf_counter()
+    con.execute(DDL)
+    sentences, singletons = _load(con)
+    result = cluster_corpus(sentences)
+    article_rows = dict(result.article_clusters)
+    for article_id in singletons:
+        article_rows[article_id] = stable_id(article_id)
+    claim_rows = dict(result.claim_clusters)
+    if _table_exists(con, "raw", "claims") and singletons:
+        # Claims of excluded articles keep their own cluster (they feed no fact).
+        for article_id, claim_index in con.execute(
+            "select article_id, claim_index from raw.claims where article_id in "
+            "(select unnest(?::varchar[]))",
+            [singletons],
+        ).fetchall():
+            claim_rows[(article_id, claim_index)] = stable_id(article_id, claim_index)
+
+    con.execute("begin transaction")
+    try:
+        con.execute("delete from raw.article_clusters")
+        con.execute("delete from raw.claim_clusters")
+        items = sorted(article_rows.items())
+        for i in range(0, len(items), CHUNK):
+            part = items[i : i + CHUNK]
+            con.execute(
+                "insert into raw.article_clusters "
+                "select unnest(?::varchar[]), unnest(?::varchar[])",
+                [[k for k, _ in part], [v for _, v in part]],
+            )
+        items = sorted(claim_rows.items())
+        for i in range(0, len(items), CHUNK):
+            part = items[i : i + CHUNK]
+            con.execute(
+                "insert into raw.claim_clusters "
+                "select unnest(?::varchar[]), unnest(?::integer[]), unnest(?::varchar[])",
+                [[k[0] for k, _ in part], [k[1] for k, _ in part], [v for _, v in part]],
+            )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    stats = {**result.stats, "seconds": round(time.perf_counter() - t0, 2)}
+    log.info("assign_clusters: %s", stats)
+    return stats
