@@ -1,20 +1,116 @@
 """Cleaning: turn one raw page (text dump or HTML) into an article body plus metadata.
 
-Entry point: :func:`clean_document`. First version: HTML through trafilatura,
-text dumps kept line by line; the boilerplate rules live in later modules.
+Entry point: :func:`clean_document`.
+
+- Text dumps (``fmt='text'``): :mod:`.text` finds the body region from line
+  features alone; :mod:`.metadata` reads title/byline/date above it.
+- HTML (``fmt='html'``): trafilatura extracts body and metadata; its
+  paragraphs then go through the same post-cleaning.
+- :mod:`.postclean` (both): generated author profiles, repeated paragraphs,
+  closing author bio (-> author), end-of-body site blurb, truncated ending.
+
+Every line that is not body and not used as metadata is returned in
+``removed_blocks`` with its reason and span.
 """
 
 from __future__ import annotations
 
-import trafilatura
+from ..records import REMOVAL_REASONS, CleanedArticle, RemovedBlock
+from .lines import Page, split_page
+from .metadata import extract_header
+from .postclean import looks_like_name, postclean
+from .text import classify, fake_profile_lines
 
-from ..records import CleanedArticle
+__all__ = ["clean_document", "clean_text", "clean_html"]
 
 
 def clean_document(raw_text: str, fmt: str) -> CleanedArticle:
     """Clean one decoded page; ``fmt`` is 'text' or 'html'."""
     if fmt == "html":
-        body = trafilatura.extract(raw_text, include_comments=False) or ""
-        return CleanedArticle(body_text=body)
-    lines = [ln.strip() for ln in raw_text.splitlines() if ln.strip()]
-    return CleanedArticle(body_text="\n\n".join(lines))
+        return clean_html(raw_text)
+    return clean_text(raw_text)
+
+
+def _assemble(page: Page, labels: list[str | None], offset_known: bool = True):
+    body_parts: list[str] = []
+    body_index: dict[int, int] = {}
+    pos = 0
+    for i, ln in enumerate(page.lines):
+        if labels[i] is None:
+            if body_parts:
+                pos += 2
+            body_index[i] = pos
+            body_parts.append(ln.text)
+            pos += len(ln.text)
+    return "\n\n".join(body_parts), body_index
+
+
+def _blocks(page: Page, labels: list[str | None], skip: set[int], spans: bool = True):
+    out = []
+    for i, ln in enumerate(page.lines):
+        lab = labels[i]
+        if lab is None or i in skip:
+            continue
+        reason = lab if lab in REMOVAL_REASONS else "other"
+        out.append(RemovedBlock(reason, ln.text, ln.start if spans else -1, ln.end if spans else -1))
+    return tuple(out)
+
+
+def clean_text(raw_text: str) -> CleanedArticle:
+    page = split_page(raw_text)
+    if not page.lines:
+        return CleanedArticle(body_text="")
+    res = classify(page)
+    labels = res.labels
+    bio_author, trunc_line = postclean(page.lines, labels)
+    first_body = next((i for i, lab in enumerate(labels) if lab is None), res.region[0])
+    header = extract_header(page.lines, first_body, labels)
+    for i in header.used:
+        labels[i] = "header"
+    body, index = _assemble(page, labels)
+    author = header.author or bio_author
+    return CleanedArticle(
+        body_text=body,
+        title=header.title,
+        subtitle=header.subtitle,
+        author=author,
+        published_date=header.published,
+        site_name=header.site_name or _site_name(page, labels),
+        removed_blocks=_blocks(page, labels, set()),
+        truncated_from=index.get(trunc_line) if trunc_line is not None else None,
+    )
+
+
+def _site_name(page: Page, labels: list[str | None]) -> str | None:
+    for i, lab in enumerate(labels):
+        if lab == "site_name":
+            return page.lines[i].text
+    return None
+
+
+def clean_html(html: str) -> CleanedArticle:
+    from .html import extract_html
+
+    doc = extract_html(html)
+    text = doc.get("text") or ""
+    page = split_page(text)
+    labels: list[str | None] = [None] * len(page.lines)
+    for i in fake_profile_lines(page.lines):
+        labels[i] = "fake_author_profile"
+    from .html import html_line_filter
+
+    html_line_filter(page, labels)
+    bio_author, trunc_line = postclean(page.lines, labels)
+    body, index = _assemble(page, labels)
+    author = doc.get("author")
+    if author and not looks_like_name(author.split(";")[0].strip()) and len(author) > 60:
+        author = None
+    return CleanedArticle(
+        body_text=body,
+        title=doc.get("title"),
+        author=author or bio_author,
+        published_date=doc.get("date"),
+        site_name=doc.get("sitename"),
+        removed_blocks=_blocks(page, labels, set()),
+        truncated_from=index.get(trunc_line) if trunc_line is not None else None,
+    )

@@ -1,0 +1,192 @@
+"""Line patterns of site furniture, each mapped to a removal reason.
+
+These are generic shapes (cookie notices, credits, 'Read more' teasers,
+date-only lines, share buttons, section headers of link lists), not strings
+of particular sites. Only short lines are matched by the keyword patterns so
+an article sentence that mentions cookies or Facebook stays in the body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+I = re.IGNORECASE
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH_RE = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TIME_RE = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+_DATE_PATTERNS = [
+    # July 24, 2023 / Jul. 24 2023
+    (re.compile(rf"(?P<mon>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})", I)),
+    # 24 July 2023
+    (re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH_RE}),?\s+(?P<year>\d{{4}})", I)),
+    # 2023-07-24 / 2023/07/24
+    (re.compile(r"(?P<year>\d{4})[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})")),
+]
+# A line that is only a date (optionally weekday, time, 'Published', 'Updated').
+DATE_ONLY = re.compile(
+    rf"^(?:(?:published|posted|updated|last updated|date)\s*(?:on)?:?\s*)?"
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_RE},?\s+\d{{4}}"
+    rf"|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}})"
+    rf"{_TIME_RE}\s*(?:\|.*)?$",
+    I,
+)
+RELATIVE_DATE_ONLY = re.compile(
+    r"^(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|yesterday|today|just now)$",
+    I,
+)
+
+
+def parse_date(text: str) -> dt.date | None:
+    for pat in _DATE_PATTERNS:
+        m = pat.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        try:
+            month = _MONTHS[g["mon"].lower().rstrip(".")[:3]] if g.get("mon") else int(g["mnum"])
+            return dt.date(int(g["year"]), month, int(g["day"]))
+        except (KeyError, ValueError):
+            continue
+    return None
+
+
+COOKIE = re.compile(
+    r"\bcookies?\b|\bconsent\b|\bgdpr\b|\bprivacy (?:policy|settings|preferences)\b", I
+)
+PHOTO_CREDIT = re.compile(
+    r"^[\[(]?\s*(?:photo|image|picture|pic|foto|illustration|graphic|video|credit|source|caption)s?"
+    r"(?:\s+credit)?\s*(?:by|:|/|©|\bcourtesy\b)"
+    r"|^[\[(]?\s*(?:photo|image)s?\s+(?:courtesy|via)\b"
+    r"|\b(?:getty images|shutterstock|istock(?:photo)?|wikimedia commons|associated press|afp|reuters|ap photo|epa|file photo)\b.{0,40}[\])]?$"
+    r"|^©",
+    I,
+)
+TOC = re.compile(
+    r"^(?:table of contents|contents|in this (?:article|story|post)|jump to(?: section)?|on this page|"
+    r"inhaltsverzeichnis|inhalt|sommaire|índice|indice|contenido|conteúdo|содержание|оглавление|目次|목차)\s*:?$",
+    I,
+)
+READ_MORE = re.compile(
+    r"(?:^|\s|…|\.\.\.)(?:read more|continue reading|read the full (?:story|article)|read full (?:story|article)|"
+    r"mehr lesen|weiterlesen|lire la suite|leia mais|leer más|continua a leggere|читать далее|подробнее)\s*(?:»|›|>|→)?\s*$",
+    I,
+)
+TEASER_END = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*(?:»|›|→)?\s*$")
+SOCIAL = re.compile(
+    r"^(?:share(?: this| on| via| the article| article| story)?|tweet|pin it|email|e-mail|print|whatsapp|"
+    r"facebook|twitter|linkedin|pinterest|reddit|telegram|instagram|youtube|tiktok|flipboard|"
+    r"follow us(?: on)?|socials?|copy link|link copied|comment|x)\b[\s:|,/·•-]*"
+    r"(?:(?:facebook|twitter|linkedin|pinterest|reddit|whatsapp|email|print|instagram|youtube|x)\b[\s:|,/·•-]*)*$",
+    I,
+)
+NEWSLETTER = re.compile(
+    r"\bnewsletters?\b|\bsubscribe\b|\bsign up\b|\bsign-up\b|\bunsubscribe\b|\binbox\b", I
+)
+ADVERTISING = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content| links?)?|ad|ads|anzeige|publicidade|publicidad|"
+    r"pubblicità|реклама|scroll to continue(?: with content)?)\s*:?$",
+    I,
+)
+COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies)\s*(?:\(\d+\))?$|^(?:leave|post|add|write) a (?:comment|reply)\b"
+    r"|^(?:view|show|load|see) (?:all )?(?:\d+ )?comments?\b",
+    I,
+)
+FOOTER = re.compile(
+    r"©|\bcopyright\b|\ball rights reserved\b|\bterms (?:of|&) (?:use|service)\b|\bprivacy policy\b", I
+)
+# Headers of link lists after (or beside) the article.
+RECENT_HEADER = re.compile(
+    r"^(?:recent (?:posts|articles|stories|news)|latest(?: (?:posts|news|articles|stories))?|"
+    r"most (?:read|popular|viewed|shared)|popular (?:posts|now|articles|stories)|trending(?: now| stories)?|"
+    r"top stories|what'?s hot|just in)\s*:?$",
+    I,
+)
+RELATED_HEADER = re.compile(
+    r"^(?:related(?: (?:posts|articles|stories|news|content|coverage|links|reading|topics))?|"
+    r"(?:you|we think you) (?:may|might|will) (?:also )?(?:like|enjoy|be interested in)|"
+    r"(?:more|other) (?:from|on|in|stories|articles|news)\b.*|see also|further reading|read (?:also|next)|"
+    r"recommended(?: for you| stories| articles)?|(?:don'?t miss|up next|keep reading|also read)|"
+    r"previous (?:post|article|story)|next (?:post|article|story)|tags?|topics?|filed under|"
+    r"leia também|veja também|lesen sie auch|mehr zum thema|à lire aussi|lire aussi|leggi anche|"
+    r"читайте также|см\. также|관련 기사)\s*:?$",
+    I,
+)
+TAGS_LINE = re.compile(r"^(?:tags?|topics?|filed under|categories|category)\s*:", I)
+NAV_WORDS = re.compile(
+    r"^(?:home|menu|search|login|log in|sign in|register|subscribe|skip to (?:main )?content|"
+    r"close|open|back to top|toggle navigation|next|previous|prev|more|about(?: us)?|contact(?: us)?|"
+    r"main menu|navigation)$",
+    I,
+)
+# "X is a professor of ..." / "X is an associate fellow at ..." (a closing bio).
+BIO = re.compile(
+    r"^(?P<name>(?:(?:Dr|Prof|Mr|Ms|Mrs|Md)\.?\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|da|di|del|der|la|le)){0,4})"
+    r"\s+(?:is|was|has been|serves as|works as)\s+(?:a|an|the|currently|also|senior|associate|assistant|"
+    r"professor|director|editor|fellow|founder|co-founder|writer|journalist|reporter|correspondent|"
+    r"researcher|analyst|lecturer|doctoral|phd|post-graduate|postgraduate|graduate|student)\b",
+)
+BIO_ROLE = re.compile(
+    r"\b(?:professor|fellow|researcher|analyst|lecturer|student|scholar|journalist|writer|editor|"
+    r"correspondent|reporter|author|director|founder|expert|contributor|columnist|consultant|"
+    r"university|institute|department|center|centre|school)\b",
+    I,
+)
+BYLINE = re.compile(r"^(?:by|von|par|por|di|от|автор:?)\s+(?P<name>[^\d|,]{3,80}?)\s*(?:[|,•·–-].*)?$", I)
+# Generated-profile blocks: "• Name : ...", "Email: ...", social platform headers.
+PROFILE_FIELD = re.compile(
+    r"^[•·*\-–\s]*(?P<key>name|username|user name|email|e-mail|birthdate|birthday|date of birth|dob|"
+    r"address|phone|phone number|company|job|job title|occupation|bio|url|followers|following|website|"
+    r"gender|age|location)\s*:\s*(?P<val>.*)$",
+    I,
+)
+PROFILE_HEADER = re.compile(
+    r"^(?:detail(?:s)?\s+(?:of\s+)?author|author\s+details?|about\s+the\s+author|author\s+profile|"
+    r"author\s+info(?:rmation)?|profile)\s*:?$",
+    I,
+)
+PLATFORM_HEADER = re.compile(
+    r"^(?:socials?|social media|social profiles?|facebook|twitter|x|linkedin|instagram|tiktok|youtube|"
+    r"pinterest|github|mastodon|threads)\s*:?$",
+    I,
+)
+# Lorem ipsum vocabulary (enough to tell a generated bio from a real one).
+LOREM = frozenset(
+    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore "
+    "et dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip "
+    "ex ea commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum eu fugiat "
+    "nulla pariatur excepteur sint occaecat cupidatat non proident sunt culpa qui officia deserunt "
+    "mollit anim id est laborum molestias nobis excepturi iste dolorum corrupti ducimus aut eos vitae "
+    "modi quia magnam at consequatur odio voluptatem nisi architecto odit quaerat exercitationem autem "
+    "dolorem rem voluptatibus atque quibusdam aspernatur quo quas quae quod omnis sint natus error "
+    "accusantium doloremque laudantium totam aperiam eaque ipsa ab illo inventore veritatis quasi "
+    "beatae vitae dicta explicabo nemo ipsam voluptas aspernatur fugit consequuntur magni dolores "
+    "eos ratione sequi nesciunt neque porro quisquam dolorem adipisci numquam eius tempora incidunt "
+    "perferendis doloribus asperiores repellat facere possimus assumenda repudiandae saepe eveniet "
+    "et voluptates recusandae itaque earum rerum hic tenetur sapiente delectus reiciendis maiores "
+    "alias perferendis similique mollitia animi harum quidem facilis expedita distinctio libero "
+    "tempore cum soluta nobis eligendi optio cumque impedit minus maxime placeat".split()
+)
+SITE_BLURB = re.compile(
+    r"\b(?:our (?:site|website|blog|mission|team|readers)|this (?:site|website|blog)|"
+    r"(?:brought|delivered) to you|we (?:bring|deliver|provide|offer|cover|are a)|"
+    r"(?:is|are) (?:a|an|the) (?:leading|independent|premier|online|digital)\b.{0,40}\b"
+    r"(?:magazine|news|site|website|publication|platform|blog|source))",
+    I,
+)
+
+
+def lorem_share(tokens: list[str]) -> float:
+    alpha = [t.lower() for t in tokens if t.isalpha()]
+    if not alpha:
+        return 0.0
+    return sum(1 for t in alpha if t in LOREM) / len(alpha)

@@ -1,0 +1,138 @@
+"""Post-cleaning shared by text dumps and HTML (trafilatura output).
+
+Works on the body paragraphs already chosen: generated author profiles,
+repeated paragraphs, a closing author bio (which gives the author), a site
+blurb at the very end, and a final paragraph cut off mid-sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from . import patterns as P
+from .lines import Line
+
+_NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
+_NAME_PARTICLES = {"de", "van", "von", "al", "bin", "da", "di", "del", "der", "la", "le", "el", "ibn"}
+
+
+def looks_like_name(text: str) -> bool:
+    """2-5 capitalised words, no digits, no sentence punctuation: 'Jane Q. Doe'."""
+    t = text.strip()
+    if not t or any(c.isdigit() for c in t) or t[-1] in ".!?:;,":
+        if not (t.endswith(".") and len(t.split()[-1]) <= 3):
+            return False
+    words = t.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    return all(_NAME_TOKEN.match(w) or w.lower() in _NAME_PARTICLES for w in words)
+
+
+def bio_author(ln: Line) -> str | None:
+    """Author name if the line is a short third-person bio ('X is a professor of ...')."""
+    if ln.n > 90 or ln.n < 6:
+        return None
+    m = P.BIO.match(ln.text)
+    if not m or not P.BIO_ROLE.search(ln.text):
+        return None
+    name = m.group("name").strip()
+    if len(name.split()) < 2:
+        return None
+    return name
+
+
+def is_lorem(ln: Line) -> bool:
+    return ln.n >= 5 and P.lorem_share(ln.tokens) >= 0.6
+
+
+def postclean(lines: list[Line], labels: list[str | None]) -> tuple[str | None, int | None]:
+    """Update ``labels`` in place for body lines; return (author from bio, truncated line index)."""
+    body = [i for i, lab in enumerate(labels) if lab is None]
+    author = None
+    bios: list[int] = []
+    total = len(body)
+    for pos, i in enumerate(body):
+        ln = lines[i]
+        if is_lorem(ln):
+            labels[i] = "other"
+            continue
+        # A bio sits in the closing part of the body.
+        if pos >= 0.5 * total or total <= 2:
+            name = bio_author(ln)
+            if name:
+                labels[i] = "author_bio"
+                bios.append(i)
+                author = author or name
+    # Repeated paragraphs: keep the first copy.
+    seen: dict[str, int] = {}
+    kept_long: list[int] = []
+    for i in body:
+        if labels[i] is not None and labels[i] != "author_bio":
+            continue
+        ln = lines[i]
+        key = ln.key
+        if not key:
+            continue
+        if labels[i] == "author_bio":
+            continue
+        if key in seen and ln.n >= 4:
+            labels[i] = "duplicate_paragraph"
+            continue
+        near = False
+        if ln.n >= 15:
+            for b in bios:
+                if b < i and fuzz.ratio(lines[b].key, key) >= 90:
+                    labels[i] = "author_bio"
+                    near = True
+                    break
+            if not near:
+                for j in kept_long:
+                    lj = lines[j]
+                    if abs(lj.n - ln.n) <= 0.1 * ln.n and fuzz.ratio(lj.key, key) >= 95:
+                        labels[i] = "duplicate_paragraph"
+                        near = True
+                        break
+        if near:
+            continue
+        seen.setdefault(key, i)
+        if ln.n >= 15:
+            kept_long.append(i)
+    # After a closing bio, a headline-like line starts the site's link lists.
+    if bios:
+        cut = False
+        for i in body:
+            if i <= bios[0]:
+                continue
+            if labels[i] is None and not cut and lines[i].n < 25 and not lines[i].ends_sentence:
+                cut = True
+            if cut and labels[i] is None:
+                labels[i] = "related_links"
+    # Near-duplicate second copies of a bio.
+    for i in body:
+        if labels[i] is None and lines[i].n >= 10:
+            for b in bios:
+                if b != i and fuzz.ratio(lines[b].key, lines[i].key) >= 90:
+                    labels[i] = "author_bio"
+                    break
+    # A site blurb closing the body ('... brought to you ...'), with its site-name line above.
+    body = [i for i, lab in enumerate(labels) if lab is None]
+    if len(body) >= 3:
+        last = body[-1]
+        if P.SITE_BLURB.search(lines[last].text) and lines[last].n <= 80:
+            labels[last] = "site_blurb"
+            prev = body[-2]
+            if lines[prev].n <= 5 and not lines[prev].ends_sentence:
+                labels[prev] = "site_name"
+    # Drop trailing short lines left dangling at the end of the body.
+    body = [i for i, lab in enumerate(labels) if lab is None]
+    while len(body) > 1 and lines[body[-1]].n < 8 and not lines[body[-1]].ends_sentence:
+        labels[body[-1]] = "footer"
+        body.pop()
+    truncated = None
+    if body:
+        last = lines[body[-1]]
+        if last.n >= 8 and not last.ends_sentence:
+            truncated = body[-1]
+    return author, truncated

@@ -1,0 +1,253 @@
+"""Body detection for plain-text page dumps (one block per line, no markup).
+
+1. Each line gets a score: prose lines (long enough, stop-word density near
+   the page's own) add their length, long non-prose lines subtract theirs,
+   short lines and lines matching furniture patterns pay a fixed penalty.
+2. The maximum-sum run of lines is the body region (so in-body headings
+   survive, menus and teaser lists around it do not); strong prose runs close
+   to it are merged in.
+3. End markers ('Recent Posts', 'Related', comments ...) cut the region when
+   what follows them is mostly not prose.
+4. Lines inside the region that match furniture patterns are removed; lines
+   outside get a reason from their pattern or from the list header above them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import patterns as P
+from .lines import Line, Page
+
+SHORT = 8  # below this many words a line is 'short' (heading, link, label)
+SHORT_PENALTY = 12.0
+NONPROSE_WEIGHT = 1.0
+
+
+@dataclass
+class Params:
+    short: int = SHORT
+    short_penalty: float = SHORT_PENALTY
+    nonprose_weight: float = NONPROSE_WEIGHT
+    rel_sw: float = 0.55  # prose: stop-word density >= rel_sw * page median
+    min_sw: float = 0.12
+    merge_ratio: float = 0.25  # merge a nearby run worth this share of the main one
+    merge_gap: int = 6  # ... at most this many lines away
+    no_punct_min: int = 20  # a line without closing punctuation needs this many words to be prose
+
+
+DEFAULT = Params()
+
+
+def is_prose(ln: Line, page: Page, p: Params = DEFAULT) -> bool:
+    if ln.n < p.short:
+        return False
+    if page.stop:
+        thr = max(p.min_sw, p.rel_sw * page.median_sw)
+        if ln.sw < thr:
+            return False
+    else:
+        if not (ln.ends_sentence or ln.sentences >= 1):
+            return False
+    # Headlines and link titles carry no closing punctuation; paragraphs do
+    # (a long line without it may be a paragraph cut off mid-sentence).
+    if not ln.ends_sentence and ln.n < p.no_punct_min:
+        return False
+    return True
+
+
+def furniture(ln: Line) -> str | None:
+    """Reason for a line that is site furniture wherever it stands, else None."""
+    t = ln.text
+    n = ln.n
+    if n <= 3 and P.TOC.match(t):
+        return "table_of_contents"
+    if n <= 12 and (P.DATE_ONLY.match(t) or P.RELATIVE_DATE_ONLY.match(t)):
+        return "header"
+    if n <= 30 and P.READ_MORE.search(t):
+        return "related_links"
+    if n <= 25 and P.PHOTO_CREDIT.search(t) and not (ln.sentences >= 2):
+        return "photo_credit"
+    if n <= 40 and P.COOKIE.search(t):
+        return "cookie_notice"
+    if n <= 8 and P.SOCIAL.match(t):
+        return "social"
+    if n <= 4 and P.ADVERTISING.match(t):
+        return "advertising"
+    if n <= 8 and P.COMMENTS.match(t):
+        return "comments"
+    if n <= 20 and P.NEWSLETTER.search(t):
+        return "newsletter"
+    if n <= 25 and P.FOOTER.search(t):
+        return "footer"
+    if n <= 6 and P.RECENT_HEADER.match(t):
+        return "recent_posts"
+    if n <= 8 and (P.RELATED_HEADER.match(t) or P.TAGS_LINE.match(t)):
+        return "related_links"
+    if n <= 4 and P.NAV_WORDS.match(t):
+        return "navigation"
+    return None
+
+
+def fake_profile_lines(lines: list[Line]) -> set[int]:
+    """Indices of generated author-profile blocks ('Name : ...', 'Email : ...', socials)."""
+    out: set[int] = set()
+    i = 0
+    n = len(lines)
+    while i < n:
+        # Find a dense cluster of 'key : value' profile fields.
+        if not P.PROFILE_FIELD.match(lines[i].text):
+            i += 1
+            continue
+        j = i
+        keys = set()
+        last_field = i
+        while j < n and j - last_field <= 3:
+            m = P.PROFILE_FIELD.match(lines[j].text)
+            if m:
+                keys.add(m.group("key").lower())
+                last_field = j
+            elif not (P.PLATFORM_HEADER.match(lines[j].text) or P.PROFILE_HEADER.match(lines[j].text)
+                      or lines[j].n <= 2):
+                break
+            j += 1
+        personal = keys & {"name", "username", "user name", "email", "e-mail", "birthdate", "birthday",
+                           "date of birth", "dob", "address", "phone", "phone number", "company",
+                           "job", "job title", "occupation"}
+        if len(personal) >= 3 or (len(keys) >= 3 and "username" in keys):
+            start = i
+            # Pull in a header line just above ('Detail Author:', 'Profile').
+            k = i - 1
+            while k >= 0 and i - k <= 2 and (P.PROFILE_HEADER.match(lines[k].text)
+                                             or (lines[k].text.endswith(":") and lines[k].n <= 3)):
+                start = k
+                k -= 1
+            out.update(range(start, last_field + 1))
+            i = last_field + 1
+            # Socials following the block belong to it.
+            while i < n and (P.PLATFORM_HEADER.match(lines[i].text) or P.PROFILE_FIELD.match(lines[i].text)):
+                out.add(i)
+                i += 1
+        else:
+            i = j if j > i else i + 1
+    return out
+
+
+def _kadane(scores: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    best, bs, be = float("-inf"), lo, lo - 1
+    cur, cs = 0.0, lo
+    for i in range(lo, hi):
+        if cur <= 0:
+            cur, cs = scores[i], i
+        else:
+            cur += scores[i]
+        if cur > best:
+            best, bs, be = cur, cs, i
+    return best, bs, be
+
+
+def _mostly_not_prose(idx: range, prose: list[bool], lines: list[Line]) -> bool:
+    tot = sum(lines[i].n for i in idx)
+    if tot == 0:
+        return True
+    pro = sum(lines[i].n for i in idx if prose[i])
+    return pro < 0.5 * tot
+
+
+@dataclass
+class TextResult:
+    labels: list[str | None]  # None = body, else removal reason
+    region: tuple[int, int]
+    prose: list[bool]
+
+
+def classify(page: Page, p: Params = DEFAULT) -> TextResult:
+    lines = page.lines
+    n = len(lines)
+    labels: list[str | None] = [None] * n
+    if n == 0:
+        return TextResult(labels, (0, -1), [])
+    profile = fake_profile_lines(lines)
+    furn = [furniture(ln) for ln in lines]
+    for i in profile:
+        furn[i] = "fake_author_profile"
+    prose = [is_prose(ln, page, p) and furn[i] is None for i, ln in enumerate(lines)]
+    teaser = [bool(P.TEASER_END.search(ln.text)) and ln.n <= 60 for ln in lines]
+    scores: list[float] = []
+    for i, ln in enumerate(lines):
+        if furn[i] is not None:
+            s = -max(p.short_penalty, float(ln.n))
+        elif prose[i] and not teaser[i]:
+            s = float(ln.n)
+        elif ln.n < p.short:
+            s = -p.short_penalty
+        else:
+            s = -p.nonprose_weight * ln.n
+        scores.append(s)
+    best, a, b = _kadane(scores, 0, n)
+    if b < a:  # nothing positive: keep the longest line
+        k = max(range(n), key=lambda i: lines[i].n)
+        a = b = k
+        best = scores[k]
+    # Merge strong prose runs close to the region (boxes splitting the body).
+    changed = True
+    while changed:
+        changed = False
+        if a > 0:
+            sl, s1, e1 = _kadane(scores, max(0, a - 60), a)
+            if e1 >= s1 and sl >= p.merge_ratio * best and a - e1 - 1 <= p.merge_gap:
+                gap = sum(scores[e1 + 1:a])
+                if sl + gap > 0 or sl >= 0.5 * best:
+                    best += sl + gap
+                    a = s1
+                    changed = True
+        if b < n - 1:
+            sr, s2, e2 = _kadane(scores, b + 1, min(n, b + 61))
+            if e2 >= s2 and sr >= p.merge_ratio * best and s2 - b - 1 <= p.merge_gap:
+                gap = sum(scores[b + 1:s2])
+                if sr + gap > 0 or sr >= 0.5 * best:
+                    best += sr + gap
+                    b = e2
+                    changed = True
+    # End markers inside the region: cut when the rest is mostly not prose.
+    for i in range(a + 1, b + 1):
+        if furn[i] in ("recent_posts", "related_links", "comments") and lines[i].n <= 8:
+            rest = range(i + 1, b + 1)
+            if _mostly_not_prose(rest, prose, lines) or all(teaser[j] or not prose[j] for j in rest):
+                b = i - 1
+                break
+    # Trailing short lines of the region are not body.
+    while b > a and not prose[b] and lines[b].n < p.short:
+        b -= 1
+    while a < b and not prose[a] and lines[a].n < p.short and furn[a] is not None:
+        a += 1
+    # Leading headline-like lines of the region (title, kicker) are header, not body.
+    while (a < b and lines[a].n <= 25 and prose[a + 1]
+           and not lines[a].text.endswith((".", "。", "!", ".\"", ".”", ":"))):
+        a += 1
+    # Lines repeated right after each other are link lists, not body.
+    rep = [i > 0 and lines[i].key == lines[i - 1].key and lines[i].n > 0 for i in range(n)]
+    for i in range(n):
+        if rep[i] and furn[i - 1] is None:
+            furn[i - 1] = "related_links"
+        if rep[i] and furn[i] is None:
+            furn[i] = "related_links"
+    # Labels.
+    section = None
+    for i, ln in enumerate(lines):
+        if a <= i <= b:
+            if furn[i] is not None:
+                labels[i] = furn[i]
+            elif teaser[i] and not prose[i]:
+                labels[i] = "related_links"
+            continue
+        f = furn[i]
+        if f in ("recent_posts", "related_links", "comments") and ln.n <= 8:
+            section = f
+        if f is not None:
+            labels[i] = f
+        elif i < a:
+            labels[i] = "navigation"
+        else:
+            labels[i] = section or ("related_links" if ln.n < 20 or teaser[i] else "footer")
+    return TextResult(labels, (a, b), prose)
