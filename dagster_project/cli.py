@@ -1,0 +1,107 @@
+"""Command line: run the pipeline once through the same Dagster definitions the UI uses.
+
+    python -m dagster_project.cli run                 # what `make run` does
+    python -m dagster_project.cli run --reprocess 002_1adc10c9f5ff94ad.txt
+    python -m dagster_project.cli run --reprocess-all
+
+Runs are recorded in the Dagster instance at $DAGSTER_HOME when it is set (the
+Makefile points it at .dagster_home/), so they show up in `make ui` too.
+Exits non-zero when the run fails (including a failing dbt test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import duckdb
+
+from dagster_project.lib import settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dagster_project.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the whole pipeline once on RAW_DIR")
+    run.add_argument("--reprocess", action="append", default=[], metavar="PATH",
+                     help="clean and extract this file again (path relative to RAW_DIR)")
+    run.add_argument("--reprocess-all", action="store_true",
+                     help="clean and extract every file again")
+    args = parser.parse_args(argv)
+    return run_pipeline(args.reprocess, args.reprocess_all)
+
+
+def run_pipeline(reprocess: list[str], reprocess_all: bool) -> int:
+    import dagster as dg
+
+    from dagster_project.definitions import load_definitions
+
+    print(f"raw files:  {settings.raw_dir()}")
+    print(f"warehouse:  {settings.published_db_path()}")
+    defs = load_definitions()
+    if reprocess or reprocess_all:
+        job = defs.resolve_job_def("reprocess_job")
+        run_config = {"paths": reprocess, "all": reprocess_all}
+    else:
+        job = defs.resolve_job_def("refresh_job")
+        run_config = None
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        os.makedirs(home, exist_ok=True)
+        instance = dg.DagsterInstance.get()
+    else:
+        instance = dg.DagsterInstance.ephemeral()
+    with instance:
+        result = job.execute_in_process(
+            instance=instance, run_config=run_config, raise_on_error=False
+        )
+    if not result.success:
+        for event in result.all_events:
+            if event.is_failure:
+                print(f"FAILED: {event.step_key}: {event.message}", file=sys.stderr)
+        print(f"run {result.run_id} failed", file=sys.stderr)
+        return 1
+    print(f"run {result.run_id} succeeded")
+    print_summary()
+    return 0
+
+
+SUMMARY_SQL = {
+    "articles (ok)": "select count(*) from marts.dim_articles where status = 'ok'",
+    "removed boilerplate blocks": "select count(*) from marts.removed_blocks",
+    "claims": "select count(*) from marts.fct_claims",
+    "figures": "select count(*) from marts.fct_figures",
+    "events": "select count(*) from marts.fct_events",
+    "actors": "select count(*) from marts.dim_actors",
+    "quarantined files": "select count(*) from marts.dim_articles where status = 'quarantined'",
+    "removed files": "select count(*) from marts.dim_articles where status = 'removed'",
+}
+
+
+def print_summary() -> None:
+    path = settings.published_db_path()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        print("\nWhat was built:")
+        for label, sql in SUMMARY_SQL.items():
+            print(f"  {label:<28}{con.execute(sql).fetchone()[0]:>8}")
+        quarantined = con.execute(
+            "select source_path, quarantine_reason from marts.dim_articles "
+            "where status = 'quarantined' order by 1"
+        ).fetchall()
+        for source_path, reason in quarantined:
+            print(f"  quarantined: {source_path}: {reason}")
+    finally:
+        con.close()
+    print(
+        "\nQuery it (read-only, safe while the pipeline runs):\n"
+        f"  duckdb -readonly {path}\n"
+        f"  python -c \"import duckdb; con = duckdb.connect('{path}', read_only=True); "
+        "print(con.sql('select * from marts.fct_figures order by n_articles desc limit 10'))\"\n"
+        f"Parquet copies of the marts: {settings.parquet_dir()}/marts/"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The dbt project as Dagster assets; dbt tests load as asset checks.
+
+``dbt build`` runs the models and their tests in one invocation against the
+pipeline's working DuckDB file. Asset keys and groups come from a translator:
+sources ``raw.<table>`` are the keys of the Python assets that fill them, and
+models are ``<schema>/<model>`` grouped by their folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_duckdb import DuckDBResource
+
+from dagster_project.defs.ingest.assets import WAREHOUSE_POOL
+from dagster_project.lib import settings
+
+dbt_project = DbtProject(
+    project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
+)
+
+
+def _manifest_is_stale(project: DbtProject) -> bool:
+    manifest = Path(project.manifest_path)
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [project.project_dir / name for name in ("models", "macros", "tests", "seeds")]
+    files = [project.project_dir / "dbt_project.yml"]
+    for folder in sources:
+        if folder.is_dir():
+            files.extend(p for p in folder.rglob("*") if p.is_file())
+    return any(f.stat().st_mtime > built for f in files if f.exists())
+
+
+# The manifest is a build artefact (git-ignored): parse the project when it is
+# missing or older than the project's files, so a fresh clone just works.
+if _manifest_is_stale(dbt_project):
+    dbt_project.preparer.prepare(dbt_project)
+
+
+class ProjectTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        schema = dbt_resource_props.get("config", {}).get("schema") or "main"
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        # fqn: [project, folder, ..., model]; the first folder is the layer.
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=ProjectTranslator(),
+    pool=WAREHOUSE_POOL,
+)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
+    # profiles.yml reads the database path from the environment.
+    os.environ["DBT_DUCKDB_PATH"] = duckdb.database
+    yield from dbt.cli(["build"], context=context).stream()

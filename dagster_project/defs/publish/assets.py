@@ -1,0 +1,52 @@
+"""Publish the built warehouse where analysts and BI tools read it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb as duckdb_lib
+from dagster_duckdb import DuckDBResource
+
+from dagster_project.defs.dbt.assets import dbt_models
+from dagster_project.defs.ingest.assets import WAREHOUSE_POOL
+from dagster_project.lib import publish, settings
+
+
+@dg.asset(
+    key=["warehouse", "published"],
+    deps=list(dbt_models.keys),
+    group_name="publish",
+    kinds={"duckdb", "parquet"},
+    pool=WAREHOUSE_POOL,
+    description=(
+        "The warehouse analysts open read-only: $WAREHOUSE_DIR/warehouse.duckdb, swapped in "
+        "atomically after each build, plus every mart as Parquet under $WAREHOUSE_DIR/parquet."
+    ),
+)
+def published_warehouse(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    target = settings.published_db_path()
+    counts = publish.publish(Path(duckdb.database), target, settings.parquet_dir())
+    context.log.info(f"published {target}: {counts}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(target)),
+            "parquet_dir": dg.MetadataValue.path(str(settings.parquet_dir())),
+            "row_counts": dg.MetadataValue.json(counts),
+        }
+    )
+
+
+@dg.asset_check(asset=published_warehouse, blocking=False)
+def analysts_contract(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+    """Every table and column of the analysts' contract is in the published file."""
+    con = duckdb_lib.connect(str(settings.published_db_path()), read_only=True)
+    try:
+        missing = publish.missing_contract_columns(con)
+    finally:
+        con.close()
+    return dg.AssetCheckResult(
+        passed=not missing, metadata={"missing": dg.MetadataValue.json(missing)}
+    )
