@@ -45,7 +45,8 @@ def run_pipeline(reprocess: list[str], reprocess_all: bool) -> int:
         run_config = {"paths": reprocess, "all": reprocess_all}
     else:
         job = defs.resolve_job_def("refresh_job")
-        run_config = None
+        # Step-level progress at INFO; the DEBUG event stream is in the UI.
+        run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     home = os.environ.get("DAGSTER_HOME")
     if home:
         os.makedirs(home, exist_ok=True)

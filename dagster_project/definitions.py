@@ -4,13 +4,12 @@ from pathlib import Path
 
 import dagster as dg
 
-import dagster_project.defs
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_definitions() -> dg.Definitions:
-    return dg.components.load_defs(
-        dagster_project.defs, project_root=Path(__file__).resolve().parent.parent
-    )
+    # Resources read RAW_DIR/WAREHOUSE_DIR when the definitions load.
+    return dg.components.load_from_defs_folder(path_within_project=Path(__file__).resolve().parent)
 
 
 defs = load_definitions()

@@ -1,6 +1,5 @@
 """Jobs, the raw/ sensor and the daily schedule: on by default, nothing for ops to switch on."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -6,9 +6,10 @@ sources ``raw.<table>`` are the keys of the Python assets that fill them, and
 models are ``<schema>/<model>`` grouped by their folder.
 """
 
-from __future__ import annotations
 
 import os
+import shutil
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,12 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs.ingest.assets import WAREHOUSE_POOL
 from dagster_project.lib import settings
+
+# dbt is installed in the same environment as Dagster; make sure it is found
+# even when that environment is not activated (e.g. `.venv/bin/python -m ...`).
+_bin = os.path.dirname(sys.executable)
+if shutil.which("dbt") is None and os.path.exists(os.path.join(_bin, "dbt")):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
 
 dbt_project = DbtProject(
     project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR

@@ -5,7 +5,6 @@ one graph from the files on disk to the marts. The work itself is in
 ``dagster_project.lib.pipeline``; these wrappers add config, logs and metadata.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource

@@ -1,6 +1,5 @@
 """Publish the built warehouse where analysts and BI tools read it."""
 
-from __future__ import annotations
 
 from pathlib import Path
 
