@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -16,11 +17,11 @@ _LINE = re.compile(r"[^\r\n]+")
 WORD = re.compile(r"\w+")
 # Scripts written without spaces: count ~2 characters as one word.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_SENT_END = re.compile(r"[.!?。！？…:;\"'”’»)\]]\s*$")
+_END_CHARS = frozenset(".!?。！？…:;\"'”’»)]")
 _SENT_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     idx: int
     start: int  # span of the stripped line in the raw text
@@ -31,13 +32,7 @@ class Line:
     sw: float = 0.0  # stop-word density (share of tokens that are stop words)
     ends_sentence: bool = False
     sentences: int = 0
-    cap_ratio: float = 0.0  # share of alphabetic tokens starting upper-case
-    digit_ratio: float = 0.0
-
-    @property
-    def key(self) -> str:
-        """Normalised form for repetition checks."""
-        return " ".join(t.lower() for t in self.tokens)
+    key: str = ""  # lower-cased tokens joined: normalised form for repetition checks
 
 
 @lru_cache(maxsize=1)
@@ -63,13 +58,18 @@ def stoplist(language: str) -> frozenset[str]:
 
 def guess_language(tokens: list[str]) -> str | None:
     """Language whose stop-word list covers most page tokens (None if hardly any)."""
-    _, inv = _stoplists()
+    by_lang, inv = _stoplists()
+    if not tokens:
+        return None
+    english = by_lang["English"]
+    if sum(1 for t in tokens if t in english) >= 0.3 * len(tokens):
+        return "English"  # fast path for the common case
     counts: dict[str, int] = {}
-    for t in tokens:
+    for t, c in Counter(tokens).items():
         langs = inv.get(t)
         if langs:
             for lang in langs:
-                counts[lang] = counts.get(lang, 0) + 1
+                counts[lang] = counts.get(lang, 0) + c
     if not counts:
         return None
     lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0] == "English"))
@@ -78,7 +78,9 @@ def guess_language(tokens: list[str]) -> str | None:
     return lang
 
 
-def effective_len(tokens: list[str]) -> int:
+def effective_len(tokens: list[str], text: str = "") -> int:
+    if text and not _CJK.search(text):
+        return len(tokens)
     n = 0
     for t in tokens:
         if _CJK.search(t):
@@ -101,7 +103,7 @@ def split_page(raw: str) -> Page:
     lines: list[Line] = []
     all_tokens: list[str] = []
     for m in _LINE.finditer(raw):
-        s, e = m.start(), m.end()
+        s = m.start()
         seg = m.group()
         ls = len(seg) - len(seg.lstrip())
         rs = len(seg.rstrip())
@@ -110,22 +112,23 @@ def split_page(raw: str) -> Page:
         text = seg[ls:rs]
         toks = WORD.findall(text)
         ln = Line(idx=len(lines), start=s + ls, end=s + rs, text=text, tokens=toks)
+        ln.key = " ".join(toks).lower()
         lines.append(ln)
-        all_tokens.extend(t.lower() for t in toks)
+        if len(toks) >= 10 and len(all_tokens) < 600:
+            all_tokens.extend(ln.key.split())
+    if len(all_tokens) < 50:
+        all_tokens = " ".join(ln.key for ln in lines).split()[:600]
     lang = guess_language(all_tokens)
     stop = stoplist(lang) if lang else frozenset()
+    contains = stop.__contains__
     for ln in lines:
         toks = ln.tokens
-        ln.n = effective_len(toks)
-        if toks:
-            low = [t.lower() for t in toks]
-            ln.sw = sum(1 for t in low if t in stop) / len(toks) if stop else 0.0
-            alpha = [t for t in toks if t[0].isalpha()]
-            if alpha:
-                ln.cap_ratio = sum(1 for t in alpha if t[0].isupper()) / len(alpha)
-            ln.digit_ratio = sum(1 for t in toks if t[0].isdigit()) / len(toks)
-        ln.ends_sentence = bool(_SENT_END.search(ln.text))
-        ln.sentences = len(_SENT_MARK.findall(ln.text))
+        text = ln.text
+        ln.n = effective_len(toks, text)
+        if toks and stop:
+            ln.sw = sum(map(contains, ln.key.split())) / len(toks)
+        ln.ends_sentence = text[-1] in _END_CHARS
+        ln.sentences = len(_SENT_MARK.findall(text))
     long_sw = [ln.sw for ln in lines if ln.n >= 10]
     median_sw = statistics.median(long_sw) if long_sw else 0.0
     return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw)

@@ -190,3 +190,55 @@ def lorem_share(tokens: list[str]) -> float:
     if not alpha:
         return 0.0
     return sum(1 for t in alpha if t in LOREM) / len(alpha)
+
+
+# Furniture patterns, in priority order. Line-anchored ones run as one combined
+# regex on short lines; the searched ones only when a cheap substring test passes.
+# (reason, pattern, max words)
+ANCHORED = [
+    ("table_of_contents", TOC, 3),
+    ("header", DATE_ONLY, 12),
+    ("header", RELATIVE_DATE_ONLY, 12),
+    ("social", SOCIAL, 8),
+    ("advertising", ADVERTISING, 4),
+    ("comments", COMMENTS, 8),
+    ("recent_posts", RECENT_HEADER, 6),
+    ("related_links", RELATED_HEADER, 8),
+    ("related_links", TAGS_LINE, 8),
+    ("navigation", NAV_WORDS, 4),
+]
+SEARCHED = [
+    ("related_links", READ_MORE, 30,
+     ("read", "continu", "mehr", "weiter", "lire", "leia", "leer", "читать", "подробнее")),
+    ("photo_credit", PHOTO_CREDIT, 25,
+     ("photo", "image", "pictur", "pic", "foto", "illustr", "graphic", "video", "credit", "source",
+      "caption", "getty", "shutterst", "istock", "wikimedia", "press", "afp", "reuters", "epa", "©")),
+    ("cookie_notice", COOKIE, 40, ("cookie", "consent", "gdpr", "privacy")),
+    ("newsletter", NEWSLETTER, 20, ("newsletter", "subscri", "sign up", "sign-up", "inbox")),
+    ("footer", FOOTER, 25, ("©", "copyright", "rights reserved", "terms", "privacy")),
+]
+_ANCHORED_RE = re.compile(
+    "|".join(f"(?P<f{k}>{pat.pattern})" for k, (_, pat, _) in enumerate(ANCHORED)), re.IGNORECASE
+)
+
+
+def furniture_reason(text: str, n: int, sentences: int) -> str | None:
+    """Reason of the first furniture pattern matching a line of ``n`` words, else None."""
+    if n <= 12:
+        m = _ANCHORED_RE.match(text)
+        if m is not None:
+            reason, _, limit = ANCHORED[int(m.lastgroup[1:])]
+            if n <= limit:
+                return reason
+    low = text.lower()
+    for reason, pat, limit, needles in SEARCHED:
+        if n > limit:
+            continue
+        for needle in needles:
+            if needle in low:
+                break
+        else:
+            continue
+        if pat.search(text) and not (reason == "photo_credit" and sentences >= 2):
+            return reason
+    return None

@@ -58,35 +58,9 @@ def is_prose(ln: Line, page: Page, p: Params = DEFAULT) -> bool:
 
 def furniture(ln: Line) -> str | None:
     """Reason for a line that is site furniture wherever it stands, else None."""
-    t = ln.text
-    n = ln.n
-    if n <= 3 and P.TOC.match(t):
-        return "table_of_contents"
-    if n <= 12 and (P.DATE_ONLY.match(t) or P.RELATIVE_DATE_ONLY.match(t)):
-        return "header"
-    if n <= 30 and P.READ_MORE.search(t):
-        return "related_links"
-    if n <= 25 and P.PHOTO_CREDIT.search(t) and not (ln.sentences >= 2):
-        return "photo_credit"
-    if n <= 40 and P.COOKIE.search(t):
-        return "cookie_notice"
-    if n <= 8 and P.SOCIAL.match(t):
-        return "social"
-    if n <= 4 and P.ADVERTISING.match(t):
-        return "advertising"
-    if n <= 8 and P.COMMENTS.match(t):
-        return "comments"
-    if n <= 20 and P.NEWSLETTER.search(t):
-        return "newsletter"
-    if n <= 25 and P.FOOTER.search(t):
-        return "footer"
-    if n <= 6 and P.RECENT_HEADER.match(t):
-        return "recent_posts"
-    if n <= 8 and (P.RELATED_HEADER.match(t) or P.TAGS_LINE.match(t)):
-        return "related_links"
-    if n <= 4 and P.NAV_WORDS.match(t):
-        return "navigation"
-    return None
+    if ln.n > 40:
+        return None
+    return P.furniture_reason(ln.text, ln.n, ln.sentences)
 
 
 def fake_profile_lines(lines: list[Line]) -> set[int]:
