@@ -10,7 +10,7 @@ export RAW_DIR       ?= $(CURDIR)/raw
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME  ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test ui lint docs eval bench-clean bench-extract bench-dbt clean
+.PHONY: install run test ui lint docs docs-serve clean
 
 install: $(STAMP)
 
@@ -39,3 +39,11 @@ lint: install
 
 clean:
 	rm -rf $(VENV) dbt/target dbt/logs .pytest_cache
+
+## dbt docs for the marts (needs a built warehouse: run `make run` first).
+docs: install
+	cd dbt && DBT_DUCKDB_PATH=$(WAREHOUSE_DIR)/.work/pipeline.duckdb ../$(BIN)/dbt docs generate --profiles-dir . --target-path target/docs
+	@echo "dbt docs: dbt/target/docs/index.html  (make docs-serve to browse)"
+
+docs-serve: docs
+	cd dbt && ../$(BIN)/dbt docs serve --profiles-dir . --target-path target/docs --host 127.0.0.1 --port 8080
