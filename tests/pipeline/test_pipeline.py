@@ -15,21 +15,6 @@ from tests.pipeline.helpers import MART_TABLES, Workspace, pipeline_env, step_me
 SAMPLE = "002_1adc10c9f5ff94ad.txt"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Workspace:
-    """One full run on a copy of the samples plus three bad files."""
-    root = tmp_path_factory.mktemp("built")
-    raw = copy_samples(root / "raw")
-    (raw / "empty.txt").write_bytes(b"")
-    (raw / "nested").mkdir()
-    (raw / "nested" / "scan.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
-    (raw / "notes.docx").write_bytes(b"PK\x03\x04 not an article")
-    ws = Workspace(raw, root / "warehouse")
-    result = ws.run()
-    assert result.success, "the first full run failed"
-    return ws
-
-
 def test_definitions_load_with_sensor_and_schedule_running():
     from dagster_project.definitions import load_definitions
 
