@@ -7,7 +7,6 @@ import sys
 import time
 
 import dagster as dg
-import pytest
 
 from tests.conftest import copy_samples
 from tests.pipeline.helpers import MART_TABLES, Workspace, pipeline_env, step_metadata
@@ -80,7 +79,8 @@ def test_editing_a_file_replaces_its_rows(built: Workspace, tmp_path):
     old_sentence = "Russia and Iran gradually developed extensive political, economic and cultural"
     assert old_sentence in text
     path.write_text(
-        text.replace(old_sentence, "Russia and Iran slowly built broad political, economic and cultural"),
+        text.replace(old_sentence, "Russia and Iran slowly built broad political, economic "
+                     "and cultural"),
         encoding="utf-8",
     )
     result = ws.run()

@@ -52,8 +52,8 @@ def webserver(tmp_path):
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     port = _free_port()
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "dagster-webserver"), "-m", "dagster_project.definitions",
-         "-h", "127.0.0.1", "-p", str(port)],
+        [str(Path(sys.executable).parent / "dagster-webserver"),
+         "-m", "dagster_project.definitions", "-h", "127.0.0.1", "-p", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
