@@ -1,0 +1,21 @@
+with mentions as (select * from {{ ref('stg_raw__actor_mentions') }}),
+
+live as (select * from {{ ref('int_articles__live') }}),
+
+final as (
+    select
+        {{ surrogate_key(['mentions.article_id', 'mentions.mention_index']) }} as actor_mention_id,
+        {{ surrogate_key(['mentions.canonical_name']) }} as actor_id,
+        mentions.article_id,
+        mentions.mention_index,
+        {{ surrogate_key(['mentions.article_id', 'mentions.claim_index']) }} as claim_id,
+        mentions.char_start,
+        mentions.char_end,
+        mentions.surface_text,
+        mentions.canonical_name,
+        mentions.actor_type,
+    from mentions
+    inner join live on live.article_id = mentions.article_id
+)
+
+select * from final

@@ -1,0 +1,49 @@
+-- One row per distinct figure (fact) with what conflict detection compares.
+with mentions as (select * from {{ ref('int_figure_mentions__keyed') }}),
+
+aggregated as (
+    select
+        figure_id,
+        min(value_key) as value,
+        max(value_high) as value_high,
+        mode(unit order by unit) as unit,
+        min(unit_key) as unit_key,
+        mode(qualifier order by qualifier) as qualifier,
+        min(qualifier_class) as qualifier_class,
+        mode(measure order by measure) filter (where measure is not null) as measure,
+        min(measure_key) as measure_key,
+        mode(period_text order by period_text) filter (where period_text is not null) as period_text,
+        min(period_year) as period_year,
+        list_sort(list_distinct(flatten(list(actor_names)))) as actor_names,
+        count(*) as n_mentions,
+        count(distinct article_id) as n_articles,
+        count(distinct rewrite_cluster_id) as n_independent_sources,
+        list_sort(list_distinct(list(article_id))) as article_ids,
+        min(published_date) as first_article_date,
+        max(published_date) as last_article_date,
+        first(claim_text order by published_date nulls last, article_id, char_start)
+            filter (where claim_text is not null) as example_sentence,
+        bool_and(is_forecast) as is_forecast,
+        bool_or(qualifier = 'about') as is_approximate,
+    from mentions
+    group by figure_id
+),
+
+final as (
+    select
+        *,
+        list_transform(actor_names, lambda n: {{ surrogate_key(['n']) }}) as actor_ids,
+        {{ name_list_key('actor_names') }} as actor_key,
+        -- The interval of values the statement allows; null = unbounded.
+        case qualifier_class
+            when 'upper' then null
+            else value * (case when is_approximate then 0.9 else 1 end)
+        end as low_bound,
+        case qualifier_class
+            when 'lower' then null
+            else coalesce(value_high, value) * (case when is_approximate then 1.1 else 1 end)
+        end as high_bound,
+    from aggregated
+)
+
+select * from final
