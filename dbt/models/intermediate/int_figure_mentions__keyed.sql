@@ -16,10 +16,8 @@ stated as (
         claims.assertion,
         claims.text as claim_text,
         coalesce(claims.claim_cluster_id, mentions.article_id || '#' || mentions.mention_index) as claim_group,
-        case
-            when regexp_full_match(trim(mentions.unit), '[A-Z]{3}') then trim(mentions.unit)
-            else regexp_replace(lower(trim(mentions.unit)), '([a-z]{2}[^s])s$', '\1')
-        end as unit_key,
+        -- 'UAV' / 'UAVs' / 'uav' are one unit; ISO codes stay distinct ('usd').
+        regexp_replace(lower(trim(mentions.unit)), '([a-z]{2}[^s])s$', '\1') as unit_key,
         round(mentions.value, 6) as value_key,
         round(coalesce(mentions.value_high, mentions.value), 6) as value_high_key,
         {{ qualifier_class('mentions.qualifier') }} as qualifier_class,
