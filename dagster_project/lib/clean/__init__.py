@@ -15,10 +15,12 @@ Every line that is not body and not used as metadata is returned in
 
 from __future__ import annotations
 
+import re
+
 from ..records import REMOVAL_REASONS, CleanedArticle, RemovedBlock
 from .lines import Page, split_page
 from .metadata import extract_header
-from .postclean import looks_like_name, postclean
+from .postclean import postclean
 from .text import classify, fake_profile_lines
 
 __all__ = ["clean_document", "clean_text", "clean_html"]
@@ -77,8 +79,22 @@ def clean_text(raw_text: str) -> CleanedArticle:
         published_date=header.published,
         site_name=header.site_name or _site_name(page, labels),
         removed_blocks=_blocks(page, labels, set()),
-        truncated_from=index.get(trunc_line) if trunc_line is not None else None,
+        truncated_from=_truncated_from(page, index, trunc_line),
     )
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s+")
+
+
+def _truncated_from(page: Page, index: dict[int, int], line: int | None) -> int | None:
+    """Body offset of the unfinished last sentence of the final paragraph."""
+    if line is None or line not in index:
+        return None
+    text = page.lines[line].text
+    cut = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        cut = m.end()
+    return index[line] + cut
 
 
 def _site_name(page: Page, labels: list[str | None]) -> str | None:
@@ -91,26 +107,44 @@ def _site_name(page: Page, labels: list[str | None]) -> str | None:
 def clean_html(html: str) -> CleanedArticle:
     from .html import extract_html
 
-    doc = extract_html(html)
+    return _post_html(extract_html(html))
+
+
+def _post_html(doc: dict) -> CleanedArticle:
+    """Post-clean trafilatura's output (``doc``: its text and metadata)."""
+    from .html import html_line_filter
+
     text = doc.get("text") or ""
     page = split_page(text)
     labels: list[str | None] = [None] * len(page.lines)
     for i in fake_profile_lines(page.lines):
         labels[i] = "fake_author_profile"
-    from .html import html_line_filter
-
-    html_line_filter(page, labels)
-    bio_author, trunc_line = postclean(page.lines, labels)
+    html_line_filter(page, labels, doc)
+    bio_author, trunc_line = postclean(page.lines, labels, html=True)
+    if not any(lab is None for lab in labels):  # never empty a page
+        labels = [None if lab != "fake_author_profile" else lab for lab in labels]
     body, index = _assemble(page, labels)
     author = doc.get("author")
-    if author and not looks_like_name(author.split(";")[0].strip()) and len(author) > 60:
+    if author and len(author) > 80:
         author = None
+    date = doc.get("date")
+    if isinstance(date, str):
+        date = _iso_date(date)
     return CleanedArticle(
         body_text=body,
         title=doc.get("title"),
         author=author or bio_author,
-        published_date=doc.get("date"),
+        published_date=date,
         site_name=doc.get("sitename"),
         removed_blocks=_blocks(page, labels, set()),
-        truncated_from=index.get(trunc_line) if trunc_line is not None else None,
+        truncated_from=_truncated_from(page, index, trunc_line),
     )
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None

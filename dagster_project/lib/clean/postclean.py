@@ -14,6 +14,12 @@ from rapidfuzz import fuzz
 from . import patterns as P
 from .lines import Line
 
+# Only paragraphs this long count as repeated copies: short lines (list items,
+# table rows, recipe steps, questions of an interview) legitimately repeat.
+DUP_MIN = 20
+# Near-identical copies of ordinary paragraphs are often legitimate (list items
+# differing by one figure); only bios are matched fuzzily by default.
+NEAR_DUPLICATES = False
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
 _NAME_PARTICLES = {"de", "van", "von", "al", "bin", "da", "di", "del", "der", "la", "le", "el", "ibn"}
 
@@ -47,7 +53,7 @@ def is_lorem(ln: Line) -> bool:
     return ln.n >= 5 and P.lorem_share(ln.tokens) >= 0.6
 
 
-def postclean(lines: list[Line], labels: list[str | None]) -> tuple[str | None, int | None]:
+def postclean(lines: list[Line], labels: list[str | None], html: bool = False) -> tuple[str | None, int | None]:
     """Update ``labels`` in place for body lines; return (author from bio, truncated line index)."""
     body = [i for i, lab in enumerate(labels) if lab is None]
     author = None
@@ -65,7 +71,12 @@ def postclean(lines: list[Line], labels: list[str | None]) -> tuple[str | None, 
                 labels[i] = "author_bio"
                 bios.append(i)
                 author = author or name
-    # Repeated paragraphs: keep the first copy.
+    # Repeated paragraphs: keep the first copy. A paragraph found three or more
+    # times is structure (a meal plan, an interview's recurring question), not a
+    # scraping repeat: keep all its copies.
+    counts: dict[str, int] = {}
+    for i in body:
+        counts[lines[i].key] = counts.get(lines[i].key, 0) + 1
     seen: dict[str, int] = {}
     kept_long: list[int] = []
     for i in body:
@@ -77,17 +88,19 @@ def postclean(lines: list[Line], labels: list[str | None]) -> tuple[str | None, 
             continue
         if labels[i] == "author_bio":
             continue
-        if key in seen and ln.n >= 4:
+        if counts.get(key, 0) >= 3:
+            continue
+        if key in seen and ln.n >= DUP_MIN:
             labels[i] = "duplicate_paragraph"
             continue
         near = False
-        if ln.n >= 15:
+        if ln.n >= DUP_MIN:
             for b in bios:
                 if b < i and fuzz.ratio(lines[b].key, key) >= 90:
                     labels[i] = "author_bio"
                     near = True
                     break
-            if not near:
+            if not near and NEAR_DUPLICATES:
                 for j in kept_long:
                     lj = lines[j]
                     if abs(lj.n - ln.n) <= 0.1 * ln.n and fuzz.ratio(lj.key, key) >= 95:
@@ -97,7 +110,7 @@ def postclean(lines: list[Line], labels: list[str | None]) -> tuple[str | None, 
         if near:
             continue
         seen.setdefault(key, i)
-        if ln.n >= 15:
+        if ln.n >= DUP_MIN:
             kept_long.append(i)
     # After a closing bio, a headline-like line starts the site's link lists.
     if bios:
@@ -127,7 +140,7 @@ def postclean(lines: list[Line], labels: list[str | None]) -> tuple[str | None, 
                 labels[prev] = "site_name"
     # Drop trailing short lines left dangling at the end of the body.
     body = [i for i, lab in enumerate(labels) if lab is None]
-    while len(body) > 1 and lines[body[-1]].n < 8 and not lines[body[-1]].ends_sentence:
+    while not html and len(body) > 1 and lines[body[-1]].n < 8 and not lines[body[-1]].ends_sentence:
         labels[body[-1]] = "footer"
         body.pop()
     truncated = None
