@@ -1,0 +1,351 @@
+"""Actor mentions resolved to one canonical actor each.
+
+Layers, strongest first:
+
+1. ``data/actor_aliases.csv`` – the project's own alias table (capitals,
+   metonyms such as 'the Kremlin', acronyms, well-known people). A user
+   extends it without touching code; its rows override everything else.
+2. pycountry – every country's name, official name and common name, mapped to
+   one short canonical name (the CSV decides the canonical form when it names
+   the country, e.g. 'Russian Federation' -> 'Russia').
+3. ``data/demonyms.csv`` – adjectives/plurals that stand for a state.
+4. Per article: people and organisations proposed by the spaCy model and by
+   title patterns ('the Minister of Defense Mohammad-Reza Ashtiani'), and
+   acronyms defined in the text ('Libyan National Army (LNA)'). The model's
+   proposals are filtered (shape, head word, place context), never taken as
+   is; surnames resolve to a full name seen in the same article.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+
+# Word tokens: dotted acronyms (U.S.), words with inner apostrophes (but not a
+# possessive 's), words joined by '+' (OPEC+) are kept whole; hyphens and
+# dashes split tokens so 'Russo-Ukrainian' and 'Russian-led' expose their parts.
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['’](?![sS]\b)\w+)*\+?")
+MAX_NGRAM = 7
+
+ORG_HEADS = {
+    "organization", "organisation", "council", "command", "army", "forces", "force", "corps",
+    "union", "embassy", "ministry", "department", "agency", "court", "bank", "fund",
+    "company", "corporation", "government", "committee", "commission", "assembly",
+    "parliament", "congress", "senate", "duma", "majlis", "party", "front", "movement",
+    "group", "institute", "center", "centre", "office", "service", "guard", "guards",
+    "brigade", "brigades", "militia", "authority", "league", "alliance", "coalition",
+    "navy", "police", "directorate", "bureau", "cabinet", "administration", "university",
+    "foundation", "association", "federation", "consulate", "secretariat", "board",
+    "battalion", "regiment", "division", "academy", "exchange",
+}
+ARMED_HEADS = {"militia", "brigade", "brigades", "battalion", "regiment"}
+TITLE_WORDS = {
+    "president", "presidents", "minister", "ministers", "secretary", "commander", "leader",
+    "admiral", "general", "chairman", "chairwoman", "chair", "director", "ambassador", "chief",
+    "governor", "mayor", "speaker", "deputy", "envoy", "adviser", "advisor", "spokesman",
+    "spokeswoman", "spokesperson", "head", "chancellor", "premier", "king", "queen",
+    "prince", "emir", "sheikh", "ayatollah", "senator", "colonel", "major", "lieutenant",
+    "captain", "marshal", "rear", "vice", "supreme", "prime", "foreign", "former", "mr",
+    "mrs", "ms", "dr", "prof", "professor", "sir", "lord", "judge", "justice", "officer",
+    "commissioner", "representative", "sultan", "crown", "gen", "adm", "col", "lt", "sgt",
+    "ceo", "founder", "analyst", "specialist", "expert", "editor", "correspondent",
+}
+# Capitalised words that are never a person's given name or surname.
+NOT_NAME = TITLE_WORDS | ORG_HEADS | {
+    "affairs", "defense", "defence", "petroleum", "interior", "economy", "finance", "state",
+    "rights", "human", "security", "national", "energy", "trade", "oil", "health",
+    "justice", "the", "of", "and", "for", "international", "relations", "foreign",
+    "war", "revolution", "conference", "treaty", "agreement", "plan", "action", "corridor",
+    "sea", "gulf", "ocean", "canal", "republic", "kingdom", "empire", "dynasty", "west",
+    "east", "north", "south", "islamic", "islands", "island", "port", "city", "region",
+    "province", "street", "square", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "table", "contents",
+}
+NON_ACTOR_HEADS = {
+    "war", "revolution", "conference", "corridor", "plan", "action", "agreement", "treaty",
+    "pact", "deal", "line", "railway", "route", "program", "programme", "sea", "gulf",
+    "ocean", "canal", "chessboard", "crisis", "summit", "system", "project", "initiative",
+    "doctrine", "accord", "studies", "roads", "road", "voices", "tribune", "times", "star",
+    "observer", "post", "news", "daily", "commons", "guide", "list", "festival", "fair",
+}
+PLACE_PREPS = {"in", "at", "to", "from", "of", "via", "near", "into", "across", "through", "toward", "towards"}
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le", "abu", "ul"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    canonical: str
+    actor_type: str
+    kind: str  # name | alias | demonym | acronym | surname | person | org
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    surface: str
+    entry: Entry
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'")).strip()
+
+
+def _read_csv(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8", newline="") as fh:
+        rows = [ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
+    return list(csv.DictReader(rows))
+
+
+@functools.lru_cache(maxsize=1)
+def static_lexicon() -> dict[str, Entry]:
+    """Surface form -> Entry, from pycountry + demonyms + the alias CSV."""
+    import pycountry
+
+    aliases = _read_csv("actor_aliases.csv")
+    csv_map = {_norm(r["alias"]): (r["canonical_name"].strip(), r["actor_type"].strip()) for r in aliases}
+    lex: dict[str, Entry] = {}
+    country_names: dict[str, str] = {}
+    for c in pycountry.countries:
+        forms = [getattr(c, a, None) for a in ("name", "common_name", "official_name")]
+        forms = [_norm(f) for f in forms if f and "," not in f]
+        canonical = None
+        for f in forms:
+            if f in csv_map:
+                canonical = csv_map[f][0]
+                break
+        if canonical is None:
+            canonical = _norm(getattr(c, "common_name", None) or c.name)
+            if "," in canonical:
+                canonical = forms[0] if forms else canonical.split(",")[0]
+        for f in forms:
+            lex[f] = Entry(canonical, "country", "name")
+            if f.startswith("the "):
+                lex[f[4:]] = Entry(canonical, "country", "name")
+        country_names[canonical] = canonical
+    for surface, (canon, atype) in csv_map.items():
+        kind = "acronym" if re.fullmatch(r"[A-Z.+0-9]{2,}", surface) else (
+            "name" if surface == canon else "alias")
+        lex[surface] = Entry(canon, atype or "other", kind)
+    for r in _read_csv("demonyms.csv"):
+        dem, canon = _norm(r["demonym"]), r["canonical_name"].strip()
+        atype = lex[canon].actor_type if canon in lex else "country"
+        lex.setdefault(dem, Entry(canon, atype, "demonym"))
+        if dem.endswith(("an", "i")) and " " not in dem:
+            lex.setdefault(dem + "s", Entry(canon, atype, "demonym"))
+    return lex
+
+
+def canonical_types() -> dict[str, str]:
+    return {e.canonical: e.actor_type for e in static_lexicon().values()}
+
+
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in TOKEN.finditer(text, start, len(text) if end is None else end)]
+
+
+def _is_cap(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+def _name_like(tok: str) -> bool:
+    if tok.lower() in NOT_NAME or tok.lower().rstrip(".") in NOT_NAME:
+        return False
+    return bool(re.fullmatch(r"(?:(?:al|el|bin|ibn|abu|ul)-)?[A-Z][a-zà-ÿ'’]+(?:-[A-Za-z][a-zà-ÿ'’]+)*", tok))
+
+
+# --- per-article candidates ---------------------------------------------------
+
+_CAP = r"[A-Z][\w’'\-]*"
+_RUN = re.compile(rf"{_CAP}(?:(?:\s+(?:of|for|and|on|the|al-))*\s+{_CAP})*")
+_ACRONYM_DEF = re.compile(
+    rf"((?:{_CAP})(?:\s+(?:of|for|and|the|on|de)?\s*{_CAP})+)\s+\(([A-Z][A-Z0-9&]{{1,7}})\)"
+)
+
+
+def _head_word(name: str) -> str:
+    m = re.search(r"^(.*?)\s+(?:of|for|on)\s+", name)
+    part = m.group(1) if m else name
+    return part.split()[-1].lower() if part.split() else ""
+
+
+def _org_type(name: str) -> str | None:
+    words = name.split()
+    if len(words) < 2 or any(ch.isdigit() for ch in name) or "," in name or "\n" in name:
+        return None
+    if words[-1].lower() in NON_ACTOR_HEADS or _head_word(name) in NON_ACTOR_HEADS:
+        return None
+    head = _head_word(name)
+    if head not in ORG_HEADS:
+        return None
+    content = [w for w in words if w.lower() not in {"of", "for", "and", "the", "on", "de"}]
+    if not all(_is_cap(w) for w in content):
+        return None
+    if head in ARMED_HEADS or re.search(r"\b(?:National|Liberation|Free)\s+Army\b", name):
+        return "armed_group"
+    return "organization"
+
+
+def _strip_name(text: str) -> str:
+    text = _norm(text)
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = re.sub(r"'s$|'$", "", text)
+    # 'Russian-led X', 'Turkish-backed X': the compound modifier is not the name.
+    text = re.sub(r"^(?:\S+-[a-z]\S*\s+)+", "", text)
+    # "Russia's Security Council": the possessor is a separate actor.
+    text = re.sub(r"^(?:[A-Z][\w.]*\s)*[A-Z][\w.]*'s\s+", "", text)
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    return text.strip(" ,.;:()")
+
+
+class _ArticleActors:
+    def __init__(self, body: str, doc, limit: int):
+        self.body = body
+        self.doc = doc
+        self.limit = limit
+        self.lex = static_lexicon()
+        self.dynamic: dict[str, Entry] = {}
+        self.person_spans: list[tuple[int, int]] = []
+
+    def _lookup(self, key: str) -> Entry | None:
+        return self.dynamic.get(key) or self.lex.get(key)
+
+    def _add_person(self, full: str, start: int | None = None) -> None:
+        full = _strip_name(full)
+        toks = full.split()
+        while toks and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0] in self.lex):
+            toks = toks[1:]
+        if len(toks) < 2 or len(toks) > 4:
+            return
+        if not all(_name_like(t) or t.lower() in NAME_PARTICLES for t in toks):
+            return
+        full = " ".join(toks)
+        known = self.lex.get(full)
+        if known and known.actor_type != "person":
+            return
+        canon = known.canonical if known else full
+        self.dynamic.setdefault(full, Entry(canon, "person", "person"))
+
+    def _add_org(self, name: str, canonical: str | None = None, kind: str = "org") -> None:
+        name = _strip_name(name)
+        atype = _org_type(name)
+        if atype is None or name in self.lex:
+            return
+        self.dynamic.setdefault(name, Entry(canonical or name, atype, kind))
+
+    def propose(self) -> None:
+        body, lim = self.body, self.limit
+        # Title runs: 'the Secretary of the State Council Igor Levitin'.
+        for m in _RUN.finditer(body, 0, lim):
+            words = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group(0))]
+            toks = [m.group(0)[a:b] for a, b in words]
+            if not any(t.lower().rstrip(".") in TITLE_WORDS for t in toks[:-1]):
+                continue
+            if len(toks) >= 3 and _name_like(toks[-1]) and _name_like(toks[-2]) \
+                    and toks[-3].lower() not in {"and", "of", "for", "on", "the"} \
+                    and toks[-2] not in self.lex and toks[-1] not in self.lex:
+                person = " ".join(toks[-2:])
+                self._add_person(person)
+                rest = toks[:-2]
+            else:
+                rest = toks
+            # The organisation between the title and the name.
+            for i, t in enumerate(rest):
+                if t.lower() in {"of", "for"} and i + 1 < len(rest):
+                    org = " ".join(rest[i + 1:])
+                    self._add_org(org)
+                    break
+        # Acronyms defined in the text.
+        for m in _ACRONYM_DEF.finditer(body, 0, lim):
+            long, acr = _strip_name(m.group(1)), m.group(2)
+            known = self.lex.get(long) or self.lex.get(acr)
+            if known:
+                self.dynamic.setdefault(long, known)
+                self.dynamic.setdefault(acr, Entry(known.canonical, known.actor_type, "acronym"))
+                continue
+            # Trim leading words until the name is org-shaped ('Turkish-backed Government ...').
+            words = long.split()
+            for i in range(len(words) - 1):
+                cand = " ".join(words[i:])
+                if _org_type(cand):
+                    self._add_org(cand)
+                    entry = self.dynamic.get(cand)
+                    if entry:
+                        self.dynamic.setdefault(acr, Entry(entry.canonical, entry.actor_type, "acronym"))
+                    break
+        # Model proposals.
+        if self.doc is not None:
+            for ent in self.doc.ents:
+                if ent.start_char >= lim:
+                    break
+                if ent.label_ == "PERSON":
+                    prev = self.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+                    prev2 = self.doc[ent.start - 2].lower_ if ent.start > 1 else ""
+                    if prev in PLACE_PREPS or (prev == "," and prev2 not in {"said", "says"} and False):
+                        continue
+                    if "\n" in ent.text:
+                        continue
+                    self._add_person(ent.text)
+                elif ent.label_ == "ORG":
+                    text = ent.text
+                    # Cut a trailing person name the model glued to the org.
+                    for name in [k for k, v in self.dynamic.items() if v.kind == "person"]:
+                        if text.endswith(name):
+                            text = text[: -len(name)]
+                    self._add_org(text)
+        # Surnames of the people seen in full, when unambiguous.
+        surnames: dict[str, set[str]] = {}
+        for surface, e in list(self.dynamic.items()):
+            if e.actor_type == "person":
+                last = surface.split()[-1]
+                last = re.sub(r"^(?:al|el|bin|ibn|abu)-", "", last)
+                surnames.setdefault(last, set()).add(e.canonical)
+                full_last = surface.split()[-1]
+                if full_last != last:
+                    surnames.setdefault(full_last, set()).add(e.canonical)
+        for last, canons in surnames.items():
+            if len(canons) == 1 and last not in self.lex and last.lower() not in NOT_NAME:
+                self.dynamic.setdefault(last, Entry(next(iter(canons)), "person", "surname"))
+
+    def scan(self) -> list[Found]:
+        body, lim = self.body, self.limit
+        toks = _tokens(body, 0, lim)
+        out: list[Found] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            s, e = toks[i]
+            if not body[s].isupper():
+                i += 1
+                continue
+            hit = None
+            for k in range(min(MAX_NGRAM, n - i), 0, -1):
+                end = toks[i + k - 1][1]
+                seg = body[s:end]
+                if "\n" in seg:
+                    continue
+                entry = self._lookup(_norm(seg))
+                if entry is not None:
+                    hit = (k, end, entry)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            k, end, entry = hit
+            out.append(Found(s, end, body[s:end], entry))
+            i += k
+        return out
+
+
+def find_actors(body: str, doc, limit: int | None = None) -> list[Found]:
+    """All actor mentions in ``body[:limit]``; ``doc`` is the spaCy Doc (or None)."""
+    lim = len(body) if limit is None else limit
+    art = _ArticleActors(body, doc, lim)
+    art.propose()
+    return art.scan()
