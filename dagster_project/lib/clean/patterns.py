@@ -101,6 +101,16 @@ COMMENTS = re.compile(
     r"|^(?:view|show|load|see) (?:all )?(?:\d+ )?comments?\b",
     I,
 )
+# Start of a reader-comments section (comments always follow the article).
+COMMENTS_START = re.compile(
+    r"^\[?\s*\d+\s+(?:comments?|responses?|replies|kommentare|comentários|comentarios|commenti|"
+    r"commentaires|комментари\w*)\b|\b\d+\s+(?:responses?|comments?|replies)\s+to\b|"
+    r"^(?:top rated|all|view|show|load|read|post|leave|add|write|join the)(?: a| all| the)?(?: \d+)? "
+    r"(?:comments?|discussion|conversation)\b|^(?:comments?|discussion|reader comments|"
+    r"kommentare|comentários|comentarios|commenti|commentaires|комментарии)\s*(?:\(\d+\))?\s*:?$|"
+    r"^.{1,60}\s(?:says|said|wrote|writes|replied|commented)\s*:$",
+    I,
+)
 FOOTER = re.compile(
     r"©|\bcopyright\b|\ball rights reserved\b|\bterms (?:of|&) (?:use|service)\b|\bprivacy policy\b", I
 )
@@ -222,6 +232,11 @@ _ANCHORED_RE = re.compile(
 )
 
 
+_NEEDLES = re.compile("|".join(sorted({re.escape(nd) for *_, nds in SEARCHED for nd in nds},
+                                      key=len, reverse=True)))
+_NEEDLE_SETS = [frozenset(nds) for *_, nds in SEARCHED]
+
+
 def furniture_reason(text: str, n: int, sentences: int) -> str | None:
     """Reason of the first furniture pattern matching a line of ``n`` words, else None."""
     if n <= 12:
@@ -230,14 +245,11 @@ def furniture_reason(text: str, n: int, sentences: int) -> str | None:
             reason, _, limit = ANCHORED[int(m.lastgroup[1:])]
             if n <= limit:
                 return reason
-    low = text.lower()
-    for reason, pat, limit, needles in SEARCHED:
-        if n > limit:
-            continue
-        for needle in needles:
-            if needle in low:
-                break
-        else:
+    hits = set(_NEEDLES.findall(text.lower()))
+    if not hits:
+        return None
+    for (reason, pat, limit, _), needles in zip(SEARCHED, _NEEDLE_SETS):
+        if n > limit or needles.isdisjoint(hits):
             continue
         if pat.search(text) and not (reason == "photo_credit" and sentences >= 2):
             return reason

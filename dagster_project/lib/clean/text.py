@@ -190,6 +190,19 @@ def classify(page: Page, p: Params = DEFAULT) -> TextResult:
             if _mostly_not_prose(rest, prose, lines) or all(teaser[j] or not prose[j] for j in rest):
                 b = i - 1
                 break
+    # A reader-comments section inside the region ends the body (after enough of it).
+    region_prose = sum(lines[i].n for i in range(a, b + 1) if prose[i])
+    before = 0
+    for i in range(a, b + 1):
+        if prose[i]:
+            before += lines[i].n
+        elif lines[i].n <= 12 and P.COMMENTS_START.search(lines[i].text) and before >= min(80, 0.4 * region_prose):
+            furn[i] = "comments"
+            for j in range(i, b + 1):
+                if furn[j] is None:
+                    furn[j] = "comments"
+            b = i - 1
+            break
     # Trailing short lines of the region are not body.
     while b > a and not prose[b] and lines[b].n < p.short:
         b -= 1
