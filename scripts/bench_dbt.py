@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long lines are SQL)
 """Benchmark the dbt build on a large synthetic corpus (10,000 and 100,000 articles).
 
 Fills the landing tables (schema ``raw``) of a fresh DuckDB file per size with
@@ -51,14 +52,40 @@ ACTORS = [
     ("United Nations", "organization", ["the United Nations", "the UN"]),
 ] + [(f"Country {k}", "country", [f"Country {k}", f"Capital {k}"]) for k in range(188)]
 UNITS = ["USD", "percent", "UAV", "km", "container", "artillery shell", "barrel", "tonne"]
-MEASURES = [f"{w} between the partners" for w in (
-    "bilateral trade", "energy agreement value", "drone deliveries", "investment",
-    "arms sales", "oil exports", "grain shipments", "railway length", "loan volume",
-    "tourist arrivals")] + [f"indicator {k}" for k in range(90)]
-QUALIFIERS = [("exact", ""), ("more_than", "more than "), ("about", "about "),
-              ("at_least", "at least "), ("up_to", "up to ")]
-EVENT_TYPES = ["meeting", "phone_call", "agreement_signed", "military_supply", "sanctions",
-               "war_outbreak", "summit", "visit", "exercise", "ratification"]
+MEASURES = [
+    f"{w} between the partners"
+    for w in (
+        "bilateral trade",
+        "energy agreement value",
+        "drone deliveries",
+        "investment",
+        "arms sales",
+        "oil exports",
+        "grain shipments",
+        "railway length",
+        "loan volume",
+        "tourist arrivals",
+    )
+] + [f"indicator {k}" for k in range(90)]
+QUALIFIERS = [
+    ("exact", ""),
+    ("more_than", "more than "),
+    ("about", "about "),
+    ("at_least", "at least "),
+    ("up_to", "up to "),
+]
+EVENT_TYPES = [
+    "meeting",
+    "phone_call",
+    "agreement_signed",
+    "military_supply",
+    "sanctions",
+    "war_outbreak",
+    "summit",
+    "visit",
+    "exercise",
+    "ratification",
+]
 REASONS = ["recent_posts", "cookie_notice", "related_links", "author_bio", "social"]
 
 
@@ -73,11 +100,21 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
         " unnest(?::varchar[][]) as aliases)",
         [[a[0] for a in ACTORS], [a[1] for a in ACTORS], [a[2] for a in ACTORS]],
     )
-    con.execute("create temp table params as select ?::integer as n, ?::varchar[] as units,"
-                " ?::varchar[] as measures, ?::varchar[] as qualifiers, ?::varchar[] as qwords,"
-                " ?::varchar[] as event_types, ?::varchar[] as reasons, ?::integer as n_actors",
-                [n, UNITS, MEASURES, [q[0] for q in QUALIFIERS], [q[1] for q in QUALIFIERS],
-                 EVENT_TYPES, REASONS, len(ACTORS)])
+    con.execute(
+        "create temp table params as select ?::integer as n, ?::varchar[] as units,"
+        " ?::varchar[] as measures, ?::varchar[] as qualifiers, ?::varchar[] as qwords,"
+        " ?::varchar[] as event_types, ?::varchar[] as reasons, ?::integer as n_actors",
+        [
+            n,
+            UNITS,
+            MEASURES,
+            [q[0] for q in QUALIFIERS],
+            [q[1] for q in QUALIFIERS],
+            EVENT_TYPES,
+            REASONS,
+            len(ACTORS),
+        ],
+    )
     # Articles: a third are rewrites of an earlier 'origin' article (same story,
     # same facts, same claim clusters); 1% of files quarantined, 1% removed.
     con.execute("""
@@ -165,9 +202,13 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
         from art
     """)
     body = "string_agg(c.text, ' ' order by c.claim_index)"
-    extra_cols = {r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_schema = 'raw'"
-        " and table_name = 'articles'").fetchall()}
+    extra_cols = {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw'"
+            " and table_name = 'articles'"
+        ).fetchall()
+    }
     extra = ", body_key" if "body_key" in extra_cols else ""
     extra_val = f", md5({body})" if extra else ""
     con.execute(f"""
@@ -210,7 +251,7 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
             c.char_start + length(c.prefix), c.char_start + length(c.prefix) + length(c.surface),
             c.surface, f.value::double, null, f.unit, p.qualifiers[f.q], f.measure,
             'in ' || f.year::varchar, [f.actor_a, f.actor_b]
-        from fig as f join cl as c on c.i = f.i and c.claim_index = f.slot {live.replace('c.i', 'f.i')},
+        from fig as f join cl as c on c.i = f.i and c.claim_index = f.slot {live.replace("c.i", "f.i")},
             params as p
     """)
     con.execute(f"""
@@ -221,7 +262,7 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
             strptime(e.event_date || '-01', '%Y-%m-%d')::date,
             (strptime(e.event_date || '-01', '%Y-%m-%d') + interval 1 month - interval 1 day)::date,
             [e.actor_a, e.actor_b], null, 'synthetic ' || e.event_type
-        from ev as e join cl as c on c.i = e.i and c.claim_index = 3 + e.slot {live.replace('c.i', 'e.i')}
+        from ev as e join cl as c on c.i = e.i and c.claim_index = 3 + e.slot {live.replace("c.i", "e.i")}
     """)
     # Clusters as lib/dedup would write them: rewrites share their origin's ids.
     con.execute("""
@@ -250,23 +291,33 @@ def run(n: int, workdir: pathlib.Path) -> float:
     t0 = time.perf_counter()
     con = duckdb.connect(str(path))
     fill(con, n)
-    print(f"[{n:>7} articles] generated in {time.perf_counter() - t0:.1f}s: {counts(con)}", flush=True)
+    print(
+        f"[{n:>7} articles] generated in {time.perf_counter() - t0:.1f}s: {counts(con)}", flush=True
+    )
     con.close()
     env = {**os.environ, "DBT_DUCKDB_PATH": str(path)}
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [str(DBT), "build", "--profiles-dir", ".", "--quiet"], cwd=DBT_DIR, env=env,
-        capture_output=True, text=True,
+        [str(DBT), "build", "--profiles-dir", ".", "--quiet"],
+        cwd=DBT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         print(proc.stdout[-5000:], proc.stderr[-2000:])
         raise SystemExit(f"dbt build failed on {n} articles")
     con = duckdb.connect(str(path), read_only=True)
-    marts = {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0]
-             for t in ("fct_claims", "fct_figures", "fct_events", "fct_figure_conflicts", "dim_actors")}
+    marts = {
+        t: con.execute(f"select count(*) from marts.{t}").fetchone()[0]
+        for t in ("fct_claims", "fct_figures", "fct_events", "fct_figure_conflicts", "dim_actors")
+    }
     con.close()
-    print(f"[{n:>7} articles] dbt build (all models and tests): {seconds:.1f}s; marts: {marts}", flush=True)
+    print(
+        f"[{n:>7} articles] dbt build (all models and tests): {seconds:.1f}s; marts: {marts}",
+        flush=True,
+    )
     return seconds
 
 
@@ -280,10 +331,12 @@ def main() -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         times = {n: run(n, workdir) for n in args.sizes}
     sizes = sorted(times)
-    for small, large in zip(sizes, sizes[1:]):
+    for small, large in zip(sizes, sizes[1:], strict=False):
         ratio = times[large] / times[small]
-        print(f"growth {small} -> {large} articles (x{large / small:g}): "
-              f"build time x{ratio:.2f} (linear would be x{large / small:g})")
+        print(
+            f"growth {small} -> {large} articles (x{large / small:g}): "
+            f"build time x{ratio:.2f} (linear would be x{large / small:g})"
+        )
 
 
 if __name__ == "__main__":

@@ -84,8 +84,18 @@ def build(db_path: str, raw_dir: pathlib.Path, empty: bool = False) -> dict:
                 "insert or replace into raw.files (source_path, article_id, size_bytes,"
                 " content_hash, detected_format, encoding, status, quarantine_reason,"
                 " first_seen_at, last_changed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [rel, article_id, len(data), content_hash, fmt, "utf-8" if fmt else None,
-                 status, reason, now, now],
+                [
+                    rel,
+                    article_id,
+                    len(data),
+                    content_hash,
+                    fmt,
+                    "utf-8" if fmt else None,
+                    status,
+                    reason,
+                    now,
+                    now,
+                ],
             )
             con.execute("commit")
     stats = assign_clusters(con)

@@ -22,8 +22,8 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from datasketch import MinHash, MinHashLSH
 import numpy as np
+from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz, process
 
 from .text import content_stems, normalised_key, numbers
@@ -89,7 +89,9 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def same_claim(stems_a: frozenset, nums_a: frozenset, stems_b: frozenset, nums_b: frozenset) -> bool:
+def same_claim(
+    stems_a: frozenset, nums_a: frozenset, stems_b: frozenset, nums_b: frozenset
+) -> bool:
     """Two sentences state the same claim (verbatim or paraphrased)."""
     if nums_a != nums_b:
         return False  # '$5 billion in 2022' and '$4 billion in 2023' are different claims
@@ -244,7 +246,8 @@ def _near_copy_pairs(articles: dict[str, list[tuple[int | None, str]]]) -> set[t
     sigs: dict[str, MinHash] = {}
     for aid in sorted(articles):
         words = normalised_key(" ".join(t for _, t in articles[aid])).split()
-        shingles = {" ".join(words[i : i + SHINGLE_SIZE]) for i in range(len(words) - SHINGLE_SIZE + 1)}
+        n_shingles = len(words) - SHINGLE_SIZE + 1
+        shingles = {" ".join(words[i : i + SHINGLE_SIZE]) for i in range(n_shingles)}
         if len(shingles) < 5:
             continue
         sigs[aid] = _minhash(shingles)

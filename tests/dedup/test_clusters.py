@@ -1,0 +1,184 @@
+# ruff: noqa: E501  (the test articles are prose, one sentence a line)
+"""Rewrite and claim clustering on small texts written for these tests."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from dagster_project.lib.dedup import assign_clusters, cluster_corpus
+from dagster_project.lib.dedup.clusters import alignment_score, same_claim
+from dagster_project.lib.dedup.text import content_stems, numbers, split_sentences
+
+ORIGINAL = """\
+The outbreak of the war has pushed Moscow and Tehran into unprecedented military and economic cooperation.
+Historically, the two states have shared complex relations since diplomatic ties were established in 1521.
+They fought several wars against each other and competed for influence in the Caucasus for centuries.
+Since August 2022, Iran has supplied Russia with more than 1,700 drones for use in Ukraine.
+Russia pledged to invest $3.5 billion in revamping Iranian railway infrastructure by 2030.
+Bilateral trade between the two countries currently amounts to about $5 billion a year.
+Officials in both capitals describe the partnership as strategic, but analysts remain sceptical.
+Divergent interests in the Middle East and Central Asia continue to limit a formal alliance.
+"""
+
+# Paraphrased sentence by sentence, in the same order, with different words.
+PARAPHRASE = """\
+The war's outbreak drove Moscow and Tehran toward an unprecedented degree of military and economic cooperation.
+The two states have had complicated relations ever since their diplomatic ties were first established in 1521.
+Over centuries they fought several wars with each other and competed for influence across the Caucasus.
+Iran has delivered more than 1,700 drones to Russia since August 2022, for use in the war in Ukraine.
+Moscow has pledged to invest $3.5 billion to revamp Iranian railway infrastructure by 2030.
+Trade between the two countries currently amounts to roughly $5 billion per year.
+Both capitals call the partnership strategic, yet many analysts remain sceptical about it.
+Their divergent interests in Central Asia and the Middle East still limit any formal alliance.
+"""
+
+# Same topic, same actors, written independently.
+INDEPENDENT = """\
+Energy markets in Europe reacted nervously after new sanctions were announced on Monday.
+Gas prices rose by 12 percent within hours as traders weighed the risk of supply disruptions.
+Iran and Russia were mentioned by several analysts, though neither was directly targeted.
+A spokesperson for the European Commission said further measures were under discussion.
+Shipping companies reported delays in the Black Sea and the eastern Mediterranean.
+Some economists expect inflation to remain elevated until the end of next year.
+Governments in the region are preparing support packages for households and industry.
+Storage levels are currently higher than at the same point last winter, officials said.
+"""
+
+ANOTHER_INDEPENDENT = """\
+Iran and Russia held a round of talks on transport corridors in Baku this week.
+The delegations discussed customs procedures, freight tariffs and border crossings.
+A railway link along the Caspian coast remains unfinished after years of delays.
+Azerbaijan offered to host a follow-up meeting of technical experts in the spring.
+Observers noted that financing for the project has still not been fully secured.
+Officials declined to give a timetable for the completion of the railway.
+Traders in the region hope the route will shorten delivery times to South Asia.
+The next round of talks is expected to take place before the end of the year.
+"""
+
+
+def as_sentences(text: str) -> list[tuple[int, str]]:
+    return list(enumerate(split_sentences(text)))
+
+
+def corpus(**texts: str) -> dict[str, list[tuple[int, str]]]:
+    return {name: as_sentences(text) for name, text in texts.items()}
+
+
+def test_paraphrase_written_sentence_by_sentence_is_a_rewrite_of_the_original():
+    result = cluster_corpus(corpus(a_orig=ORIGINAL, b_para=PARAPHRASE, c_ind=INDEPENDENT))
+    clusters = result.article_clusters
+    assert clusters["a_orig"] == clusters["b_para"]
+    assert clusters["c_ind"] != clusters["a_orig"]
+
+
+def test_independent_articles_on_the_same_topic_are_not_rewrites():
+    result = cluster_corpus(corpus(a=ORIGINAL, b=INDEPENDENT, c=ANOTHER_INDEPENDENT))
+    assert len(set(result.article_clusters.values())) == 3
+
+
+def test_verbatim_copy_with_an_extra_paragraph_is_a_rewrite():
+    copy = ORIGINAL + "A short note was added by the aggregator at the end of the page.\n"
+    result = cluster_corpus(corpus(orig=ORIGINAL, copy=copy, other=ANOTHER_INDEPENDENT))
+    assert result.article_clusters["orig"] == result.article_clusters["copy"]
+    assert result.article_clusters["other"] != result.article_clusters["orig"]
+
+
+def test_rewrite_clusters_are_transitive_and_named_after_the_smallest_member():
+    result = cluster_corpus(corpus(z_para=PARAPHRASE, m_orig=ORIGINAL, a_copy=ORIGINAL))
+    ids = set(result.article_clusters.values())
+    assert len(ids) == 1
+    from dagster_project.lib.dedup.clusters import stable_id
+
+    assert ids == {stable_id("a_copy")}
+
+
+def test_paraphrased_claim_shares_a_cluster_and_a_different_number_does_not():
+    result = cluster_corpus(corpus(a=ORIGINAL, b=PARAPHRASE))
+    cc = result.claim_clusters
+    # 1,700 drones since August 2022: paraphrased in b.
+    assert cc[("a", 3)] == cc[("b", 3)]
+    # diplomatic ties in 1521
+    assert cc[("a", 1)] == cc[("b", 1)]
+    # different claims in one article never merge
+    assert len({cc[("a", i)] for i in range(8)}) == 8
+
+
+def test_same_claim_requires_equal_numbers():
+    s1 = "Bilateral trade between Russia and Iran reached $5 billion in 2022."
+    s2 = "Bilateral trade between Russia and Iran reached $4 billion in 2023."
+    a = (frozenset(content_stems(s1)), numbers(s1))
+    b = (frozenset(content_stems(s2)), numbers(s2))
+    assert not same_claim(*a, *b)
+    assert same_claim(*a, *a)
+    assert numbers("over 1,700 UAVs") == {"1700"}
+
+
+def test_alignment_score_separates_rewrites_from_same_topic_articles():
+    def stems(text):
+        return [" ".join(sorted(set(content_stems(s)))) for _, s in as_sentences(text)]
+
+    rewrite, _ = alignment_score(stems(ORIGINAL), stems(PARAPHRASE))
+    independent, _ = alignment_score(stems(ORIGINAL), stems(ANOTHER_INDEPENDENT))
+    assert rewrite > 0.3 > independent
+
+
+@pytest.fixture()
+def con(tmp_path):
+    connection = duckdb.connect(str(tmp_path / "t.duckdb"))
+    connection.execute("create schema raw")
+    connection.execute(
+        "create table raw.files (source_path varchar, article_id varchar, status varchar)"
+    )
+    connection.execute(
+        "create table raw.articles (article_id varchar primary key, body_text varchar not null)"
+    )
+    connection.execute(
+        "create table raw.claims (article_id varchar, claim_index integer, char_start integer,"
+        " char_end integer, text varchar)"
+    )
+    yield connection
+    connection.close()
+
+
+def _add(con, article_id, text, status="ok", with_claims=True):
+    con.execute("insert into raw.files values (?, ?, ?)", [article_id + ".txt", article_id, status])
+    con.execute("insert into raw.articles values (?, ?)", [article_id, text])
+    if with_claims:
+        pos = 0
+        for i, s in as_sentences(text):
+            start = text.index(s, pos)
+            pos = start + len(s)
+            con.execute(
+                "insert into raw.claims values (?, ?, ?, ?, ?)", [article_id, i, start, pos, s]
+            )
+
+
+def test_assign_clusters_writes_both_tables_and_replaces_their_content(con):
+    _add(con, "a", ORIGINAL)
+    _add(con, "b", PARAPHRASE, with_claims=False)  # body sentences are used instead
+    _add(con, "c", INDEPENDENT)
+    stats = assign_clusters(con)
+    assert stats["articles"] == 3
+    rows = dict(con.execute("select * from raw.article_clusters").fetchall())
+    assert rows["a"] == rows["b"] != rows["c"]
+    n_claims = con.execute("select count(*) from raw.claim_clusters").fetchone()[0]
+    # One row per claim: a and c have claims; b has none (its body served instead).
+    assert n_claims == con.execute("select count(*) from raw.claims").fetchone()[0] > 0
+    # Re-running gives the same ids and no duplicates.
+    assign_clusters(con)
+    assert dict(con.execute("select * from raw.article_clusters").fetchall()) == rows
+    assert con.execute("select count(*) from raw.claim_clusters").fetchone()[0] == n_claims
+
+
+def test_removed_article_does_not_join_a_cluster(con):
+    _add(con, "a", ORIGINAL)
+    _add(con, "b", ORIGINAL, status="removed")
+    assign_clusters(con)
+    rows = dict(con.execute("select * from raw.article_clusters").fetchall())
+    assert rows["a"] != rows["b"]
+
+
+def test_assign_clusters_on_an_empty_schema(con):
+    assert assign_clusters(con)["articles"] == 0
+    assert con.execute("select count(*) from raw.article_clusters").fetchone()[0] == 0
