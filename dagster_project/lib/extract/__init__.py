@@ -95,6 +95,12 @@ def extract_article(
     for ci, (s, e) in enumerate(claim_spans):
         dates = find_dates(body_text, published_date, s, e)
         names = tuple(actors_by_claim.get(ci, ()))
+        # Events in a sentence naming fewer than two actors ('even then, a pattern of
+        # cooperation began to emerge') inherit the previous sentence's actors when it
+        # is in the same paragraph.
+        ev_names = names
+        if len(names) < 2 and ci > 0 and "\n" not in body_text[claim_spans[ci - 1][1]:s]:
+            ev_names = names + tuple(n for n in actors_by_claim.get(ci - 1, ()) if n not in names)
         for fg in find_figures(body_text, s, e, doc, dates, names):
             if not (s <= fg.start < fg.end <= e):
                 continue
@@ -105,7 +111,7 @@ def extract_article(
             d = ev.date
             events.append(EventMention(
                 ci, ev.start, ev.end, body_text[ev.start:ev.end], ev.event_type, d.value,
-                d.precision if d.value else "unknown", d.date_start, d.date_end, names,
+                d.precision if d.value else "unknown", d.date_start, d.date_end, ev_names,
                 ev.location, ev.description))
     return Extraction(
         claims=tuple(claims),

@@ -179,9 +179,9 @@ def _org_type(name: str) -> str | None:
     words = name.split()
     if len(words) < 2 or any(ch.isdigit() for ch in name) or "," in name or "\n" in name:
         return None
-    if words[-1].lower() in NON_ACTOR_HEADS or _head_word(name) in NON_ACTOR_HEADS:
-        return None
     head = _head_word(name)
+    if head in NON_ACTOR_HEADS:
+        return None
     if head not in ORG_HEADS:
         return None
     content = [w for w in words if w.lower() not in {"of", "for", "and", "the", "on", "de"}]

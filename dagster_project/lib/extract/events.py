@@ -219,6 +219,19 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
             desc = " ".join(t.text for t in list(trig.subtree)[:14]) if trig.pos_ == "NOUN" else \
                 " ".join(t.text for t in trig.subtree if t.i not in date_toks)[:160]
             out.append(Event(a, b, etype, d, loc, desc[:160]))
+            # Coordinated clauses sharing the date: '... have visited Iran, and
+            # senior Iranian officials ... have visited Russia'.
+            if trig.pos_ == "VERB":
+                for c in trig.children:
+                    if c.dep_ == "conj" and c.pos_ == "VERB" and _trigger_type(c) == _trigger_type(trig) \
+                            and c.idx + len(c.text) <= s_end:
+                        sub = list(c.subtree)
+                        if any(t.ent_type_ == "DATE" and any(ch.isdigit() for ch in t.text) for t in sub):
+                            continue
+                        a2 = max(s_start, min(t.idx for t in sub))
+                        b2 = c.idx + len(c.text)
+                        out.append(Event(a2, b2, etype, d, _location(doc, span, c),
+                                         " ".join(t.text for t in sub)[:160]))
     return out
 
 
