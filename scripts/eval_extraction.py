@@ -60,7 +60,7 @@ def gold_body(raw: str, art: dict) -> tuple[str, int | None]:
     lines = [ln.strip() for ln in raw.splitlines() if ln.strip()]
     first = lines.index(art["body_first_line"].strip())
     last = lines.index(art["body_last_line"].strip(), first)
-    body = "\n\n".join(lines[first:last + 1])
+    body = "\n\n".join(lines[first : last + 1])
     trunc = None
     if art.get("truncated") and art.get("truncated_fragment"):
         pos = body.rfind(art["truncated_fragment"].strip())
@@ -119,11 +119,19 @@ def prf(tp_p: int, n_p: int, tp_g: int, n_g: int) -> tuple[float, float, float]:
 
 # --- figures --------------------------------------------------------------
 
+
 def score_figures(gold, bodies, ext, show):
     gold_mentions = []  # (fid, article, quote, span)
     for f in gold["figures"]:
         for m in f["mentions"]:
-            gold_mentions.append((f["id"], m["article"], m["quote"], quote_pos(bodies[m["article"]]["body"], m["quote"])))
+            gold_mentions.append(
+                (
+                    f["id"],
+                    m["article"],
+                    m["quote"],
+                    quote_pos(bodies[m["article"]]["body"], m["quote"]),
+                )
+            )
     neutral = defaultdict(list)
     for b in gold.get("borderline_figures", []):
         neutral[b["article"]].append(b["quote"])
@@ -156,8 +164,10 @@ def score_figures(gold, bodies, ext, show):
                 neutral_p.add(pi)
     n_pred = len(preds) - len(neutral_p)
     p, r, f = prf(len(matched_p), n_pred, len(matched_g), len(gold_mentions))
-    print(f"FIGURES  P={p:.3f} R={r:.3f} F1={f:.3f}  (pred {n_pred} [+{len(neutral_p)} neutral], "
-          f"gold mentions {len(gold_mentions)}, matched {len(matches)})")
+    print(
+        f"FIGURES  P={p:.3f} R={r:.3f} F1={f:.3f}  (pred {n_pred} [+{len(neutral_p)} neutral], "
+        f"gold mentions {len(gold_mentions)}, matched {len(matches)})"
+    )
     # Merging across articles.
     keys_by_gold = defaultdict(set)
     arts_by_gold = defaultdict(set)
@@ -167,29 +177,40 @@ def score_figures(gold, bodies, ext, show):
         keys_by_gold[fid].add(figure_dedup_key(fm.unit, fm.value, fm.value_high, fm.qualifier))
         arts_by_gold[fid].add(art)
     multi = [fid for fid, g in gold_by_id.items() if len({m["article"] for m in g["mentions"]}) > 1]
-    merged = [fid for fid in multi if len(arts_by_gold[fid]) == len({m["article"] for m in gold_by_id[fid]["mentions"]})
-              and len(keys_by_gold[fid]) == 1]
+    merged = [
+        fid
+        for fid in multi
+        if len(arts_by_gold[fid]) == len({m["article"] for m in gold_by_id[fid]["mentions"]})
+        and len(keys_by_gold[fid]) == 1
+    ]
     owners = defaultdict(set)
     for fid, ks in keys_by_gold.items():
         for k in ks:
             owners[k].add(fid)
     wrongly = [sorted(v) for v in owners.values() if len(v) > 1]
-    print(f"  multi-article gold figures merged: {len(merged)}/{len(multi)}; "
-          f"distinct gold figures sharing one key: {len(wrongly)} {wrongly if wrongly else ''}")
+    print(
+        f"  multi-article gold figures merged: {len(merged)}/{len(multi)}; "
+        f"distinct gold figures sharing one key: {len(wrongly)} {wrongly if wrongly else ''}"
+    )
     if show:
         for gi, (fid, art, quote, span) in enumerate(gold_mentions):
             if gi not in matched_g:
                 g = gold_by_id[fid]
-                print(f"  MISS  {art[:3]} {fid}: {g['value']:g} {g['unit']} ({g['qualifier']}) « {quote} »"
-                      + ("" if span else "  [quote not in body]"))
+                print(
+                    f"  MISS  {art[:3]} {fid}: {g['value']:g} {g['unit']} ({g['qualifier']}) « {quote} »"
+                    + ("" if span else "  [quote not in body]")
+                )
         for pi, (stem, _, fm) in enumerate(preds):
             if pi not in matched_p and pi not in neutral_p:
-                print(f"  FALSE {stem[:3]} {fm.value:g}{'-' + format(fm.value_high, 'g') if fm.value_high else ''} "
-                      f"{fm.unit} ({fm.qualifier}) « {fm.surface_text} »")
+                print(
+                    f"  FALSE {stem[:3]} {fm.value:g}{'-' + format(fm.value_high, 'g') if fm.value_high else ''} "
+                    f"{fm.unit} ({fm.qualifier}) « {fm.surface_text} »"
+                )
     return p, r, len(merged), len(multi)
 
 
 # --- events ---------------------------------------------------------------
+
 
 def _precision_of(d: str) -> str:
     if re.fullmatch(r"(?:\d{4}|XXXX)-\d{2}-\d{2}", d):
@@ -221,7 +242,14 @@ def score_events(gold, bodies, ext, show, actor_alias_map):
             if "date_stated" in m:
                 neutral_quotes[m["article"]].append(m["quote"])
             else:
-                required.append((ev, m["article"], m["quote"], quote_pos(bodies[m["article"]]["body"], m["quote"])))
+                required.append(
+                    (
+                        ev,
+                        m["article"],
+                        m["quote"],
+                        quote_pos(bodies[m["article"]]["body"], m["quote"]),
+                    )
+                )
     for ev in gold.get("undated_events_optional", []):
         for m in ev["mentions"]:
             neutral_quotes[m["article"]].append(m["quote"])
@@ -254,39 +282,54 @@ def score_events(gold, bodies, ext, show, actor_alias_map):
                 neutral_p.add(pi)
     n_pred = len(preds) - len(neutral_p)
     p, r, f = prf(len(matched_p), n_pred, len(matched_g), len(required))
-    type_ok = sum(1 for g, pi in matches
-                  if preds[pi][1].event_type in {required[g][0]["type"], *required[g][0].get("alt_types", [])})
+    type_ok = sum(
+        1
+        for g, pi in matches
+        if preds[pi][1].event_type in {required[g][0]["type"], *required[g][0].get("alt_types", [])}
+    )
     ta = type_ok / len(matches) if matches else 0.0
-    print(f"EVENTS (stated dates)  P={p:.3f} R={r:.3f} F1={f:.3f}  type agreement={ta:.3f} ({type_ok}/{len(matches)})"
-          f"  (pred {n_pred} [+{len(neutral_p)} neutral], gold mentions {len(required)})")
+    print(
+        f"EVENTS (stated dates)  P={p:.3f} R={r:.3f} F1={f:.3f}  type agreement={ta:.3f} ({type_ok}/{len(matches)})"
+        f"  (pred {n_pred} [+{len(neutral_p)} neutral], gold mentions {len(required)})"
+    )
     if show:
         for gi, (ev, art, quote, span) in enumerate(required):
             if gi not in matched_g:
-                print(f"  MISS  {art[:3]} {ev['id']} [{ev['type']} {ev['date']}] « {quote} »"
-                      + ("" if span else "  [quote not in body]"))
+                print(
+                    f"  MISS  {art[:3]} {ev['id']} [{ev['type']} {ev['date']}] « {quote} »"
+                    + ("" if span else "  [quote not in body]")
+                )
         for g, pi in matches:
             ev, em = required[g][0], preds[pi][1]
             if em.event_type not in {ev["type"], *ev.get("alt_types", [])}:
-                print(f"  TYPE  {preds[pi][0][:3]} {ev['id']}: gold {ev['type']} / pred {em.event_type}")
+                print(
+                    f"  TYPE  {preds[pi][0][:3]} {ev['id']}: gold {ev['type']} / pred {em.event_type}"
+                )
         for pi, (stem, em) in enumerate(preds):
             if pi not in matched_p and pi not in neutral_p:
-                print(f"  FALSE {stem[:3]} [{em.event_type} {em.event_date}] « {em.surface_text[:110]} »")
+                print(
+                    f"  FALSE {stem[:3]} [{em.event_type} {em.event_date}] « {em.surface_text[:110]} »"
+                )
     return p, r, ta
 
 
 # --- actors ---------------------------------------------------------------
 
+
 def score_actors(gold, ext, show):
     pred = defaultdict(set)
-    for stem, x in ext.items():
+    for _stem, x in ext.items():
         for am in x.actor_mentions:
             pred[am.canonical_name].add(am.surface_text)
     pred_forms = {c: {norm(c)} | {norm(s) for s in forms} for c, forms in pred.items()}
     found, split, missing = 0, [], []
     gold_forms_all = set()
     for a in gold["actors"]:
-        forms = {norm(a["name"])} | {norm(x) for x in a.get("aliases_seen", [])} | \
-            {norm(x) for x in a.get("adjectival_forms_seen", [])}
+        forms = (
+            {norm(a["name"])}
+            | {norm(x) for x in a.get("aliases_seen", [])}
+            | {norm(x) for x in a.get("adjectival_forms_seen", [])}
+        )
         gold_forms_all |= forms
         hits = [c for c, pf in pred_forms.items() if pf & forms]
         if hits:
@@ -297,8 +340,10 @@ def score_actors(gold, ext, show):
             split.append((a["name"], hits))
     bad = {norm(x) for x in gold["must_not_appear_as_actor"]}
     leaks = [(c, sorted(pf & bad)) for c, pf in pred_forms.items() if pf & bad]
-    print(f"ACTORS  found {found}/{len(gold['actors'])}, split {len(split)}, leaked {len(leaks)}"
-          f"  (predicted actors {len(pred)})")
+    print(
+        f"ACTORS  found {found}/{len(gold['actors'])}, split {len(split)}, leaked {len(leaks)}"
+        f"  (predicted actors {len(pred)})"
+    )
     if show:
         for m in missing:
             print(f"  MISS  {m}")
@@ -309,7 +354,9 @@ def score_actors(gold, ext, show):
         border = set()
         for v in gold.get("borderline_actors", {}).values():
             border |= {norm(re.sub(r"\s*\(.*\)$", "", x)) for x in v}
-        extra = sorted(c for c, pf in pred_forms.items() if not pf & (gold_forms_all | bad | border))
+        extra = sorted(
+            c for c, pf in pred_forms.items() if not pf & (gold_forms_all | bad | border)
+        )
         if extra:
             print(f"  (not in gold, not penalised: {', '.join(extra)})")
     alias_map = {}
@@ -321,25 +368,32 @@ def score_actors(gold, ext, show):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--gold-slice", action="store_true",
-                    help="score on the gold body (body_first_line..body_last_line) to isolate extraction")
+    ap.add_argument(
+        "--gold-slice",
+        action="store_true",
+        help="score on the gold body (body_first_line..body_last_line) to isolate extraction",
+    )
     ap.add_argument("-q", "--quiet", action="store_true", help="totals only, no per-item lists")
     args = ap.parse_args()
     gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
     bodies = load_bodies(gold, args.gold_slice)
-    ext = {stem: extract_article(b["body"], published_date=b["published"], truncated_from=b["trunc"])
-           for stem, b in bodies.items()}
+    ext = {
+        stem: extract_article(b["body"], published_date=b["published"], truncated_from=b["trunc"])
+        for stem, b in bodies.items()
+    }
     # Span invariant, checked on every run.
     bad = 0
     for stem, x in ext.items():
         body = bodies[stem]["body"]
         for c in x.claims:
-            bad += body[c.char_start:c.char_end] != c.text
+            bad += body[c.char_start : c.char_end] != c.text
         for m in (*x.actor_mentions, *x.figure_mentions, *x.event_mentions):
-            bad += body[m.char_start:m.char_end] != m.surface_text
+            bad += body[m.char_start : m.char_end] != m.surface_text
     mode = "gold-sliced bodies" if args.gold_slice else "clean_document bodies"
-    print(f"mode: {mode}; articles {len(ext)}; claims {sum(len(x.claims) for x in ext.values())}; "
-          f"span invariant violations {bad}")
+    print(
+        f"mode: {mode}; articles {len(ext)}; claims {sum(len(x.claims) for x in ext.values())}; "
+        f"span invariant violations {bad}"
+    )
     show = not args.quiet
     found, n_act, n_split, n_leak, alias_map = score_actors(gold, ext, show)
     score_figures(gold, bodies, ext, show)

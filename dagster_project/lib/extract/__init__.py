@@ -84,8 +84,16 @@ def extract_article(
         ci = claim_of(f.start, f.end)
         if ci is None:
             continue
-        actor_mentions.append(ActorMention(ci, f.start, f.end, body_text[f.start:f.end],
-                                           f.entry.canonical, f.entry.actor_type))
+        actor_mentions.append(
+            ActorMention(
+                ci,
+                f.start,
+                f.end,
+                body_text[f.start : f.end],
+                f.entry.canonical,
+                f.entry.actor_type,
+            )
+        )
         names = actors_by_claim.setdefault(ci, [])
         if f.entry.canonical not in names:
             names.append(f.entry.canonical)
@@ -99,20 +107,44 @@ def extract_article(
         # cooperation began to emerge') inherit the previous sentence's actors when it
         # is in the same paragraph.
         ev_names = names
-        if len(names) < 2 and ci > 0 and "\n" not in body_text[claim_spans[ci - 1][1]:s]:
+        if len(names) < 2 and ci > 0 and "\n" not in body_text[claim_spans[ci - 1][1] : s]:
             ev_names = names + tuple(n for n in actors_by_claim.get(ci - 1, ()) if n not in names)
         for fg in find_figures(body_text, s, e, doc, dates, names):
             if not (s <= fg.start < fg.end <= e):
                 continue
-            figures.append(FigureMention(
-                ci, fg.start, fg.end, body_text[fg.start:fg.end], float(fg.value), fg.unit,
-                fg.qualifier, fg.value_high, fg.measure, fg.period_text, fg.actor_names))
+            figures.append(
+                FigureMention(
+                    ci,
+                    fg.start,
+                    fg.end,
+                    body_text[fg.start : fg.end],
+                    float(fg.value),
+                    fg.unit,
+                    fg.qualifier,
+                    fg.value_high,
+                    fg.measure,
+                    fg.period_text,
+                    fg.actor_names,
+                )
+            )
         for ev in find_events(body_text, s, e, doc, dates):
             d = ev.date
-            events.append(EventMention(
-                ci, ev.start, ev.end, body_text[ev.start:ev.end], ev.event_type, d.value,
-                d.precision if d.value else "unknown", d.date_start, d.date_end, ev_names,
-                ev.location, ev.description))
+            events.append(
+                EventMention(
+                    ci,
+                    ev.start,
+                    ev.end,
+                    body_text[ev.start : ev.end],
+                    ev.event_type,
+                    d.value,
+                    d.precision if d.value else "unknown",
+                    d.date_start,
+                    d.date_end,
+                    ev_names,
+                    ev.location,
+                    ev.description,
+                )
+            )
     return Extraction(
         claims=tuple(claims),
         actor_mentions=tuple(actor_mentions),

@@ -33,49 +33,301 @@ TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['’](?![sS]\b)\w+)*\+?")
 MAX_NGRAM = 7
 
 ORG_HEADS = {
-    "organization", "organisation", "council", "command", "army", "forces", "force", "corps",
-    "union", "embassy", "ministry", "department", "agency", "court", "bank", "fund",
-    "company", "corporation", "government", "committee", "commission", "assembly",
-    "parliament", "congress", "senate", "duma", "majlis", "party", "front", "movement",
-    "group", "institute", "center", "centre", "office", "service", "guard", "guards",
-    "brigade", "brigades", "militia", "authority", "league", "alliance", "coalition",
-    "navy", "police", "directorate", "bureau", "cabinet", "administration", "university",
-    "foundation", "association", "federation", "consulate", "secretariat", "board",
-    "battalion", "regiment", "division", "academy", "exchange",
+    "organization",
+    "organisation",
+    "council",
+    "command",
+    "army",
+    "forces",
+    "force",
+    "corps",
+    "union",
+    "embassy",
+    "ministry",
+    "department",
+    "agency",
+    "court",
+    "bank",
+    "fund",
+    "company",
+    "corporation",
+    "government",
+    "committee",
+    "commission",
+    "assembly",
+    "parliament",
+    "congress",
+    "senate",
+    "duma",
+    "majlis",
+    "party",
+    "front",
+    "movement",
+    "group",
+    "institute",
+    "center",
+    "centre",
+    "office",
+    "service",
+    "guard",
+    "guards",
+    "brigade",
+    "brigades",
+    "militia",
+    "authority",
+    "league",
+    "alliance",
+    "coalition",
+    "navy",
+    "police",
+    "directorate",
+    "bureau",
+    "cabinet",
+    "administration",
+    "university",
+    "foundation",
+    "association",
+    "federation",
+    "consulate",
+    "secretariat",
+    "board",
+    "battalion",
+    "regiment",
+    "division",
+    "academy",
+    "exchange",
 }
 ARMED_HEADS = {"militia", "brigade", "brigades", "battalion", "regiment"}
 TITLE_WORDS = {
-    "president", "presidents", "minister", "ministers", "secretary", "commander", "leader",
-    "admiral", "general", "chairman", "chairwoman", "chair", "director", "ambassador", "chief",
-    "governor", "mayor", "speaker", "deputy", "envoy", "adviser", "advisor", "spokesman",
-    "spokeswoman", "spokesperson", "head", "chancellor", "premier", "king", "queen",
-    "prince", "emir", "sheikh", "ayatollah", "senator", "colonel", "major", "lieutenant",
-    "captain", "marshal", "rear", "vice", "supreme", "prime", "foreign", "former", "mr",
-    "mrs", "ms", "dr", "prof", "professor", "sir", "lord", "judge", "justice", "officer",
-    "commissioner", "representative", "sultan", "crown", "gen", "adm", "col", "lt", "sgt",
-    "ceo", "founder", "analyst", "specialist", "expert", "editor", "correspondent",
+    "president",
+    "presidents",
+    "minister",
+    "ministers",
+    "secretary",
+    "commander",
+    "leader",
+    "admiral",
+    "general",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "ambassador",
+    "chief",
+    "governor",
+    "mayor",
+    "speaker",
+    "deputy",
+    "envoy",
+    "adviser",
+    "advisor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "head",
+    "chancellor",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "emir",
+    "sheikh",
+    "ayatollah",
+    "senator",
+    "colonel",
+    "major",
+    "lieutenant",
+    "captain",
+    "marshal",
+    "rear",
+    "vice",
+    "supreme",
+    "prime",
+    "foreign",
+    "former",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "lord",
+    "judge",
+    "justice",
+    "officer",
+    "commissioner",
+    "representative",
+    "sultan",
+    "crown",
+    "gen",
+    "adm",
+    "col",
+    "lt",
+    "sgt",
+    "ceo",
+    "founder",
+    "analyst",
+    "specialist",
+    "expert",
+    "editor",
+    "correspondent",
 }
 # Capitalised words that are never a person's given name or surname.
-NOT_NAME = TITLE_WORDS | ORG_HEADS | {
-    "affairs", "defense", "defence", "petroleum", "interior", "economy", "finance", "state",
-    "rights", "human", "security", "national", "energy", "trade", "oil", "health",
-    "justice", "the", "of", "and", "for", "international", "relations", "foreign",
-    "war", "revolution", "conference", "treaty", "agreement", "plan", "action", "corridor",
-    "sea", "gulf", "ocean", "canal", "republic", "kingdom", "empire", "dynasty", "west",
-    "east", "north", "south", "islamic", "islands", "island", "port", "city", "region",
-    "province", "street", "square", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "table", "contents",
-}
+NOT_NAME = (
+    TITLE_WORDS
+    | ORG_HEADS
+    | {
+        "affairs",
+        "defense",
+        "defence",
+        "petroleum",
+        "interior",
+        "economy",
+        "finance",
+        "state",
+        "rights",
+        "human",
+        "security",
+        "national",
+        "energy",
+        "trade",
+        "oil",
+        "health",
+        "justice",
+        "the",
+        "of",
+        "and",
+        "for",
+        "international",
+        "relations",
+        "foreign",
+        "war",
+        "revolution",
+        "conference",
+        "treaty",
+        "agreement",
+        "plan",
+        "action",
+        "corridor",
+        "sea",
+        "gulf",
+        "ocean",
+        "canal",
+        "republic",
+        "kingdom",
+        "empire",
+        "dynasty",
+        "west",
+        "east",
+        "north",
+        "south",
+        "islamic",
+        "islands",
+        "island",
+        "port",
+        "city",
+        "region",
+        "province",
+        "street",
+        "square",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "table",
+        "contents",
+    }
+)
 NON_ACTOR_HEADS = {
-    "war", "revolution", "conference", "corridor", "plan", "action", "agreement", "treaty",
-    "pact", "deal", "line", "railway", "route", "program", "programme", "sea", "gulf",
-    "ocean", "canal", "chessboard", "crisis", "summit", "system", "project", "initiative",
-    "doctrine", "accord", "studies", "roads", "road", "voices", "tribune", "times", "star",
-    "observer", "post", "news", "daily", "commons", "guide", "list", "festival", "fair",
+    "war",
+    "revolution",
+    "conference",
+    "corridor",
+    "plan",
+    "action",
+    "agreement",
+    "treaty",
+    "pact",
+    "deal",
+    "line",
+    "railway",
+    "route",
+    "program",
+    "programme",
+    "sea",
+    "gulf",
+    "ocean",
+    "canal",
+    "chessboard",
+    "crisis",
+    "summit",
+    "system",
+    "project",
+    "initiative",
+    "doctrine",
+    "accord",
+    "studies",
+    "roads",
+    "road",
+    "voices",
+    "tribune",
+    "times",
+    "star",
+    "observer",
+    "post",
+    "news",
+    "daily",
+    "commons",
+    "guide",
+    "list",
+    "festival",
+    "fair",
 }
-PLACE_PREPS = {"in", "at", "to", "from", "of", "via", "near", "into", "across", "through", "toward", "towards"}
-NAME_PARTICLES = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le", "abu", "ul"}
+PLACE_PREPS = {
+    "in",
+    "at",
+    "to",
+    "from",
+    "of",
+    "via",
+    "near",
+    "into",
+    "across",
+    "through",
+    "toward",
+    "towards",
+}
+NAME_PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "de",
+    "da",
+    "van",
+    "von",
+    "der",
+    "la",
+    "le",
+    "abu",
+    "ul",
+}
 
 
 @dataclass(frozen=True)
@@ -109,7 +361,9 @@ def static_lexicon() -> dict[str, Entry]:
     import pycountry
 
     aliases = _read_csv("actor_aliases.csv")
-    csv_map = {_norm(r["alias"]): (r["canonical_name"].strip(), r["actor_type"].strip()) for r in aliases}
+    csv_map = {
+        _norm(r["alias"]): (r["canonical_name"].strip(), r["actor_type"].strip()) for r in aliases
+    }
     lex: dict[str, Entry] = {}
     country_names: dict[str, str] = {}
     for c in pycountry.countries:
@@ -130,8 +384,11 @@ def static_lexicon() -> dict[str, Entry]:
                 lex[f[4:]] = Entry(canonical, "country", "name")
         country_names[canonical] = canonical
     for surface, (canon, atype) in csv_map.items():
-        kind = "acronym" if re.fullmatch(r"[A-Z.+0-9]{2,}", surface) else (
-            "name" if surface == canon else "alias")
+        kind = (
+            "acronym"
+            if re.fullmatch(r"[A-Z.+0-9]{2,}", surface)
+            else ("name" if surface == canon else "alias")
+        )
         lex[surface] = Entry(canon, atype or "other", kind)
     for r in _read_csv("demonyms.csv"):
         dem, canon = _norm(r["demonym"]), r["canonical_name"].strip()
@@ -147,7 +404,9 @@ def canonical_types() -> dict[str, str]:
 
 
 def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in TOKEN.finditer(text, start, len(text) if end is None else end)]
+    return [
+        (m.start(), m.end()) for m in TOKEN.finditer(text, start, len(text) if end is None else end)
+    ]
 
 
 def _is_cap(word: str) -> bool:
@@ -157,7 +416,11 @@ def _is_cap(word: str) -> bool:
 def _name_like(tok: str) -> bool:
     if tok.lower() in NOT_NAME or tok.lower().rstrip(".") in NOT_NAME:
         return False
-    return bool(re.fullmatch(r"(?:(?:al|el|bin|ibn|abu|ul)-)?[A-Z][a-zà-ÿ'’]+(?:-[A-Za-z][a-zà-ÿ'’]+)*", tok))
+    return bool(
+        re.fullmatch(
+            r"(?:(?:al|el|bin|ibn|abu|ul)-)?[A-Z][a-zà-ÿ'’]+(?:-[A-Za-z][a-zà-ÿ'’]+)*", tok
+        )
+    )
 
 
 # --- per-article candidates ---------------------------------------------------
@@ -247,9 +510,14 @@ class _ArticleActors:
             toks = [m.group(0)[a:b] for a, b in words]
             if not any(t.lower().rstrip(".") in TITLE_WORDS for t in toks[:-1]):
                 continue
-            if len(toks) >= 3 and _name_like(toks[-1]) and _name_like(toks[-2]) \
-                    and toks[-3].lower() not in {"and", "of", "for", "on", "the"} \
-                    and toks[-2] not in self.lex and toks[-1] not in self.lex:
+            if (
+                len(toks) >= 3
+                and _name_like(toks[-1])
+                and _name_like(toks[-2])
+                and toks[-3].lower() not in {"and", "of", "for", "on", "the"}
+                and toks[-2] not in self.lex
+                and toks[-1] not in self.lex
+            ):
                 person = " ".join(toks[-2:])
                 self._add_person(person)
                 rest = toks[:-2]
@@ -258,7 +526,7 @@ class _ArticleActors:
             # The organisation between the title and the name.
             for i, t in enumerate(rest):
                 if t.lower() in {"of", "for"} and i + 1 < len(rest):
-                    org = " ".join(rest[i + 1:])
+                    org = " ".join(rest[i + 1 :])
                     self._add_org(org)
                     break
         # Acronyms defined in the text.
@@ -277,7 +545,9 @@ class _ArticleActors:
                     self._add_org(cand)
                     entry = self.dynamic.get(cand)
                     if entry:
-                        self.dynamic.setdefault(acr, Entry(entry.canonical, entry.actor_type, "acronym"))
+                        self.dynamic.setdefault(
+                            acr, Entry(entry.canonical, entry.actor_type, "acronym")
+                        )
                     break
         # Model proposals.
         if self.doc is not None:
@@ -287,7 +557,9 @@ class _ArticleActors:
                 if ent.label_ == "PERSON":
                     prev = self.doc[ent.start - 1].lower_ if ent.start > 0 else ""
                     prev2 = self.doc[ent.start - 2].lower_ if ent.start > 1 else ""
-                    if prev in PLACE_PREPS or (prev == "," and prev2 not in {"said", "says"} and False):
+                    if prev in PLACE_PREPS or (
+                        prev == "," and prev2 not in {"said", "says"} and False
+                    ):
                         continue
                     if "\n" in ent.text:
                         continue

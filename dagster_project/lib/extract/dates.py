@@ -19,8 +19,18 @@ from dateutil.relativedelta import relativedelta
 
 _MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTH_ABBR = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -28,39 +38,92 @@ MONTH = (
 )
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2}|2100)"
 _NUMWORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half a": 0.5, "a few": 3, "several": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "half a": 0.5,
+    "a few": 3,
+    "several": 3,
 }
 WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("month_range", re.compile(
-        rf"\b(?:between|from)\s+(?P<m1>{MONTH})\s+(?P<y1>{YEAR})\s+(?:and|to|until)\s+(?P<m2>{MONTH})\s+(?P<y2>{YEAR})\b")),
+    (
+        "month_range",
+        re.compile(
+            rf"\b(?:between|from)\s+(?P<m1>{MONTH})\s+(?P<y1>{YEAR})\s+(?:and|to|until)\s+(?P<m2>{MONTH})\s+(?P<y2>{YEAR})\b"
+        ),
+    ),
     ("day", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b")),
-    ("day", re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})\s*,?\s+(?P<y>{YEAR})\b")),
-    ("day_noyear", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,\s]*\d)(?!\s*[-–]\s*\d)")),
+    (
+        "day",
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})\s*,?\s+(?P<y>{YEAR})\b"
+        ),
+    ),
+    (
+        "day_noyear",
+        re.compile(
+            rf"\b(?P<m>{MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,\s]*\d)(?!\s*[-–]\s*\d)"
+        ),
+    ),
     ("month", re.compile(rf"\b(?P<m>{MONTH})\s+(?:of\s+)?(?P<y>{YEAR})\b")),
-    ("century", re.compile(
-        r"\b(?:(?P<q>early|mid|late)[-\s]+)?(?:the\s+)?(?P<c>[12]?\d)(?:st|nd|rd|th)[-\s]century\b", re.I)),
-    ("decade", re.compile(rf"\b(?:(?P<q>early|mid|late)[-\s]+)?(?:the\s+)?(?P<y>1[0-9]{{3}}|20[0-9]{{2}})s\b", re.I)),
-    ("year_range", re.compile(rf"\b(?P<y1>{YEAR})\s*(?:–|-|—|/)\s*(?P<y2>{YEAR}|\d{{2}})\b(?![-–]\w)")),
-    ("year_range", re.compile(rf"\b(?:between|from)\s+(?P<y1>{YEAR})\s+(?:and|to|until)\s+(?P<y2>{YEAR})\b")),
+    (
+        "century",
+        re.compile(
+            r"\b(?:(?P<q>early|mid|late)[-\s]+)?(?:the\s+)?(?P<c>[12]?\d)(?:st|nd|rd|th)[-\s]century\b",
+            re.I,
+        ),
+    ),
+    (
+        "decade",
+        re.compile(
+            r"\b(?:(?P<q>early|mid|late)[-\s]+)?(?:the\s+)?(?P<y>1[0-9]{3}|20[0-9]{2})s\b", re.I
+        ),
+    ),
+    (
+        "year_range",
+        re.compile(rf"\b(?P<y1>{YEAR})\s*(?:–|-|—|/)\s*(?P<y2>{YEAR}|\d{{2}})\b(?![-–]\w)"),
+    ),
+    (
+        "year_range",
+        re.compile(rf"\b(?:between|from)\s+(?P<y1>{YEAR})\s+(?:and|to|until)\s+(?P<y2>{YEAR})\b"),
+    ),
     ("qual_year", re.compile(rf"\b(?P<q>early|mid|late)[-\s]+(?P<y>{YEAR})\b", re.I)),
     ("year", re.compile(rf"(?<![\w$€£.,-])(?P<y>{YEAR})(?![\w%]|,\d|\.\d)")),
-    ("month_only", re.compile(
-        rf"\b(?:in|since|by|until|during|last|next|this|early|late|mid|of|from)\s+(?P<m>{MONTH})\b(?!\s+(?:\d|of\s+\d))")),
-    ("relative", re.compile(
-        r"\b(?P<rel>last|this|next|past|previous|coming)\s+(?P<unit>year|month|week)\b"
-        r"|\b(?P<num>half\s+a|a\s+few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)"
-        r"\s+(?P<unit2>years?|months?|weeks?|days?)\s+ago\b"
-        r"|\b(?P<day>yesterday|today)\b", re.I)),
+    (
+        "month_only",
+        re.compile(
+            rf"\b(?:in|since|by|until|during|last|next|this|early|late|mid|of|from)\s+(?P<m>{MONTH})\b(?!\s+(?:\d|of\s+\d))"
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<rel>last|this|next|past|previous|coming)\s+(?P<unit>year|month|week)\b"
+            r"|\b(?P<num>half\s+a|a\s+few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)"
+            r"\s+(?P<unit2>years?|months?|weeks?|days?)\s+ago\b"
+            r"|\b(?P<day>yesterday|today)\b",
+            re.I,
+        ),
+    ),
 ]
 # Words right before a date that tell how it relates to the happening.
 _PREP = re.compile(
     r"(?:(?P<prep>since|in|on|by|until|till|from|between|after|before|during|through|throughout|"
     r"as\s+of|prior\s+to|starting\s+in|starting|beginning\s+in|as\s+early\s+as|as\s+late\s+as|"
     r"following|of|at|around|circa|to)\s+(?:the\s+)?(?:(?:end|start|beginning|middle|spring|summer|autumn|fall|winter)\s+of\s+)?)$",
-    re.I)
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -114,12 +177,20 @@ def _relative(m: re.Match, published: dt.date | None):
             return str(y), "year", dt.date(y, 1, 1), dt.date(y, 12, 31)
         if unit == "month":
             d = published + relativedelta(months=shift)
-            return f"{d.year:04d}-{d.month:02d}", "month", dt.date(d.year, d.month, 1), \
-                dt.date(d.year, d.month, _last_day(d.year, d.month))
+            return (
+                f"{d.year:04d}-{d.month:02d}",
+                "month",
+                dt.date(d.year, d.month, 1),
+                dt.date(d.year, d.month, _last_day(d.year, d.month)),
+            )
         d = published + relativedelta(weeks=shift)
         start = d - dt.timedelta(days=d.weekday())
-        return f"{start.isoformat()}/{(start + dt.timedelta(days=6)).isoformat()}", "range", \
-            start, start + dt.timedelta(days=6)
+        return (
+            f"{start.isoformat()}/{(start + dt.timedelta(days=6)).isoformat()}",
+            "range",
+            start,
+            start + dt.timedelta(days=6),
+        )
     num = m.group("num").lower()
     num = re.sub(r"\s+", " ", num)
     n = float(num) if num.isdigit() else _NUMWORDS.get(num, 1)
@@ -127,13 +198,21 @@ def _relative(m: re.Match, published: dt.date | None):
     if unit == "year":
         d = published - relativedelta(months=int(round(n * 12)))
         if n < 1:
-            return f"{d.year:04d}-{d.month:02d}", "month", dt.date(d.year, d.month, 1), \
-                dt.date(d.year, d.month, _last_day(d.year, d.month))
+            return (
+                f"{d.year:04d}-{d.month:02d}",
+                "month",
+                dt.date(d.year, d.month, 1),
+                dt.date(d.year, d.month, _last_day(d.year, d.month)),
+            )
         return str(d.year), "year", dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
     if unit == "month":
         d = published - relativedelta(months=int(n))
-        return f"{d.year:04d}-{d.month:02d}", "month", dt.date(d.year, d.month, 1), \
-            dt.date(d.year, d.month, _last_day(d.year, d.month))
+        return (
+            f"{d.year:04d}-{d.month:02d}",
+            "month",
+            dt.date(d.year, d.month, 1),
+            dt.date(d.year, d.month, _last_day(d.year, d.month)),
+        )
     days = int(n * (7 if unit == "week" else 1))
     d = published - dt.timedelta(days=days)
     return d.isoformat(), "day", d, d
@@ -145,8 +224,13 @@ def _build(kind: str, m: re.Match, published: dt.date | None):
     if kind == "month_range":
         m1, m2 = _month(g["m1"]), _month(g["m2"])
         y1, y2 = int(g["y1"]), int(g["y2"])
-        return (f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}", "range", dt.date(y1, m1, 1),
-                dt.date(y2, m2, _last_day(y2, m2)), q)
+        return (
+            f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}",
+            "range",
+            dt.date(y1, m1, 1),
+            dt.date(y2, m2, _last_day(y2, m2)),
+            q,
+        )
     if kind == "day":
         y, mo, d = int(g["y"]), _month(g["m"]), int(g["d"])
         try:
@@ -177,8 +261,13 @@ def _build(kind: str, m: re.Match, published: dt.date | None):
         return f"XXXX-{mo:02d}", "month", start, end, q
     if kind == "century":
         c = int(g["c"])
-        return f"{c}{_ordinal_suffix(c)} century", "century", dt.date((c - 1) * 100 + 1, 1, 1), \
-            dt.date(c * 100, 12, 31), q
+        return (
+            f"{c}{_ordinal_suffix(c)} century",
+            "century",
+            dt.date((c - 1) * 100 + 1, 1, 1),
+            dt.date(c * 100, 12, 31),
+            q,
+        )
     if kind == "decade":
         y = int(g["y"])
         if y % 10:
@@ -209,8 +298,9 @@ _BOUNDARY_PREPS = {"by", "until", "till", "before", "prior to", "as of"}
 _COUNT_AFTER = re.compile(r"\s+(?:[a-z]+(?:s|men|people|children))\b")
 
 
-def find_dates(text: str, published: dt.date | None = None, start: int = 0,
-               end: int | None = None) -> list[DateExpr]:
+def find_dates(
+    text: str, published: dt.date | None = None, start: int = 0, end: int | None = None
+) -> list[DateExpr]:
     """All non-overlapping date expressions in ``text[start:end]`` (spans index ``text``)."""
     end = len(text) if end is None else end
     taken: list[tuple[int, int]] = []
@@ -221,8 +311,10 @@ def find_dates(text: str, published: dt.date | None = None, start: int = 0,
             if any(a < e and s < b for a, b in taken):
                 continue
             if kind == "year":
-                after = text[e:e + 20]
-                if _COUNT_AFTER.match(after) and not re.match(r"\s+(?:and|or|when|as|to|in|on|at|for)\b", after):
+                after = text[e : e + 20]
+                if _COUNT_AFTER.match(after) and not re.match(
+                    r"\s+(?:and|or|when|as|to|in|on|at|for)\b", after
+                ):
                     continue
             if kind == "relative":
                 built = _relative(m, published)
@@ -238,12 +330,14 @@ def find_dates(text: str, published: dt.date | None = None, start: int = 0,
                 value, prec, ds, de, q = built
                 rel = False
             # Preposition (kept outside the span) and boundary markers.
-            before = text[max(start, s - 40):s]
+            before = text[max(start, s - 40) : s]
             pm = _PREP.search(before)
             prep = re.sub(r"\s+", " ", pm.group("prep").lower()) if pm else None
             span_text = text[s:e]
             low = span_text.lower()
-            if kind in ("month_range", "year_range", "month_only") and re.match(r"(between|from|in|since|by|until|during|last|next|this|early|late|mid|of)\b", low):
+            if kind in ("month_range", "year_range", "month_only") and re.match(
+                r"(between|from|in|since|by|until|during|last|next|this|early|late|mid|of)\b", low
+            ):
                 first = low.split()[0]
                 if first in ("between", "from", "in", "since", "by", "until", "during", "of"):
                     prep = first
@@ -254,8 +348,10 @@ def find_dates(text: str, published: dt.date | None = None, start: int = 0,
             if span_text.lower().startswith("the "):
                 s += 4
                 span_text = text[s:e]
-            boundary = prep in _BOUNDARY_PREPS or bool(re.search(r"fiscal\s+(?:year\s+)?$", before, re.I))
-            boundary = boundary or bool(re.search(r"\b(?:pre|post)-$", text[max(0, s - 5):s]))
+            boundary = prep in _BOUNDARY_PREPS or bool(
+                re.search(r"fiscal\s+(?:year\s+)?$", before, re.I)
+            )
+            boundary = boundary or bool(re.search(r"\b(?:pre|post)-$", text[max(0, s - 5) : s]))
             taken.append(m.span())
             out.append(DateExpr(s, e, span_text, value, prec, ds, de, q, prep, rel, boundary))
     out.sort(key=lambda d: d.start)
@@ -264,6 +360,17 @@ def find_dates(text: str, published: dt.date | None = None, start: int = 0,
 
 def period_text(text: str, d: DateExpr) -> str:
     """'since August 2022', 'by 2030', '2023' – how a figure's period is stated."""
-    if d.prep in ("since", "by", "until", "between", "from", "after", "before", "prior to", "as of", "during"):
+    if d.prep in (
+        "since",
+        "by",
+        "until",
+        "between",
+        "from",
+        "after",
+        "before",
+        "prior to",
+        "as of",
+        "during",
+    ):
         return f"{d.prep} {d.text}"
     return d.text

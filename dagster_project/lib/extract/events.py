@@ -35,17 +35,67 @@ TRIGGERS: list[tuple[str, str]] = [
     (r"invest", "investment"),
     (r"agreement|deal$|treaty|pact$|accord$|memorandum", "agreement_signed"),
     (r"partnership|collaborat|cooperat|alliance", "rapprochement"),
-    (r"part$|start$|beginning$|establish|annex|initiat|launch|invit|particip|exercis|enter|entered|predict|forecast|"
-     r"announc|withdr|join|found(?:ed)?$|creat|elect|attack|strik|struck|bomb|date$|"
-     r"experiment|test|conven|host|open(?:ed|ing)$|clos(?:ed|ure)$|ban(?:ned)?$|adopt|approv|vot", "other"),
+    (
+        r"part$|start$|beginning$|establish|annex|initiat|launch|invit|particip|exercis|enter|entered|predict|forecast|"
+        r"announc|withdr|join|found(?:ed)?$|creat|elect|attack|strik|struck|bomb|date$|"
+        r"experiment|test|conven|host|open(?:ed|ing)$|clos(?:ed|ure)$|ban(?:ned)?$|adopt|approv|vot",
+        "other",
+    ),
 ]
 _TRIG = [(re.compile(p), t) for p, t in TRIGGERS]
 # Verbs that only carry the event named by their complement.
-LIGHT_VERBS = {"saw", "see", "sees", "seen", "began", "begin", "begun", "started", "start", "made",
-               "make", "makes", "starting", "beginning", "making", "seeing", "becoming", "held", "hold", "holds", "became", "become", "been", "be", "was",
-               "were", "is", "are", "has", "had", "have", "marked", "mark", "took", "take", "emerge",
-               "emerged", "developed", "develop", "reached", "reach", "evolve", "evolved", "came",
-               "gave", "give", "provided", "provide", "concluded", "conclude"}
+LIGHT_VERBS = {
+    "saw",
+    "see",
+    "sees",
+    "seen",
+    "began",
+    "begin",
+    "begun",
+    "started",
+    "start",
+    "made",
+    "make",
+    "makes",
+    "starting",
+    "beginning",
+    "making",
+    "seeing",
+    "becoming",
+    "held",
+    "hold",
+    "holds",
+    "became",
+    "become",
+    "been",
+    "be",
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "had",
+    "have",
+    "marked",
+    "mark",
+    "took",
+    "take",
+    "emerge",
+    "emerged",
+    "developed",
+    "develop",
+    "reached",
+    "reach",
+    "evolve",
+    "evolved",
+    "came",
+    "gave",
+    "give",
+    "provided",
+    "provide",
+    "concluded",
+    "conclude",
+}
 COOPERATION = re.compile(r"partnership|collaborat|cooperat")
 BEGIN = re.compile(r"develop|began|begin|emerg|start|forg|launch")
 
@@ -82,26 +132,60 @@ def _refine(tok, etype: str) -> str | None:
         return None
     if w in ("start", "beginning") and tok.pos_ != "NOUN":
         return None
-    if etype == "sanctions" and "embargo" in w and words & {"end", "lifted", "lifting", "expired", "expiry"}:
+    if (
+        etype == "sanctions"
+        and "embargo" in w
+        and words & {"end", "lifted", "lifting", "expired", "expiry"}
+    ):
         return "embargo_end"
     if etype == "rapprochement" and COOPERATION.match(w):
-        head = tok.head
         ancestors = [a.lower_ for a in list(tok.ancestors)[:4]]
-        if not (any(BEGIN.match(a) for a in ancestors) or any(BEGIN.match(c.lower_) for c in tok.children)):
+        if not (
+            any(BEGIN.match(a) for a in ancestors)
+            or any(BEGIN.match(c.lower_) for c in tok.children)
+        ):
             # 'cooperated in Syria starting in 2011' is a happening; 'cooperation levels' is not.
             return "other" if tok.pos_ == "VERB" else None
-    if etype == "phone_call" and tok.pos_ == "NOUN" and w.startswith("call") and \
-            not any(c.lower_ in ("phone", "telephone") for c in tok.children) and w != "calls":
+    if (
+        etype == "phone_call"
+        and tok.pos_ == "NOUN"
+        and w.startswith("call")
+        and not any(c.lower_ in ("phone", "telephone") for c in tok.children)
+        and w != "calls"
+    ):
         if not any(c.lower_ in ("phone", "telephone") for c in tok.subtree):
             return "other"
-    if etype == "military_supply" and w in ("aid", "assistance") and not (
-            words & {"military", "arms", "weapons", "lethal"}):
+    if (
+        etype == "military_supply"
+        and w in ("aid", "assistance")
+        and not (words & {"military", "arms", "weapons", "lethal"})
+    ):
         return "other"
-    if etype == "military_supply" and tok.pos_ == "NOUN" and w.startswith("suppl") and not (
-            words & {"military", "arms", "weapons", "equipment", "hardware", "drones", "missiles",
-                     "ammunition", "uavs"}):
+    if (
+        etype == "military_supply"
+        and tok.pos_ == "NOUN"
+        and w.startswith("suppl")
+        and not (
+            words
+            & {
+                "military",
+                "arms",
+                "weapons",
+                "equipment",
+                "hardware",
+                "drones",
+                "missiles",
+                "ammunition",
+                "uavs",
+            }
+        )
+    ):
         return "other"
-    if etype == "war_outbreak" and w.startswith("broke") and not any(c.lower_ == "out" for c in tok.children):
+    if (
+        etype == "war_outbreak"
+        and w.startswith("broke")
+        and not any(c.lower_ == "out" for c in tok.children)
+    ):
         return "other"
     return etype
 
@@ -117,8 +201,11 @@ def _find_trigger(tok, date_toks: set[int]):
         chain.append(node)
         if node.pos_ in ("VERB", "AUX"):
             # A light participle ('starting in 2011') hands over to the verb it modifies.
-            if node.lower_ in LIGHT_VERBS and node.dep_ in ("advcl", "acl", "xcomp", "pcomp") \
-                    and not _trigger_type(node):
+            if (
+                node.lower_ in LIGHT_VERBS
+                and node.dep_ in ("advcl", "acl", "xcomp", "pcomp")
+                and not _trigger_type(node)
+            ):
                 continue
             break
     found = []
@@ -151,10 +238,31 @@ def _find_trigger(tok, date_toks: set[int]):
         for c in n.children:
             if c.i in date_toks or any(t.i in date_toks for t in c.subtree):
                 continue  # the branch the date came from
-            if light and c.dep_ in ("dobj", "attr", "xcomp", "ccomp", "nsubj", "nsubjpass", "oprd", "prep"):
-                cands = [c] + [g for g in c.children if g.dep_ in ("dobj", "attr", "pobj", "prep", "compound", "amod", "xcomp")]
-                cands += [gg for g in c.children if g.dep_ == "prep" for gg in g.children if gg.dep_ == "pobj"]
-            elif not light and (c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("in", "into"))):
+            if light and c.dep_ in (
+                "dobj",
+                "attr",
+                "xcomp",
+                "ccomp",
+                "nsubj",
+                "nsubjpass",
+                "oprd",
+                "prep",
+            ):
+                cands = [c] + [
+                    g
+                    for g in c.children
+                    if g.dep_ in ("dobj", "attr", "pobj", "prep", "compound", "amod", "xcomp")
+                ]
+                cands += [
+                    gg
+                    for g in c.children
+                    if g.dep_ == "prep"
+                    for gg in g.children
+                    if gg.dep_ == "pobj"
+                ]
+            elif not light and (
+                c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("in", "into"))
+            ):
                 cands = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
             else:
                 continue
@@ -211,27 +319,45 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
                     break
         if len(chosen) == 2 and "other" in (chosen[0][2], chosen[1][2]):
             chosen = [c for c in chosen if c[2] != "other"]
-        for depth, trig, etype in chosen:
+        for _depth, trig, etype in chosen:
             a = min(d.start, trig.idx)
             b = max(d.end, trig.idx + len(trig.text))
             a, b = max(a, s_start), min(b, s_end)
             loc = _location(doc, span, trig)
-            desc = " ".join(t.text for t in list(trig.subtree)[:14]) if trig.pos_ == "NOUN" else \
-                " ".join(t.text for t in trig.subtree if t.i not in date_toks)[:160]
+            desc = (
+                " ".join(t.text for t in list(trig.subtree)[:14])
+                if trig.pos_ == "NOUN"
+                else " ".join(t.text for t in trig.subtree if t.i not in date_toks)[:160]
+            )
             out.append(Event(a, b, etype, d, loc, desc[:160]))
             # Coordinated clauses sharing the date: '... have visited Iran, and
             # senior Iranian officials ... have visited Russia'.
             if trig.pos_ == "VERB":
                 for c in trig.children:
-                    if c.dep_ == "conj" and c.pos_ == "VERB" and _trigger_type(c) == _trigger_type(trig) \
-                            and c.idx + len(c.text) <= s_end:
+                    if (
+                        c.dep_ == "conj"
+                        and c.pos_ == "VERB"
+                        and _trigger_type(c) == _trigger_type(trig)
+                        and c.idx + len(c.text) <= s_end
+                    ):
                         sub = list(c.subtree)
-                        if any(t.ent_type_ == "DATE" and any(ch.isdigit() for ch in t.text) for t in sub):
+                        if any(
+                            t.ent_type_ == "DATE" and any(ch.isdigit() for ch in t.text)
+                            for t in sub
+                        ):
                             continue
                         a2 = max(s_start, min(t.idx for t in sub))
                         b2 = c.idx + len(c.text)
-                        out.append(Event(a2, b2, etype, d, _location(doc, span, c),
-                                         " ".join(t.text for t in sub)[:160]))
+                        out.append(
+                            Event(
+                                a2,
+                                b2,
+                                etype,
+                                d,
+                                _location(doc, span, c),
+                                " ".join(t.text for t in sub)[:160],
+                            )
+                        )
     return out
 
 

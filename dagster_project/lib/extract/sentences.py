@@ -7,10 +7,54 @@ from dataclasses import dataclass
 
 # Tokens that end with a period without ending the sentence.
 _ABBREV = {
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "capt", "sgt", "adm", "gov",
-    "sen", "rep", "st", "jr", "sr", "no", "nos", "vs", "etc", "approx", "inc", "ltd",
-    "co", "corp", "dept", "est", "fig", "vol", "op", "cf", "al", "md", "mt", "ft",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "col",
+    "lt",
+    "capt",
+    "sgt",
+    "adm",
+    "gov",
+    "sen",
+    "rep",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "nos",
+    "vs",
+    "etc",
+    "approx",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "dept",
+    "est",
+    "fig",
+    "vol",
+    "op",
+    "cf",
+    "al",
+    "md",
+    "mt",
+    "ft",
 }
 _PARA = re.compile(r"[^\n]+")
 # Candidate boundary: terminal punctuation, optional closing quotes/brackets,
@@ -64,7 +108,7 @@ def split_sentences(body: str, end: int | None = None) -> list[Sentence]:
     limit = len(body) if end is None else max(0, min(end, len(body)))
     out: list[Sentence] = []
     for para in _PARA.finditer(body, 0, len(body)):
-        p_start, p_end = para.start(), para.end()
+        p_start, _p_end = para.start(), para.end()
         if p_start >= limit:
             break
         text = para.group(0)
@@ -75,7 +119,7 @@ def split_sentences(body: str, end: int | None = None) -> list[Sentence]:
                 continue
             cuts.append(m.end(3) - 0)
         cuts.append(len(text))
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in zip(cuts, cuts[1:], strict=False):
             seg = text[a:b]
             lead = len(seg) - len(seg.lstrip())
             trail = len(seg) - len(seg.rstrip())
