@@ -10,7 +10,7 @@ export RAW_DIR       ?= $(CURDIR)/raw
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME  ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test ui lint docs docs-serve clean
+.PHONY: install run test ui lint docs docs-serve eval bench-clean bench-extract bench-dbt clean
 
 install: $(STAMP)
 
@@ -47,3 +47,17 @@ docs: install
 
 docs-serve: docs
 	cd dbt && ../$(BIN)/dbt docs serve --profiles-dir . --target-path target/docs --host 127.0.0.1 --port 8080
+
+## Quality and speed measurements (scripts that print figures).
+BENCH_DIR ?= ../shared/benchmarks/article-extraction
+eval: install
+	$(BIN)/python scripts/eval_extraction.py
+
+bench-clean: install
+	$(BIN)/python scripts/bench_clean.py $(BENCH_DIR)
+
+bench-extract: install
+	$(BIN)/python scripts/bench_extract.py --repeat 5
+
+bench-dbt: install
+	$(BIN)/python scripts/bench_dbt.py
