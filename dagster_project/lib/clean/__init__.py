@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ..records import REMOVAL_REASONS, CleanedArticle, RemovedBlock
+from . import model as _model
 from .lines import Page, split_page
 from .metadata import extract_header
 from .postclean import postclean
@@ -64,7 +65,15 @@ def clean_text(raw_text: str) -> CleanedArticle:
         return CleanedArticle(body_text="")
     res = classify(page)
     labels = res.labels
+    prob = _model.proba(page, res)
+    if prob is not None:
+        model = _model.load_model()
+        labels = _model.add_lines(labels, res, prob, model["thr_add"])
     bio_author, trunc_line = postclean(page.lines, labels)
+    if prob is not None:
+        _model.drop_lines(labels, res.furn, prob, model["thr_drop"])
+        if trunc_line is not None and labels[trunc_line] is not None:
+            trunc_line = None
     first_body = next((i for i, lab in enumerate(labels) if lab is None), res.region[0])
     header = extract_header(page.lines, first_body, labels)
     for i in header.used:

@@ -72,7 +72,9 @@ def guess_language(tokens: list[str]) -> str | None:
                 counts[lang] = counts.get(lang, 0) + c
     if not counts:
         return None
-    lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0] == "English"))
+    # Large lists (thousands of words, some with English ones mixed in) hit
+    # more tokens by chance: discount hits by the list size.
+    lang, hits = max(counts.items(), key=lambda kv: (kv[1] / len(by_lang[kv[0]]) ** 0.25, kv[0] == "English"))
     if hits < max(3, 0.05 * len(tokens)):
         return None
     return lang

@@ -133,6 +133,8 @@ class TextResult:
     labels: list[str | None]  # None = body, else removal reason
     region: tuple[int, int]
     prose: list[bool]
+    furn: list[str | None] = None  # furniture reason of each line (None if none)
+    teaser: list[bool] = None
 
 
 def classify(page: Page, p: Params = DEFAULT) -> TextResult:
@@ -140,7 +142,7 @@ def classify(page: Page, p: Params = DEFAULT) -> TextResult:
     n = len(lines)
     labels: list[str | None] = [None] * n
     if n == 0:
-        return TextResult(labels, (0, -1), [])
+        return TextResult(labels, (0, -1), [], [], [])
     profile = fake_profile_lines(lines)
     furn = [furniture(ln) for ln in lines]
     for i in profile:
@@ -237,4 +239,4 @@ def classify(page: Page, p: Params = DEFAULT) -> TextResult:
             labels[i] = "navigation"
         else:
             labels[i] = section or ("related_links" if ln.n < 20 or teaser[i] else "footer")
-    return TextResult(labels, (a, b), prose)
+    return TextResult(labels, (a, b), prose, furn, teaser)
