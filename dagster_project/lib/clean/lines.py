@@ -103,34 +103,59 @@ class Page:
 
 def split_page(raw: str) -> Page:
     lines: list[Line] = []
+    append = lines.append
     all_tokens: list[str] = []
-    for m in _LINE.finditer(raw):
-        s = m.start()
-        seg = m.group()
-        ls = len(seg) - len(seg.lstrip())
-        rs = len(seg.rstrip())
-        if rs <= ls:
-            continue
-        text = seg[ls:rs]
-        toks = WORD.findall(text)
-        ln = Line(idx=len(lines), start=s + ls, end=s + rs, text=text, tokens=toks)
-        ln.key = " ".join(toks).lower()
-        lines.append(ln)
-        if len(toks) >= 10 and len(all_tokens) < 600:
-            all_tokens.extend(ln.key.split())
+    findall = WORD.findall
+    pos = 0
+    # Lines are split on \n (and \r): spans are tracked by running offsets.
+    if "\r" in raw:  # rare: the regex keeps true spans
+        for m in _LINE.finditer(raw):
+            _add_line(lines, m.group(), m.start(), all_tokens)
+    else:
+        for seg in raw.split("\n"):
+            if seg and not seg.isspace():
+                text = seg.strip()
+                if len(text) == len(seg):
+                    start = pos
+                else:
+                    start = pos + len(seg) - len(seg.lstrip())
+                toks = findall(text)
+                key = " ".join(toks).lower()
+                append(Line(len(lines), start, start + len(text), text, toks, len(toks), 0.0, False, 0, key))
+                if len(toks) >= 10 and len(all_tokens) < 600:
+                    all_tokens.extend(key.split())
+            pos += len(seg) + 1
     if len(all_tokens) < 50:
         all_tokens = " ".join(ln.key for ln in lines).split()[:600]
     lang = guess_language(all_tokens)
     stop = stoplist(lang) if lang else frozenset()
     contains = stop.__contains__
+    cjk = _CJK.search(raw) is not None
+    sent_find = _SENT_MARK.findall
+    end_chars = _END_CHARS
     for ln in lines:
         toks = ln.tokens
         text = ln.text
-        ln.n = effective_len(toks, text)
+        if cjk:
+            ln.n = effective_len(toks, text)
         if toks and stop:
             ln.sw = sum(map(contains, ln.key.split())) / len(toks)
-        ln.ends_sentence = text[-1] in _END_CHARS
-        ln.sentences = len(_SENT_MARK.findall(text))
+        ln.ends_sentence = text[-1] in end_chars
+        if "." in text or "!" in text or "?" in text or cjk:
+            ln.sentences = len(sent_find(text))
     long_sw = [ln.sw for ln in lines if ln.n >= 10]
     median_sw = statistics.median(long_sw) if long_sw else 0.0
     return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw)
+
+
+def _add_line(lines: list[Line], seg: str, s: int, all_tokens: list[str]) -> None:
+    ls = len(seg) - len(seg.lstrip())
+    rs = len(seg.rstrip())
+    if rs <= ls:
+        return
+    text = seg[ls:rs]
+    toks = WORD.findall(text)
+    key = " ".join(toks).lower()
+    lines.append(Line(len(lines), s + ls, s + rs, text, toks, len(toks), 0.0, False, 0, key))
+    if len(toks) >= 10 and len(all_tokens) < 600:
+        all_tokens.extend(key.split())

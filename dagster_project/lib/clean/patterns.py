@@ -196,7 +196,7 @@ SITE_BLURB = re.compile(
 
 
 def lorem_share(tokens: list[str]) -> float:
-    alpha = [t.lower() for t in tokens if t.isalpha()]
+    alpha = [t if t.islower() else t.lower() for t in tokens if t.isalpha()]
     if not alpha:
         return 0.0
     return sum(1 for t in alpha if t in LOREM) / len(alpha)
@@ -237,7 +237,25 @@ _NEEDLES = re.compile("|".join(sorted({re.escape(nd) for *_, nds in SEARCHED for
 _NEEDLE_SETS = [frozenset(nds) for *_, nds in SEARCHED]
 
 
-def furniture_reason(text: str, n: int, sentences: int) -> str | None:
+_TEASER_LAST = frozenset("….]»›→")
+
+
+def is_teaser(text: str) -> bool:
+    """Line ends like a teaser ('...', '…', '[…]'), optionally followed by an arrow."""
+    return text[-1:] in _TEASER_LAST and TEASER_END.search(text) is not None
+
+
+def needle_lines(raw: str, starts: list[int]) -> set[int] | None:
+    """Indices of the lines (by start offset) holding a furniture needle; None if offsets can't be mapped."""
+    low = raw.lower()
+    if len(low) != len(raw):
+        return None
+    from bisect import bisect_right
+
+    return {bisect_right(starts, m.start()) - 1 for m in _NEEDLES.finditer(low)}
+
+
+def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) -> str | None:
     """Reason of the first furniture pattern matching a line of ``n`` words, else None."""
     if n <= 12:
         m = _ANCHORED_RE.match(text)
@@ -245,6 +263,8 @@ def furniture_reason(text: str, n: int, sentences: int) -> str | None:
             reason, _, limit = ANCHORED[int(m.lastgroup[1:])]
             if n <= limit:
                 return reason
+    if not needles:
+        return None
     hits = set(_NEEDLES.findall(text.lower()))
     if not hits:
         return None

@@ -50,7 +50,7 @@ def bio_author(ln: Line) -> str | None:
 
 
 def is_lorem(ln: Line) -> bool:
-    return ln.n >= 5 and P.lorem_share(ln.tokens) >= 0.6
+    return ln.n >= 5 and P.lorem_share(ln.key.split()) >= 0.6
 
 
 def postclean(lines: list[Line], labels: list[str | None], html: bool = False) -> tuple[str | None, int | None]:

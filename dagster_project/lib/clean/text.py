@@ -56,11 +56,22 @@ def is_prose(ln: Line, page: Page, p: Params = DEFAULT) -> bool:
     return True
 
 
-def furniture(ln: Line) -> str | None:
-    """Reason for a line that is site furniture wherever it stands, else None."""
+def furniture(ln: Line, needles: bool = True) -> str | None:
+    """Reason for a line that is site furniture wherever it stands, else None.
+
+    ``needles=False``: the line is known to hold none of the keyword needles.
+    """
     if ln.n > 40:
         return None
-    return P.furniture_reason(ln.text, ln.n, ln.sentences)
+    return P.furniture_reason(ln.text, ln.n, ln.sentences, needles)
+
+
+def page_furniture(page: Page) -> list[str | None]:
+    lines = page.lines
+    hit = P.needle_lines(page.raw, [ln.start for ln in lines]) if lines else set()
+    if hit is None:
+        return [furniture(ln) for ln in lines]
+    return [furniture(ln, i in hit) for i, ln in enumerate(lines)]
 
 
 def fake_profile_lines(lines: list[Line]) -> set[int]:
@@ -70,7 +81,7 @@ def fake_profile_lines(lines: list[Line]) -> set[int]:
     n = len(lines)
     while i < n:
         # Find a dense cluster of 'key : value' profile fields.
-        if not P.PROFILE_FIELD.match(lines[i].text):
+        if ":" not in lines[i].text or not P.PROFILE_FIELD.match(lines[i].text):
             i += 1
             continue
         j = i
@@ -144,11 +155,11 @@ def classify(page: Page, p: Params = DEFAULT) -> TextResult:
     if n == 0:
         return TextResult(labels, (0, -1), [], [], [])
     profile = fake_profile_lines(lines)
-    furn = [furniture(ln) for ln in lines]
+    furn = page_furniture(page)
     for i in profile:
         furn[i] = "fake_author_profile"
     prose = [is_prose(ln, page, p) and furn[i] is None for i, ln in enumerate(lines)]
-    teaser = [bool(P.TEASER_END.search(ln.text)) and ln.n <= 60 for ln in lines]
+    teaser = [ln.n <= 60 and P.is_teaser(ln.text) for ln in lines]
     scores: list[float] = []
     for i, ln in enumerate(lines):
         if furn[i] is not None:
