@@ -18,6 +18,7 @@ WORD = re.compile(r"\w+")
 # Scripts written without spaces: count ~2 characters as one word.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _END_CHARS = frozenset(".!?。！？…:;\"'”’»)]")
+SW_MIN = 8  # stop-word density is computed for lines of at least this many words
 _SENT_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 
 
@@ -29,7 +30,7 @@ class Line:
     text: str
     tokens: list[str] = field(default_factory=list)
     n: int = 0  # effective word count
-    sw: float = 0.0  # stop-word density (share of tokens that are stop words)
+    sw: float = 0.0  # stop-word density (share of tokens that are stop words; 0 below SW_MIN words)
     ends_sentence: bool = False
     sentences: int = 0
     key: str = ""  # lower-cased tokens joined: normalised form for repetition checks
@@ -138,7 +139,7 @@ def split_page(raw: str) -> Page:
         text = ln.text
         if cjk:
             ln.n = effective_len(toks, text)
-        if toks and stop:
+        if stop and ln.n >= SW_MIN:  # shorter lines are never prose: no density needed
             ln.sw = sum(map(contains, ln.key.split())) / len(toks)
         ln.ends_sentence = text[-1] in end_chars
         if "." in text or "!" in text or "?" in text or cjk:

@@ -235,6 +235,7 @@ _ANCHORED_RE = re.compile(
 _NEEDLES = re.compile("|".join(sorted({re.escape(nd) for *_, nds in SEARCHED for nd in nds},
                                       key=len, reverse=True)))
 _NEEDLE_SETS = [frozenset(nds) for *_, nds in SEARCHED]
+_NEEDLE_LIST = tuple(sorted({nd for *_, nds in SEARCHED for nd in nds}))
 
 
 _TEASER_LAST = frozenset("….]»›→")
@@ -252,7 +253,16 @@ def needle_lines(raw: str, starts: list[int]) -> set[int] | None:
         return None
     from bisect import bisect_right
 
-    return {bisect_right(starts, m.start()) - 1 for m in _NEEDLES.finditer(low)}
+    out: set[int] = set()
+    for nd in _NEEDLE_LIST:  # str.find beats one big alternation regex here
+        k = low.find(nd)
+        while k != -1:
+            li = bisect_right(starts, k) - 1
+            out.add(li)
+            # Skip to the next line: one hit per line is enough.
+            nxt = starts[li + 1] if li + 1 < len(starts) else len(low)
+            k = low.find(nd, max(k + 1, nxt))
+    return out
 
 
 def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) -> str | None:
