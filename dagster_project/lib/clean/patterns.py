@@ -234,6 +234,7 @@ _ANCHORED_RE = re.compile(
 
 _NEEDLES = re.compile("|".join(sorted({re.escape(nd) for *_, nds in SEARCHED for nd in nds},
                                       key=len, reverse=True)))
+_DIGIT = re.compile(r"\d")
 _NEEDLE_SETS = [frozenset(nds) for *_, nds in SEARCHED]
 _NEEDLE_LIST = tuple(sorted({nd for *_, nds in SEARCHED for nd in nds}))
 
@@ -267,7 +268,8 @@ def needle_lines(raw: str, starts: list[int]) -> set[int] | None:
 
 def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) -> str | None:
     """Reason of the first furniture pattern matching a line of ``n`` words, else None."""
-    if n <= 12:
+    # Only the date patterns allow more than 8 words, and dates hold digits.
+    if n <= 8 or (n <= 12 and _DIGIT.search(text)):
         m = _ANCHORED_RE.match(text)
         if m is not None:
             reason, _, limit = ANCHORED[int(m.lastgroup[1:])]

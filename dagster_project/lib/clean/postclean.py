@@ -50,7 +50,14 @@ def bio_author(ln: Line) -> str | None:
 
 
 def is_lorem(ln: Line) -> bool:
-    return ln.n >= 5 and P.lorem_share(ln.key.split()) >= 0.6
+    if ln.n < 5:
+        return False
+    words = ln.key.split()  # lower-cased tokens
+    hits = sum(map(P.LOREM.__contains__, words))
+    if not hits:
+        return False
+    # share of alphabetic tokens that are lorem-ipsum words (P.lorem_share, vectorised)
+    return hits >= 0.6 * sum(map(str.isalpha, words))
 
 
 def postclean(lines: list[Line], labels: list[str | None], html: bool = False) -> tuple[str | None, int | None]:

@@ -68,10 +68,16 @@ def furniture(ln: Line, needles: bool = True) -> str | None:
 
 def page_furniture(page: Page) -> list[str | None]:
     lines = page.lines
-    hit = P.needle_lines(page.raw, [ln.start for ln in lines]) if lines else set()
+    short = [ln for ln in lines if ln.n <= 40]  # longer lines are never furniture
+    starts, pos = [], 0
+    for ln in short:
+        starts.append(pos)
+        pos += len(ln.text) + 1
+    hit = P.needle_lines("\n".join(ln.text for ln in short), starts) if short else set()
     if hit is None:
         return [furniture(ln) for ln in lines]
-    return [furniture(ln, i in hit) for i, ln in enumerate(lines)]
+    hit_idx = {short[k].idx for k in hit}
+    return [furniture(ln, ln.idx in hit_idx) for ln in lines]
 
 
 def fake_profile_lines(lines: list[Line]) -> set[int]:
