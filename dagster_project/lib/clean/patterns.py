@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 I = re.IGNORECASE
 
@@ -266,8 +267,12 @@ def needle_lines(raw: str, starts: list[int]) -> set[int] | None:
     return out
 
 
+@lru_cache(maxsize=65536)
 def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) -> str | None:
-    """Reason of the first furniture pattern matching a line of ``n`` words, else None."""
+    """Reason of the first furniture pattern matching a line of ``n`` words, else None.
+
+    Cached: menus, footers and share buttons repeat within a page and across a site's pages.
+    """
     # Only the date patterns allow more than 8 words, and dates hold digits.
     if n <= 8 or (n <= 12 and _DIGIT.search(text)):
         m = _ANCHORED_RE.match(text)
