@@ -6,9 +6,10 @@
 Label of a dump line: body when most of its 4-gram shingles (for lines of 1-3
 tokens: its whole token sequence) occur in the page's hand-made articleBody.
 Model: L2-regularised logistic regression (Newton steps, numpy only), lines
-weighted by their length (the metric counts shingles). The two override
-thresholds are chosen on 5-fold cross-validation by page, scoring the full
-cleaner (heuristic region + model + post-cleaning) with the benchmark's
+weighted by their length (the metric counts shingles). The blend of model
+and heuristic line scores (alpha, t, c; see model.region_scores) is chosen on
+5-fold cross-validation by page, scoring the full cleaner (region search on
+the blended scores + post-cleaning) with the benchmark's
 ``score.py``; the reported CV F1 is that of held-out pages only.
 """
 
@@ -32,6 +33,7 @@ from dagster_project.lib.clean import model as M  # noqa: E402
 from dagster_project.lib.clean.lines import split_page  # noqa: E402
 from dagster_project.lib.clean.text import classify  # noqa: E402
 
+
 WORD = re.compile(r"\w+")
 L2 = 1.0
 ROUNDS = 300
@@ -40,8 +42,9 @@ LAMBDA = 20.0
 KIND = 'gam'
 MIN_GAIN = 0.005  # CV F1 over the heuristic alone needed to enable the model
 FOLDS = 5
-DROP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
-ADD_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+ALPHA_GRID = (0.25, 0.4, 0.5, 0.6)  # weight of the model score against the heuristic one
+T_GRID = (0.3, 0.4, 0.5)  # probability at which a line scores zero
+C_GRID = (4.0, 8.0, 16.0)  # length offset: short lines still count
 
 
 def load_scorer(folder: Path):
@@ -148,64 +151,73 @@ def main(argv=None) -> int:
     for i in ids:
         raw = (folder / "text-dumps" / f"{i}.txt").read_text(encoding="utf-8", errors="replace")
         page = split_page(raw)
-        res = classify(page)
-        X = M.line_features(page, res)
+        cap = {}
+
+        def capture(page, furn, prose, teaser, scores, cap=cap):
+            cap["X"] = M.line_features(page, furn, prose, teaser, scores)
+            return None
+
+        classify(page, score_fn=capture)
         y = line_labels(page, truth[i])
         w = 1.0 + np.array([ln.n for ln in page.lines], float)
         raws[i] = raw
-        data[i] = (X, y, w, res)
+        data[i] = (cap.get("X", np.zeros((0, len(M.FEATURES)))), y, w)
 
-    # Full cleaner with injected probabilities (keyed by raw text).
-    proba: dict[str, np.ndarray] = {}
-    thresholds = {"drop": 0.0, "add": 1.01}
-    orig = (M.proba, M.load_model)
-    M.proba = lambda page, res: proba.get(page.raw)
-    M.load_model = lambda path=None: {"thr_drop": thresholds["drop"], "thr_add": thresholds["add"]}
+    # The full cleaner with per-page (held-out) models injected, keyed by raw text.
+    page_model: dict[str, dict] = {}
+    blend = {"alpha": 1.0, "t": 0.5, "c": 4.0}
+    orig = M.region_scores
 
-    def f1_of(page_ids, drop, add):
-        thresholds.update(drop=drop, add=add)
+    def region_scores(page, furn, prose, teaser, heur, model=None):
+        m = page_model.get(page.raw)
+        if m is None:
+            return None
+        return orig(page, furn, prose, teaser, heur, model={**m, **blend})
+
+    def f1_of(page_ids, **kw):
+        blend.update(kw)
         rows = [scorer.compare(truth[i], clean_document(raws[i], "text").body_text) for i in page_ids]
         return scorer.aggregate(rows)["f1"]
 
+    def train(page_ids):
+        return (fit_gam if KIND == "gam" else fit)(np.vstack([data[i][0] for i in page_ids]),
+                                                  np.concatenate([data[i][1] for i in page_ids]),
+                                                  np.concatenate([data[i][2] for i in page_ids]))
+
+    M.region_scores = region_scores
     try:
+        base = f1_of(ids)  # no page model yet: heuristic alone
+        print(f"heuristic alone F1 {base:.4f}")
         rng = np.random.default_rng(0)
         order = rng.permutation(len(ids))
         folds = [[ids[k] for k in order[f::FOLDS]] for f in range(FOLDS)]
-        for f, test in enumerate(folds):
-            train = [i for i in ids if i not in set(test)]
-            m = prepare((fit_gam if KIND == 'gam' else fit)(np.vstack([data[i][0] for i in train]), np.concatenate([data[i][1] for i in train]),
-                            np.concatenate([data[i][2] for i in train])))
+        for test in folds:
+            test_set = set(test)
+            m = prepare(train([i for i in ids if i not in test_set]))
             for i in test:
-                proba[raws[i]] = M.predict(data[i][0], m)
-        base = f1_of(ids, 0.0, 1.01)
-        for i in ids:  # oracle: the training labels themselves
-            proba[raws[i]], keep = data[i][1], proba[raws[i]]
-            data[i] = data[i] + (keep,)
-        print(f"oracle (line labels as predictions) F1 {f1_of(ids, 0.5, 0.5):.4f}")
+                page_model[raws[i]] = m
+        grid = {}
+        for alpha in ALPHA_GRID:
+            for t in T_GRID:
+                for c in C_GRID:
+                    grid[(alpha, t, c)] = f1_of(ids, alpha=alpha, t=t, c=c)
+        (alpha, t, c), cv = max(grid.items(), key=lambda kv: kv[1])
+        print("CV F1 (held-out folds) by alpha, t, c:")
+        for k, v in sorted(grid.items(), key=lambda kv: -kv[1])[:8]:
+            print(f"  alpha={k[0]} t={k[1]} c={k[2]}: {v:.4f}")
+        print(f"best CV F1 {cv:.4f} at alpha={alpha} t={t} c={c}")
+        full = train(ids)
+        full_m = prepare(dict(full))
         for i in ids:
-            proba[raws[i]] = data[i][4]
-        grid = {(d, a): f1_of(ids, d, a) for d in DROP_GRID for a in ADD_GRID}
-        (best_d, best_a), cv = max(grid.items(), key=lambda kv: kv[1])
-        print(f"heuristic alone F1 {base:.4f}")
-        print("CV F1 (held-out folds) by thr_drop x thr_add:")
-        print("        " + " ".join(f"{a:6.2f}" for a in ADD_GRID))
-        for d in DROP_GRID:
-            print(f"  {d:4.2f}  " + " ".join(f"{grid[(d, a)]:6.4f}" for a in ADD_GRID))
-        print(f"best CV F1 {cv:.4f} at thr_drop={best_d} thr_add={best_a}")
-        full = (fit_gam if KIND == 'gam' else fit)(np.vstack([data[i][0] for i in ids]), np.concatenate([data[i][1] for i in ids]),
-                   np.concatenate([data[i][2] for i in ids]))
-        full_m = prepare(full)
-        for i in ids:
-            proba[raws[i]] = M.predict(data[i][0], full_m)
-        dev = f1_of(ids, best_d, best_a)
+            page_model[raws[i]] = full_m
+        dev = f1_of(ids, alpha=alpha, t=t, c=c)
         print(f"dev F1 (trained on all pages) {dev:.4f}")
     finally:
-        M.proba, M.load_model = orig
+        M.region_scores = orig
     enabled = cv - base >= MIN_GAIN
     print(f"model {'enabled' if enabled else 'disabled'}: CV gain {cv - base:+.4f} (needs >= {MIN_GAIN})")
-    full.update(enabled=enabled, thr_drop=best_d, thr_add=best_a, cv_f1=round(cv, 4),
-                heuristic_f1=round(base, 4), dev_f1=round(dev, 4),
-                trained_on=f"{len(ids)} pages, {sum(len(data[i][1]) for i in ids)} lines")
+    full.update(enabled=enabled, alpha=alpha, t=t, c=c, cv_f1=round(cv, 4), heuristic_f1=round(base, 4),
+                dev_f1=round(dev, 4), trained_on=f"{len(ids)} pages, {sum(len(data[i][1]) for i in ids)} lines")
     if KIND == "gam":
         full["thresholds"] = [[round(v, 6) for v in t] for t in full["thresholds"]]
         full["values"] = [[round(v, 5) for v in t] for t in full["values"]]

@@ -59,21 +59,17 @@ def _blocks(page: Page, labels: list[str | None], skip: set[int], spans: bool = 
     return tuple(out)
 
 
+def _score_fn(page, furn, prose, teaser, scores):
+    return _model.region_scores(page, furn, prose, teaser, scores)
+
+
 def clean_text(raw_text: str) -> CleanedArticle:
     page = split_page(raw_text)
     if not page.lines:
         return CleanedArticle(body_text="")
-    res = classify(page)
+    res = classify(page, score_fn=_score_fn)
     labels = res.labels
-    prob = _model.proba(page, res)
-    if prob is not None:
-        model = _model.load_model()
-        labels = _model.add_lines(labels, res, prob, model["thr_add"])
     bio_author, trunc_line = postclean(page.lines, labels)
-    if prob is not None:
-        _model.drop_lines(labels, res.furn, prob, model["thr_drop"])
-        if trunc_line is not None and labels[trunc_line] is not None:
-            trunc_line = None
     first_body = next((i for i, lab in enumerate(labels) if lab is None), res.region[0])
     header = extract_header(page.lines, first_body, labels)
     for i in header.used:

@@ -1,14 +1,15 @@
-"""A small learned line classifier that refines the heuristic body region of text dumps.
+"""A small learned line scorer that guides the body-region search of text dumps.
 
 Each line gets language-independent features of itself and its neighbours
-(length, stop-word density, punctuation, position, furniture/teaser pattern
-hits, whether the heuristic region holds it and how far it is from it);
-gradient-boosted stumps summed into one step function per feature, or a
-logistic regression (weights in ``line_model.json``, trained by
-``scripts/train_line_model.py`` on page dumps with hand-made bodies) gives the
-probability that the line is article body. :func:`add_lines` and :func:`drop_lines` then only override
-the heuristic where the model is confident: a region line is dropped below
-``thr_drop``, a line outside the region is taken in above ``thr_add``.
+(length, stop-word density, punctuation, position, tabs (table rows), digits,
+capitalisation, repetition, furniture/teaser pattern hits, the heuristic
+score); a model trained by ``scripts/train_line_model.py`` on page dumps with
+hand-made bodies (weights in ``line_model.json``: gradient-boosted stumps
+summed into one step function per feature, or a logistic regression) gives
+the probability ``p`` that the line is article body. :func:`region_scores`
+blends ``(p - t) * (n + c)`` with the heuristic line score; :mod:`.text` then
+runs its usual region search (maximum-sum run, merges, end markers) on it.
+Without a model file the heuristic runs alone.
 """
 
 from __future__ import annotations
@@ -25,14 +26,10 @@ MODEL_PATH = Path(__file__).with_name("line_model.json")
 
 FEATURES = (
     "log_n", "sw", "sw_rel", "ends_sentence", "sentences", "prose", "furniture", "teaser",
-    "in_region", "heur_body", "log_dist_region", "rel_pos", "cum_tokens",
-    "prose_w2", "heur_w3", "log_n_w5", "prose_prev", "prose_next", "log_n_prev", "log_n_next",
-    "tab", "repeated", "digits", "caps", "region_share", "short_in_region", "prose_outside",
-    "log_chars_per_tok", "short", "long_nonprose",
+    "rel_pos", "cum_tokens", "prose_w2", "prose_w5", "log_n_w2", "log_n_w5", "prose_prev", "prose_next",
+    "log_n_prev", "log_n_next", "tab", "tab_w2", "repeated", "digits", "caps", "log_chars_per_tok",
+    "short", "long_nonprose", "sw_w2", "furniture_w3", "heur_score",
 )
-
-# Reasons the model may never turn back into body.
-_KEEP_REMOVED = frozenset({"fake_author_profile", "cookie_notice", "comments", "duplicate_paragraph"})
 
 
 def _window_mean(x: np.ndarray, k: int) -> np.ndarray:
@@ -57,30 +54,29 @@ def _shift(x: np.ndarray, d: int, fill: float = 0.0) -> np.ndarray:
     return out
 
 
-def line_features(page: Page, res) -> np.ndarray:
-    """(lines x features) matrix for a page and its heuristic result ``res`` (TextResult)."""
+def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list) -> np.ndarray:
+    """(lines x features) matrix from line features and the heuristic's per-line
+    furniture reasons, prose flags, teaser flags and scores (no region information)."""
     lines = page.lines
     N = len(lines)
     if N == 0:
         return np.zeros((0, len(FEATURES)))
-    a, b = res.region
     n = np.fromiter((ln.n for ln in lines), float, N)
     sw = np.fromiter((ln.sw for ln in lines), float, N)
     ends = np.fromiter((ln.ends_sentence for ln in lines), float, N)
     sent = np.fromiter((ln.sentences for ln in lines), float, N)
     chars = np.fromiter((len(ln.text) for ln in lines), float, N)
-    prose = np.asarray(res.prose, float)
-    furn = np.fromiter((f is not None for f in res.furn), float, N)
-    teaser = np.asarray(res.teaser, float)
-    heur = np.fromiter((lab is None for lab in res.labels), float, N)
+    prose_a = np.asarray(prose, float)
+    furn_a = np.fromiter((f is not None for f in furn), float, N)
+    teaser_a = np.asarray(teaser, float)
     idx = np.arange(N, dtype=float)
-    in_region = ((idx >= a) & (idx <= b)).astype(float)
-    dist = np.where(idx < a, a - idx, np.where(idx > b, idx - b, 0.0))
     log_n = np.log1p(n)
     tot = max(n.sum(), 1.0)
     cum = (np.cumsum(n) - n) / tot
-    text = "\n".join(ln.text for ln in lines)
-    tab = np.fromiter((("\t" in ln.text) for ln in lines), float, N) if "\t" in text else np.zeros(N)
+    if any("\t" in ln.text for ln in lines):
+        tab = np.fromiter((("\t" in ln.text) for ln in lines), float, N)
+    else:
+        tab = np.zeros(N)
     keys: dict[str, int] = {}
     for ln in lines:
         keys[ln.key] = keys.get(ln.key, 0) + 1
@@ -88,16 +84,16 @@ def line_features(page: Page, res) -> np.ndarray:
     digits = np.fromiter((sum(map(str.isdigit, ln.text)) for ln in lines), float, N) / np.maximum(chars, 1)
     caps = np.fromiter((sum(1 for t in ln.tokens if t[0].isupper()) for ln in lines), float, N) \
         / np.maximum(np.fromiter((len(ln.tokens) for ln in lines), float, N), 1)
-    prose_tok = (n * prose).sum()
-    region_share = np.full(N, (n * prose * in_region).sum() / prose_tok if prose_tok else 0.0)
     short = (n < 8).astype(float)
+    hs = np.asarray(heur, float)
     X = np.column_stack([
-        log_n, sw, sw - page.median_sw, ends, np.minimum(sent, 5.0), prose, furn, teaser,
-        in_region, heur, np.log1p(dist), idx / max(N - 1, 1), cum,
-        _window_mean(prose, 2), _window_mean(heur, 3), _window_mean(log_n, 5),
-        _shift(prose, 1), _shift(prose, -1), _shift(log_n, 1), _shift(log_n, -1),
-        tab, repeated, digits, caps, region_share, short * in_region, prose * (1 - in_region),
-        np.log1p(chars / np.maximum(n, 1)), short, (1 - prose) * (n >= 8),
+        log_n, sw, sw - page.median_sw, ends, np.minimum(sent, 5.0), prose_a, furn_a, teaser_a,
+        idx / max(N - 1, 1), cum, _window_mean(prose_a, 2), _window_mean(prose_a, 5),
+        _window_mean(log_n, 2), _window_mean(log_n, 5),
+        _shift(prose_a, 1), _shift(prose_a, -1), _shift(log_n, 1), _shift(log_n, -1),
+        tab, _window_mean(tab, 2), repeated, digits, caps,
+        np.log1p(chars / np.maximum(n, 1)), short, (1 - prose_a) * (n >= 8),
+        _window_mean(sw, 2), _window_mean(furn_a, 3), np.sign(hs) * np.log1p(np.abs(hs)),
     ])
     return X
 
@@ -137,45 +133,15 @@ def predict(X: np.ndarray, model: dict) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def line_proba(page: Page, res, model: dict | None = None) -> np.ndarray | None:
+def region_scores(page: Page, furn: list, prose: list, teaser: list, heur: list,
+                  model: dict | None = None) -> list[float] | None:
+    """Per-line scores for the body-region search, blending the heuristic score with
+    the model's: ``alpha * (p - t) * (n + c) + (1 - alpha) * heuristic``."""
     model = model or load_model()
     if model is None or not page.lines:
         return None
-    return predict(line_features(page, res), model)
-
-
-def add_lines(labels: list[str | None], res, proba: np.ndarray, thr_add: float) -> list[str | None]:
-    """Take in lines the model is confident are body (new list).
-
-    Above the heuristic body start only prose lines are taken: the headline
-    block there is metadata, read by :mod:`.metadata`.
-    """
-    out = list(labels)
-    start = body_start(res)
-    furn, prose = res.furn, res.prose
-    for i in np.flatnonzero(proba > thr_add).tolist():
-        lab = out[i]
-        if (lab is not None and lab not in _KEEP_REMOVED and furn[i] is None
-                and (i >= start or prose[i])):
-            out[i] = None
-    return out
-
-
-def drop_lines(labels: list[str | None], furn: list[str | None], proba: np.ndarray, thr_drop: float) -> None:
-    """Remove body lines the model is confident are not body (in place; never empties the page)."""
-    drop = [i for i in np.flatnonzero(proba < thr_drop).tolist() if labels[i] is None]
-    if len(drop) < sum(1 for lab in labels if lab is None):
-        for i in drop:
-            labels[i] = furn[i] or "other"
-
-
-def body_start(res) -> int:
-    return next((i for i, lab in enumerate(res.labels) if lab is None), res.region[0])
-
-
-def proba(page: Page, res) -> np.ndarray | None:
-    """Body probability of each line, or None without a model."""
-    model = load_model()
-    if model is None or not page.lines:
-        return None
-    return predict(line_features(page, res), model)
+    p = predict(line_features(page, furn, prose, teaser, heur), model)
+    n = np.fromiter((ln.n for ln in page.lines), float, len(page.lines))
+    a = float(model["alpha"])
+    s = a * (p - float(model["t"])) * (n + float(model["c"])) + (1 - a) * np.asarray(heur, float)
+    return s.tolist()

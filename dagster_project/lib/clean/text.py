@@ -154,7 +154,9 @@ class TextResult:
     teaser: list[bool] = None
 
 
-def classify(page: Page, p: Params = DEFAULT) -> TextResult:
+def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
+    """Body region and per-line labels. ``score_fn(page, furn, prose, teaser, scores)``
+    may return learned line scores that replace the heuristic ones of non-furniture lines."""
     lines = page.lines
     n = len(lines)
     labels: list[str | None] = [None] * n
@@ -177,6 +179,10 @@ def classify(page: Page, p: Params = DEFAULT) -> TextResult:
         else:
             s = -p.nonprose_weight * ln.n
         scores.append(s)
+    if score_fn is not None:
+        learned = score_fn(page, furn, prose, teaser, scores)
+        if learned is not None:
+            scores = [s if furn[i] is not None else learned[i] for i, s in enumerate(scores)]
     best, a, b = _kadane(scores, 0, n)
     if b < a:  # nothing positive: keep the longest line
         k = max(range(n), key=lambda i: lines[i].n)
