@@ -25,33 +25,21 @@ from .lines import Page
 MODEL_PATH = Path(__file__).with_name("line_model.json")
 
 FEATURES = (
-    "log_n", "sw", "sw_rel", "ends_sentence", "sentences", "prose", "furniture", "teaser",
-    "rel_pos", "cum_tokens", "prose_w2", "prose_w5", "log_n_w2", "log_n_w5", "prose_prev", "prose_next",
-    "log_n_prev", "log_n_next", "tab", "tab_w2", "repeated", "digits", "caps", "log_chars_per_tok",
-    "short", "long_nonprose", "sw_w2", "furniture_w3", "heur_score",
+    "log_n", "sw", "sw_rel", "ends_sentence", "sentences", "furniture", "teaser",
+    "rel_pos", "cum_tokens", "prose_w2", "prose_w5", "log_n_w2", "log_n_w5",
+    "log_n_prev", "tab_w2", "digits", "caps", "log_chars_per_tok",
+    "sw_w2", "furniture_w3", "heur_score",
 )
 
 
-def _window_mean(x: np.ndarray, k: int) -> np.ndarray:
-    if len(x) == 0:
-        return x
-    c = np.concatenate(([0.0], np.cumsum(x)))
-    n = len(x)
-    idx = np.arange(n)
-    lo = np.clip(idx - k, 0, n)
-    hi = np.clip(idx + k + 1, 0, n)
-    return (c[hi] - c[lo]) / (hi - lo)
-
-
-def _shift(x: np.ndarray, d: int, fill: float = 0.0) -> np.ndarray:
-    out = np.full_like(x, fill)
-    if d > 0:
-        out[d:] = x[:-d]
-    elif d < 0:
-        out[:d] = x[-d:]
-    else:
-        out[:] = x
-    return out
+def _window_means(M: np.ndarray, k: int) -> np.ndarray:
+    """Mean of each column over the window [i-k, i+k] (clipped at the page ends)."""
+    N = M.shape[0]
+    c = np.vstack([np.zeros((1, M.shape[1])), np.cumsum(M, axis=0)])
+    idx = np.arange(N)
+    lo = np.maximum(idx - k, 0)
+    hi = np.minimum(idx + k + 1, N)
+    return (c[hi] - c[lo]) / (hi - lo)[:, None]
 
 
 def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list) -> np.ndarray:
@@ -61,41 +49,37 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     N = len(lines)
     if N == 0:
         return np.zeros((0, len(FEATURES)))
-    n = np.fromiter((ln.n for ln in lines), float, N)
-    sw = np.fromiter((ln.sw for ln in lines), float, N)
-    ends = np.fromiter((ln.ends_sentence for ln in lines), float, N)
-    sent = np.fromiter((ln.sentences for ln in lines), float, N)
-    chars = np.fromiter((len(ln.text) for ln in lines), float, N)
+    base = np.array([(ln.n, ln.sw, ln.ends_sentence, ln.sentences, len(ln.tokens), len(ln.text)) for ln in lines],
+                    float)
+    n, sw, ends, sent, ntok, chars = base.T
     prose_a = np.asarray(prose, float)
-    furn_a = np.fromiter((f is not None for f in furn), float, N)
-    teaser_a = np.asarray(teaser, float)
-    idx = np.arange(N, dtype=float)
+    furn_a = np.array([f is not None for f in furn], float)
     log_n = np.log1p(n)
-    tot = max(n.sum(), 1.0)
-    cum = (np.cumsum(n) - n) / tot
-    if any("\t" in ln.text for ln in lines):
-        tab = np.fromiter((("\t" in ln.text) for ln in lines), float, N)
-    else:
-        tab = np.zeros(N)
-    keys: dict[str, int] = {}
-    for ln in lines:
-        keys[ln.key] = keys.get(ln.key, 0) + 1
-    repeated = np.fromiter((keys[ln.key] > 1 and ln.n > 0 for ln in lines), float, N)
-    digits = np.fromiter((sum(map(str.isdigit, ln.text)) for ln in lines), float, N) / np.maximum(chars, 1)
-    caps = np.fromiter((sum(1 for t in ln.tokens if t[0].isupper()) for ln in lines), float, N) \
-        / np.maximum(np.fromiter((len(ln.tokens) for ln in lines), float, N), 1)
-    short = (n < 8).astype(float)
+    cum = (np.cumsum(n) - n) / max(n.sum(), 1.0)
+    # Byte statistics of all lines at once (UTF-8 of the joined text; ASCII digits,
+    # capitals and tabs are single bytes, and b'\n' only separates lines).
+    cp = np.frombuffer("\n".join([ln.text for ln in lines]).encode("utf-8"), dtype=np.uint8)
+    nl = cp == 10
+    line_of = np.cumsum(nl)
+    sep = np.empty(len(cp), bool)
+    sep[0] = True
+    sep[1:] = (cp[:-1] == 32) | nl[:-1] | (cp[:-1] == 9) | (cp[:-1] == 40) | (cp[:-1] == 34)
+    digits = np.bincount(line_of[(cp >= 48) & (cp <= 57)], minlength=N) / np.maximum(chars, 1)
+    caps = np.bincount(line_of[(cp >= 65) & (cp <= 90) & sep], minlength=N) / np.maximum(ntok, 1)
+    tab = (np.bincount(line_of[cp == 9], minlength=N) > 0).astype(float)
+    w2 = _window_means(np.column_stack([prose_a, log_n, tab, sw]), 2)
+    w5 = _window_means(np.column_stack([prose_a, log_n]), 5)
+    w3 = _window_means(furn_a[:, None], 3)
     hs = np.asarray(heur, float)
-    X = np.column_stack([
-        log_n, sw, sw - page.median_sw, ends, np.minimum(sent, 5.0), prose_a, furn_a, teaser_a,
-        idx / max(N - 1, 1), cum, _window_mean(prose_a, 2), _window_mean(prose_a, 5),
-        _window_mean(log_n, 2), _window_mean(log_n, 5),
-        _shift(prose_a, 1), _shift(prose_a, -1), _shift(log_n, 1), _shift(log_n, -1),
-        tab, _window_mean(tab, 2), repeated, digits, caps,
-        np.log1p(chars / np.maximum(n, 1)), short, (1 - prose_a) * (n >= 8),
-        _window_mean(sw, 2), _window_mean(furn_a, 3), np.sign(hs) * np.log1p(np.abs(hs)),
+    log_n_prev = np.empty(N)
+    log_n_prev[0] = 0.0
+    log_n_prev[1:] = log_n[:-1]
+    return np.column_stack([
+        log_n, sw, sw - page.median_sw, ends, np.minimum(sent, 5.0), furn_a, np.asarray(teaser, float),
+        np.arange(N) / max(N - 1, 1), cum, w2[:, 0], w5[:, 0], w2[:, 1], w5[:, 1],
+        log_n_prev, w2[:, 2], digits, caps, np.log1p(chars / np.maximum(n, 1)),
+        w2[:, 3], w3[:, 0], np.sign(hs) * np.log1p(np.abs(hs)),
     ])
-    return X
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +98,9 @@ def load_model(path: str | None = None) -> dict | None:
 def prepare(m: dict) -> dict:
     """Precompute the arrays used by :func:`predict`."""
     if m.get("kind") == "gam":
-        m["_thr"] = [np.asarray(t, float) for t in m["thresholds"]]
-        m["_val"] = [np.asarray(v, float) for v in m["values"]]
+        # (feature, thresholds, values) of the features the model uses
+        m["_gam"] = [(f, np.asarray(t, float), np.asarray(v, float))
+                     for f, (t, v) in enumerate(zip(m["thresholds"], m["values"])) if max(v) > min(v)]
     else:
         m["_w"] = np.asarray(m["coef"], float) / np.asarray(m["scale"], float)
         m["_b"] = float(m["bias"]) - float(np.dot(m["_w"], np.asarray(m["mean"], float)))
@@ -126,7 +111,7 @@ def predict(X: np.ndarray, model: dict) -> np.ndarray:
     """Probability that each row (line) is article body."""
     if model.get("kind") == "gam":
         z = np.full(len(X), float(model["base"]))
-        for f, (t, v) in enumerate(zip(model["_thr"], model["_val"])):
+        for f, t, v in model["_gam"]:
             z += v[np.searchsorted(t, X[:, f], side="left")]
     else:
         z = X @ model["_w"] + model["_b"]
