@@ -42,9 +42,10 @@ LAMBDA = 20.0
 KIND = 'gam'
 MIN_GAIN = 0.005  # CV F1 over the heuristic alone needed to enable the model
 FOLDS = 5
-ALPHA_GRID = (0.25, 0.4, 0.5, 0.6)  # weight of the model score against the heuristic one
-T_GRID = (0.3, 0.4, 0.5)  # probability at which a line scores zero
-C_GRID = (4.0, 8.0, 16.0)  # length offset: short lines still count
+ALPHA_GRID = (0.4, 0.5, 0.7)  # weight of the model score against the heuristic one
+T_GRID = (0.3, 0.4)  # probability at which a line scores zero
+C_GRID = (8.0, 16.0)  # length offset: short lines still count
+SMOOTH_GRID = ((0.0, 3), (0.5, 2), (0.5, 4), (0.8, 3))  # weight of the neighbours' mean probability, window
 
 
 def load_scorer(folder: Path):
@@ -165,7 +166,7 @@ def main(argv=None) -> int:
 
     # The full cleaner with per-page (held-out) models injected, keyed by raw text.
     page_model: dict[str, dict] = {}
-    blend = {"alpha": 1.0, "t": 0.5, "c": 4.0}
+    blend = {"alpha": 1.0, "t": 0.5, "c": 4.0, "smooth": 0.0, "k": 3}
     orig = M.region_scores
 
     def region_scores(page, furn, prose, teaser, heur, model=None):
@@ -200,23 +201,25 @@ def main(argv=None) -> int:
         for alpha in ALPHA_GRID:
             for t in T_GRID:
                 for c in C_GRID:
-                    grid[(alpha, t, c)] = f1_of(ids, alpha=alpha, t=t, c=c)
-        (alpha, t, c), cv = max(grid.items(), key=lambda kv: kv[1])
-        print("CV F1 (held-out folds) by alpha, t, c:")
-        for k, v in sorted(grid.items(), key=lambda kv: -kv[1])[:8]:
-            print(f"  alpha={k[0]} t={k[1]} c={k[2]}: {v:.4f}")
-        print(f"best CV F1 {cv:.4f} at alpha={alpha} t={t} c={c}")
+                    for smooth, k in SMOOTH_GRID:
+                        grid[(alpha, t, c, smooth, k)] = f1_of(ids, alpha=alpha, t=t, c=c, smooth=smooth, k=k)
+        best, cv = max(grid.items(), key=lambda kv: kv[1])
+        print("CV F1 (held-out folds), best settings of alpha, t, c, smooth, k:")
+        for key, v in sorted(grid.items(), key=lambda kv: -kv[1])[:8]:
+            print(f"  {key}: {v:.4f}")
+        alpha, t, c, smooth, k = best
+        print(f"best CV F1 {cv:.4f} at alpha={alpha} t={t} c={c} smooth={smooth} k={k}")
         full = train(ids)
         full_m = prepare(dict(full))
         for i in ids:
             page_model[raws[i]] = full_m
-        dev = f1_of(ids, alpha=alpha, t=t, c=c)
+        dev = f1_of(ids, alpha=alpha, t=t, c=c, smooth=smooth, k=k)
         print(f"dev F1 (trained on all pages) {dev:.4f}")
     finally:
         M.region_scores = orig
     enabled = cv - base >= MIN_GAIN
     print(f"model {'enabled' if enabled else 'disabled'}: CV gain {cv - base:+.4f} (needs >= {MIN_GAIN})")
-    full.update(enabled=enabled, alpha=alpha, t=t, c=c, cv_f1=round(cv, 4), heuristic_f1=round(base, 4),
+    full.update(enabled=enabled, alpha=alpha, t=t, c=c, smooth=smooth, k=k, cv_f1=round(cv, 4), heuristic_f1=round(base, 4),
                 dev_f1=round(dev, 4), trained_on=f"{len(ids)} pages, {sum(len(data[i][1]) for i in ids)} lines")
     if KIND == "gam":
         full["thresholds"] = [[round(v, 6) for v in t] for t in full["thresholds"]]

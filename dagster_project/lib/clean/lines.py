@@ -63,7 +63,7 @@ def guess_language(tokens: list[str]) -> str | None:
     if not tokens:
         return None
     english = by_lang["English"]
-    if sum(1 for t in tokens if t in english) >= 0.3 * len(tokens):
+    if sum(map(english.__contains__, tokens)) >= 0.3 * len(tokens):
         return "English"  # fast path for the common case
     counts: dict[str, int] = {}
     for t, c in Counter(tokens).items():
@@ -113,19 +113,22 @@ def split_page(raw: str) -> Page:
         for m in _LINE.finditer(raw):
             _add_line(lines, m.group(), m.start(), all_tokens)
     else:
+        k = 0
+        end_chars = _END_CHARS
         for seg in raw.split("\n"):
-            if seg and not seg.isspace():
+            ls = len(seg)
+            if ls and not seg.isspace():
                 text = seg.strip()
-                if len(text) == len(seg):
-                    start = pos
-                else:
-                    start = pos + len(seg) - len(seg.lstrip())
+                lt = len(text)
+                start = pos if lt == ls else pos + ls - len(seg.lstrip())
                 toks = findall(text)
-                key = " ".join(toks).lower()
-                append(Line(len(lines), start, start + len(text), text, toks, len(toks), 0.0, False, 0, key))
-                if len(toks) >= 10 and len(all_tokens) < 600:
+                nt = len(toks)
+                key = toks[0].lower() if nt == 1 else " ".join(toks).lower()
+                append(Line(k, start, start + lt, text, toks, nt, 0.0, text[-1] in end_chars, 0, key))
+                k += 1
+                if nt >= 10 and len(all_tokens) < 600:
                     all_tokens.extend(key.split())
-            pos += len(seg) + 1
+            pos += ls + 1
     if len(all_tokens) < 50:
         all_tokens = " ".join(ln.key for ln in lines).split()[:600]
     lang = guess_language(all_tokens)
@@ -133,16 +136,14 @@ def split_page(raw: str) -> Page:
     contains = stop.__contains__
     cjk = _CJK.search(raw) is not None
     sent_find = _SENT_MARK.findall
-    end_chars = _END_CHARS
+    if cjk:
+        for ln in lines:
+            ln.n = effective_len(ln.tokens, ln.text)
     for ln in lines:
-        toks = ln.tokens
         text = ln.text
-        if cjk:
-            ln.n = effective_len(toks, text)
         if stop and ln.n >= SW_MIN:  # shorter lines are never prose: no density needed
-            ln.sw = sum(map(contains, ln.key.split())) / len(toks)
-        ln.ends_sentence = text[-1] in end_chars
-        if "." in text or "!" in text or "?" in text or cjk:
+            ln.sw = sum(map(contains, ln.key.split())) / len(ln.tokens)
+        if cjk or "." in text or "!" in text or "?" in text:
             ln.sentences = len(sent_find(text))
     long_sw = [ln.sw for ln in lines if ln.n >= 10]
     median_sw = statistics.median(long_sw) if long_sw else 0.0
@@ -157,6 +158,6 @@ def _add_line(lines: list[Line], seg: str, s: int, all_tokens: list[str]) -> Non
     text = seg[ls:rs]
     toks = WORD.findall(text)
     key = " ".join(toks).lower()
-    lines.append(Line(len(lines), s + ls, s + rs, text, toks, len(toks), 0.0, False, 0, key))
+    lines.append(Line(len(lines), s + ls, s + rs, text, toks, len(toks), 0.0, text[-1] in _END_CHARS, 0, key))
     if len(toks) >= 10 and len(all_tokens) < 600:
         all_tokens.extend(key.split())

@@ -121,11 +121,15 @@ def predict(X: np.ndarray, model: dict) -> np.ndarray:
 def region_scores(page: Page, furn: list, prose: list, teaser: list, heur: list,
                   model: dict | None = None) -> list[float] | None:
     """Per-line scores for the body-region search, blending the heuristic score with
-    the model's: ``alpha * (p - t) * (n + c) + (1 - alpha) * heuristic``."""
+    the model's: ``alpha * (p - t) * (n + c) + (1 - alpha) * heuristic``, where ``p``
+    is optionally smoothed with its neighbours' mean (weight ``smooth``, window ``k``)."""
     model = model or load_model()
     if model is None or not page.lines:
         return None
     p = predict(line_features(page, furn, prose, teaser, heur), model)
+    smooth = float(model.get("smooth", 0.0))
+    if smooth:  # a line among body lines is more likely body (list items, table rows)
+        p = (1 - smooth) * p + smooth * _window_means(p[:, None], int(model.get("k", 3)))[:, 0]
     n = np.fromiter((ln.n for ln in page.lines), float, len(page.lines))
     a = float(model["alpha"])
     s = a * (p - float(model["t"])) * (n + float(model["c"])) + (1 - a) * np.asarray(heur, float)

@@ -115,6 +115,23 @@ COMMENTS_START = re.compile(
 FOOTER = re.compile(
     r"©|\bcopyright\b|\ball rights reserved\b|\bterms (?:of|&) (?:use|service)\b|\bprivacy policy\b", I
 )
+# Phrases of legal notices (site terms, copyright, data-use consent). One may occur
+# in an article sentence; a long line holding two different ones is a notice.
+LEGAL = re.compile(
+    r"©|\bcopyright\b|\ball rights reserved\b|\bterms (?:of|and|&) (?:use|service|conditions)\b|"
+    r"\bprivacy (?:policy|notice|statement)\b|\bcookie policy\b|\byou agree\b|\bwritten permission\b|"
+    r"\bmay not be (?:published|reproduced|copied|redistributed|republished)\b|\bour (?:partners|affiliates)\b|"
+    r"\b(?:this|our) (?:site|website)\b|\bpersonal data\b|\bregistered trademarks?\b",
+    I,
+)
+
+
+def legal_notice(text: str) -> bool:
+    """A line with at least two different legal-notice phrases."""
+    hits = {m.group().lower() for m in LEGAL.finditer(text)}
+    return len(hits) >= 2
+
+
 # Headers of link lists after (or beside) the article.
 RECENT_HEADER = re.compile(
     r"^(?:recent (?:posts|articles|stories|news)|latest(?: (?:posts|news|articles|stories))?|"

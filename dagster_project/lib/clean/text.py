@@ -21,6 +21,7 @@ from .lines import Line, Page
 
 SHORT = 8  # below this many words a line is 'short' (heading, link, label)
 SHORT_PENALTY = 12.0
+LEGAL_MIN, LEGAL_MAX = 12, 150  # word range of lines checked for legal notices
 NONPROSE_WEIGHT = 1.0
 
 
@@ -75,9 +76,34 @@ def page_furniture(page: Page) -> list[str | None]:
         pos += len(ln.text) + 1
     hit = P.needle_lines("\n".join(ln.text for ln in short), starts) if short else set()
     if hit is None:
-        return [furniture(ln) for ln in lines]
+        hit = set(range(len(short)))
     hit_idx = {short[k].idx for k in hit}
-    return [furniture(ln, ln.idx in hit_idx) for ln in lines]
+    out = [furniture(ln, ln.idx in hit_idx) for ln in lines]
+    # Long legal notices (site terms, copyright, data-use consent) are furniture too.
+    for i, ln in enumerate(lines):
+        if out[i] is None and LEGAL_MIN <= ln.n <= LEGAL_MAX and P.legal_notice(ln.text):
+            out[i] = "footer"
+    return out
+
+
+def table_rows(lines: list[Line], min_rows: int = 3) -> set[int]:
+    """Lines of data tables: runs of >= ``min_rows`` consecutive lines with the same
+    number (>= 1) of tab-separated cell breaks (dumps separate table cells by tabs)."""
+    out: set[int] = set()
+    run: list[int] = []
+    prev = -1
+    for i, ln in enumerate(lines):
+        t = ln.text.count("\t") if "\t" in ln.text else 0
+        if t and t == prev:
+            run.append(i)
+        else:
+            if len(run) >= min_rows:
+                out.update(run)
+            run = [i] if t else []
+        prev = t
+    if len(run) >= min_rows:
+        out.update(run)
+    return out
 
 
 def fake_profile_lines(lines: list[Line]) -> set[int]:
@@ -168,10 +194,13 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
         furn[i] = "fake_author_profile"
     prose = [is_prose(ln, page, p) and furn[i] is None for i, ln in enumerate(lines)]
     teaser = [ln.n <= 60 and P.is_teaser(ln.text) for ln in lines]
+    table = table_rows(lines)
     scores: list[float] = []
     for i, ln in enumerate(lines):
         if furn[i] is not None:
             s = -max(p.short_penalty, float(ln.n))
+        elif i in table:
+            s = 0.0  # data-table rows neither attract nor block the body region
         elif prose[i] and not teaser[i]:
             s = float(ln.n)
         elif ln.n < p.short:

@@ -1,0 +1,85 @@
+"""The learned line scorer (dagster_project/lib/clean/line_model.json)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dagster_project.lib.clean import clean_document
+from dagster_project.lib.clean import model as M
+from dagster_project.lib.clean.lines import split_page
+from dagster_project.lib.clean.text import classify
+
+INTRO = [
+    "Home", "News", "Sport", "Motorsport", "Results",
+    "Final standings of the 2019 regional rally championship",
+    "The regional rally championship ended on Sunday with the last stage in the hills above the town, "
+    "and the title was decided by only four points after eleven rounds.",
+]
+TABLE = [
+    "Pos.\tDriver\tTeam\tPoints\tWins",
+    "1\tMarta Kovac\tNorthline Racing\t212\t4",
+    "2\tJonas Berg\tRiverside Motors\t208\t3",
+    "3\tAli Haddad\tSummit Team\t190\t2",
+    "4\tLena Fischer\tNorthline Racing\t171\t1",
+    "5\tPaulo Reis\tBlue Coast\t160\t1",
+    "6\tIrene Costa\tSummit Team\t142\t0",
+    "7\tTom Walsh\tRiverside Motors\t120\t0",
+]
+OUTRO = [
+    "The next season starts in March with the traditional opening rally on the coast, where the "
+    "organisers plan to add a night stage for the first time.",
+]
+FOOTER = [
+    "Related",
+    "Rally season calendar announced",
+    "Copyright 2019 Example Media Group. All rights reserved. This material may not be published, "
+    "broadcast, rewritten or redistributed in whole or in part without the express written permission "
+    "of the publisher, and any use of the content is subject to our terms of use and privacy policy.",
+    "By using this site you agree that we and our partners may store and access information on your "
+    "device and process personal data such as unique identifiers for the purposes described below.",
+    "Contact us",
+    "Advertise",
+]
+
+
+def _proba(lines: list[str]) -> np.ndarray:
+    page = split_page("\n".join(lines) + "\n")
+    cap = {}
+
+    def capture(page, furn, prose, teaser, scores):
+        cap["X"] = M.line_features(page, furn, prose, teaser, scores)
+        return None
+
+    classify(page, score_fn=capture)
+    return M.predict(cap["X"], M.load_model())
+
+
+def test_model_file_loads_and_matches_the_feature_list():
+    m = M.load_model()
+    assert m is not None, "line_model.json missing, stale or disabled"
+    assert m["features"] == list(M.FEATURES)
+    assert 0.0 < m["alpha"] <= 1.0
+    assert m["cv_f1"] > m["heuristic_f1"]  # enabled only when cross-validation shows a gain
+
+
+def test_table_heavy_body_scores_above_its_legal_footer():
+    lines = INTRO + TABLE + OUTRO + FOOTER
+    p = _proba(lines)
+    body = [lines.index(x) for x in [INTRO[-1]] + TABLE + OUTRO]
+    legal = [lines.index(FOOTER[2]), lines.index(FOOTER[3])]
+    assert p[body].mean() > p[legal].max()
+    assert p[[lines.index(x) for x in TABLE]].mean() > p[legal].mean()
+
+
+def test_cleaner_keeps_the_prose_and_drops_the_legal_footer():
+    art = clean_document("\n".join(INTRO + TABLE + OUTRO + FOOTER) + "\n", "text")
+    assert INTRO[-1] in art.body_text and OUTRO[0] in art.body_text
+    assert "All rights reserved" not in art.body_text
+    assert "By using this site" not in art.body_text
+
+
+def test_region_scores_are_none_without_lines_and_finite_otherwise():
+    page = split_page("A single line of text that is long enough to be a paragraph of prose here.\n")
+    res = classify(page)
+    s = M.region_scores(page, res.furn, res.prose, res.teaser, [1.0] * len(page.lines))
+    assert s is not None and all(np.isfinite(s))
