@@ -150,7 +150,7 @@ def main(argv=None) -> int:
     ids = sorted(truth)
     raws, data = {}, {}
     for i in ids:
-        raw = (folder / "text-dumps" / f"{i}.txt").read_text(encoding="utf-8", errors="replace")
+        raw = (folder / "text-dumps" / f"{i}.txt").read_bytes().decode("utf-8", errors="replace")  # as bench_clean.py
         page = split_page(raw)
         cap = {}
 
@@ -222,7 +222,7 @@ def main(argv=None) -> int:
     full.update(enabled=enabled, alpha=alpha, t=t, c=c, smooth=smooth, k=k, cv_f1=round(cv, 4), heuristic_f1=round(base, 4),
                 dev_f1=round(dev, 4), trained_on=f"{len(ids)} pages, {sum(len(data[i][1]) for i in ids)} lines")
     if KIND == "gam":
-        full["thresholds"] = [[round(v, 6) for v in t] for t in full["thresholds"]]
+        # thresholds keep full precision: many feature values (ratios) sit exactly on one
         full["values"] = [[round(v, 5) for v in t] for t in full["values"]]
     else:
         for k in ("mean", "scale", "coef"):
