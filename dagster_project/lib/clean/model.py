@@ -23,6 +23,8 @@ import numpy as np
 from .lines import Page
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
+_SPAN = 1e5  # offset between features in the fused threshold array (features lie well within +-_CLIP)
+_CLIP = 4e4
 
 FEATURES = (
     "log_n", "sw", "sw_rel", "ends_sentence", "sentences", "furniture", "teaser",
@@ -98,9 +100,16 @@ def load_model(path: str | None = None) -> dict | None:
 def prepare(m: dict) -> dict:
     """Precompute the arrays used by :func:`predict`."""
     if m.get("kind") == "gam":
-        # (feature, thresholds, values) of the features the model uses
-        m["_gam"] = [(f, np.asarray(t, float), np.asarray(v, float))
-                     for f, (t, v) in enumerate(zip(m["thresholds"], m["values"])) if max(v) > min(v)]
+        # One sorted threshold array for all used features: feature f's values and
+        # thresholds are shifted by f * _SPAN, so a single searchsorted bins them all.
+        used = [f for f, v in enumerate(m["values"]) if max(v) > min(v)]
+        m["_used"] = np.asarray(used, int)
+        m["_thr_all"] = np.concatenate([np.asarray(m["thresholds"][f], float) + k * _SPAN
+                                        for k, f in enumerate(used)] or [np.zeros(0)])
+        sizes = [len(m["thresholds"][f]) for f in used]
+        m["_bin_base"] = np.cumsum([0] + sizes[:-1]).astype(int)  # thresholds before feature k
+        m["_val_all"] = np.concatenate([np.asarray(m["values"][f], float) for f in used] or [np.zeros(0)])
+        m["_val_base"] = np.cumsum([0] + [s + 1 for s in sizes[:-1]]).astype(int)
     else:
         m["_w"] = np.asarray(m["coef"], float) / np.asarray(m["scale"], float)
         m["_b"] = float(m["bias"]) - float(np.dot(m["_w"], np.asarray(m["mean"], float)))
@@ -111,8 +120,12 @@ def predict(X: np.ndarray, model: dict) -> np.ndarray:
     """Probability that each row (line) is article body."""
     if model.get("kind") == "gam":
         z = np.full(len(X), float(model["base"]))
-        for f, t, v in model["_gam"]:
-            z += v[np.searchsorted(t, X[:, f], side="left")]
+        used = model["_used"]
+        if len(used):
+            k = len(used)
+            Xs = np.clip(X[:, used], -_CLIP, _CLIP) + np.arange(k) * _SPAN
+            b = np.searchsorted(model["_thr_all"], Xs.ravel(), side="left").reshape(Xs.shape)
+            z += model["_val_all"][b - model["_bin_base"] + model["_val_base"]].sum(axis=1)
     else:
         z = X @ model["_w"] + model["_b"]
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
