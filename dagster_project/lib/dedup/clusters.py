@@ -1,17 +1,20 @@
 """Rewrite clusters of articles and paraphrase clusters of claims, without all-pairs comparison.
 
-How it scales: every distinct sentence gets a MinHash of its content-word stems
-and goes into one MinHash LSH index (datasketch); only sentences that collide in
-a band are compared (rapidfuzz / set overlap), and only article pairs that share
-colliding sentences are aligned. Cost grows with the number of sentences, not
-with its square.
+How it scales: every distinct sentence gets a MinHash signature of its
+informative content-word stems (datasketch's permutation scheme, computed for a
+whole batch at once with numpy); signatures are cut into bands and only
+sentences that share a band bucket are compared (set overlap). Buckets more
+crowded than a cap (boilerplate, stock phrases) and stems found in a large share
+of all sentences (the corpus's own stop words, e.g. 'Russia' in a corpus about
+Russia) link nothing. Article pairs are only examined through the sentence pairs
+found that way. Cost grows with the number of sentences, not with its square.
 
 - Claims: verbatim copies (same normalised text) share a cluster; so do
   paraphrases whose stems overlap enough and that state the same numbers.
 - Articles: a pair is a rewrite when the sentences of the shorter one can be
   aligned, in order, with similar sentences of the other (a paraphrase written
   sentence by sentence keeps the order), or when the two texts share most of
-  their word shingles (near-copies; a second, article-level LSH index).
+  their word shingles (near-copies; an article-level datasketch MinHashLSH).
 - Ids: md5 of the smallest member, so the same content always gets the same id.
 """
 
@@ -24,25 +27,32 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from rapidfuzz import fuzz, process
+from datasketch.hashfunc import sha1_hash32
 
 from .text import content_stems, normalised_key, numbers
 
 log = logging.getLogger(__name__)
 
-NUM_PERM = 64
-SENTENCE_LSH_THRESHOLD = 0.3  # recall for paraphrased sentences (stem Jaccard ~0.3-0.5)
-MIN_SENTENCE_STEMS = 4  # shorter sentences are too generic to link anything
-MAX_CANDIDATES_PER_SENTENCE = 200  # a bucket this crowded is boilerplate, not a rewrite
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+
+NUM_PERM = 96
+BANDS, ROWS = 32, 3  # P(candidate) = 1 - (1 - J**3)**32: 0.58 at J = 0.3, 0.87 at J = 0.4, 0.03 at J = 0.1
+MIN_SENTENCE_STEMS = 3  # shorter sentences are too generic to link anything
+MAX_BUCKET = 20  # a band bucket this crowded is boilerplate or a stock phrase
+# A stem in more than this share of the distinct sentences (and in more than
+# FREQUENT_MIN of them) is a stop word of this corpus.
+FREQUENT_SHARE = 0.01
+FREQUENT_MIN = 40
 # Claims: same numbers and this overlap, or no numbers and the higher one.
 CLAIM_JACCARD_WITH_NUMBERS = 0.3
 CLAIM_JACCARD = 0.5
-# Articles: monotone sentence alignment, scored on token_set_ratio above a floor.
-ALIGN_FLOOR = 55.0
-ALIGN_STRONG = 70.0
-REWRITE_SCORE = 0.12  # aligned weight / sentences of the shorter article
-REWRITE_MIN_STRONG = 2  # at least this many well-matched sentence pairs
-MAX_ARTICLE_CANDIDATES = 25  # per article, best by number of colliding sentences
+# Articles: in-order alignment of sentence pairs with at least ALIGN_FLOOR
+# overlap, each weighted by its overlap, over the shorter article's length.
+ALIGN_FLOOR = 0.2
+REWRITE_SCORE = 0.05  # samples: rewrites 0.06-0.22, independent pairs <= 0.011
+REWRITE_MIN_ALIGNED = 3  # at least this many aligned sentence pairs
+MAX_GROUP_FOR_PAIRS = 50  # a verbatim sentence in more articles is boilerplate
 SHINGLE_SIZE = 4
 NEAR_COPY_JACCARD = 0.5
 
@@ -99,28 +109,84 @@ def same_claim(
     return j >= (CLAIM_JACCARD_WITH_NUMBERS if nums_a else CLAIM_JACCARD)
 
 
-def alignment_score(a: list[str], b: list[str]) -> tuple[float, int]:
-    """Best in-order alignment of two articles' sentences (stem strings).
+def alignment_score(
+    points: list[tuple[int, int, float]], len_a: int, len_b: int
+) -> tuple[float, int]:
+    """Best in-order alignment of two articles from their similar sentence pairs.
 
-    Returns (score, strong): score is the summed weight of the best monotone
-    alignment (weights rise from 0 at the floor similarity to 1 at identity)
-    divided by the shorter article's sentence count; strong counts sentences of
-    the shorter article with a well-matched partner.
+    ``points`` are (position in a, position in b, weight). Returns the summed
+    weight of the heaviest chain increasing in both positions, divided by the
+    shorter article's sentence count, and the chain's length.
     """
-    if not a or not b:
+    if not points or not len_a or not len_b:
         return 0.0, 0
-    sim = process.cdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32)
-    w = np.clip((sim - ALIGN_FLOOR) / (100.0 - ALIGN_FLOOR), 0.0, None)
-    # Row by row: D[i, j] = max(D[i-1, j], D[i, j-1], D[i-1, j-1] + w[i-1, j-1]).
-    prev = np.zeros(len(b) + 1, dtype=np.float64)
-    for i in range(len(a)):
-        t = np.empty_like(prev)
-        t[0] = prev[0]
-        t[1:] = np.maximum(prev[1:], prev[:-1] + w[i])
-        prev = np.maximum.accumulate(t)
-    axis = 1 if len(a) <= len(b) else 0
-    strong = int((sim.max(axis=axis) >= ALIGN_STRONG).sum())
-    return float(prev[-1]) / min(len(a), len(b)), strong
+    points = sorted(points)
+    best: list[tuple[float, int]] = []
+    for k, (i, j, w) in enumerate(points):
+        top = (0.0, 0)
+        for m in range(k):
+            pi, pj, _ = points[m]
+            if pi < i and pj < j and best[m] > top:
+                top = best[m]
+        best.append((top[0] + w, top[1] + 1))
+    score, length = max(best)
+    return score / min(len_a, len_b), length
+
+
+def _signatures(token_lists: list[list[str]]) -> np.ndarray:
+    """MinHash signatures (datasketch's hash and permutations) for many sets at once."""
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    a, b = template.permutations
+    vocab: dict[str, int] = {}
+    flat: list[int] = []
+    offsets: list[int] = []
+    for tokens in token_lists:
+        offsets.append(len(flat))
+        for t in tokens:
+            idx = vocab.get(t)
+            if idx is None:
+                idx = vocab[t] = len(vocab)
+            flat.append(idx)
+    hv = np.array([sha1_hash32(t.encode()) for t in vocab], dtype=np.uint64)
+    token_values = np.bitwise_and((np.outer(hv, a) + b) % _MERSENNE, _MAX_HASH).astype(np.uint32)
+    out = np.empty((len(token_lists), NUM_PERM), dtype=np.uint32)
+    flat_arr = np.array(flat, dtype=np.int64)
+    off = np.array(offsets + [len(flat)], dtype=np.int64)
+    step = 50_000
+    for start in range(0, len(token_lists), step):
+        stop = min(start + step, len(token_lists))
+        lo, hi = off[start], off[stop]
+        out[start:stop] = np.minimum.reduceat(token_values[flat_arr[lo:hi]], off[start:stop] - lo)
+    return out
+
+
+def _band_pairs(signatures: np.ndarray, ids: np.ndarray) -> set[tuple[int, int]]:
+    """Pairs of ids that share a band bucket of at most MAX_BUCKET members."""
+    pairs: set[tuple[int, int]] = set()
+    if len(ids) < 2:
+        return pairs
+    mix = np.uint64(0x9E3779B97F4A7C15)
+    sig = signatures.astype(np.uint64)
+    for band in range(BANDS):
+        cols = sig[:, band * ROWS : (band + 1) * ROWS]
+        keys = cols[:, 0]
+        for r in range(1, ROWS):
+            keys = keys * mix ^ cols[:, r]
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        bounds = np.flatnonzero(np.diff(sorted_keys)) + 1
+        starts = np.concatenate(([0], bounds))
+        sizes = np.diff(np.concatenate((starts, [len(sorted_keys)])))
+        for st, size in zip(
+            starts[(sizes > 1) & (sizes <= MAX_BUCKET)],
+            sizes[(sizes > 1) & (sizes <= MAX_BUCKET)],
+            strict=True,
+        ):
+            members = sorted(ids[order[st : st + size]].tolist())
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    pairs.add((members[x], members[y]))
+    return pairs
 
 
 def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> ClusterResult:
@@ -131,52 +197,59 @@ def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluster
     """
     # --- sentences, deduplicated by normalised text --------------------------------
     key_index: dict[str, int] = {}
-    key_members: list[list[tuple[str, int | None]]] = []
-    key_stems: list[frozenset] = []
+    key_members: list[list[tuple[str, int, int | None]]] = []  # (article, position, claim)
+    key_stems: list[list[str]] = []
     key_nums: list[frozenset] = []
-    article_keys: dict[str, list[int]] = {}
+    article_len: dict[str, int] = {}
     for article_id in sorted(articles):
-        keys = []
-        for claim_index, text in articles[article_id]:
+        sentences = articles[article_id]
+        article_len[article_id] = len(sentences)
+        for position, (claim_index, text) in enumerate(sentences):
             k = normalised_key(text)
             idx = key_index.get(k)
             if idx is None:
                 idx = key_index[k] = len(key_members)
                 key_members.append([])
-                key_stems.append(frozenset(content_stems(text)))
+                key_stems.append(sorted(set(content_stems(text))))
                 key_nums.append(numbers(text))
-            key_members[idx].append((article_id, claim_index))
-            keys.append(idx)
-        article_keys[article_id] = keys
-    stem_strings = [" ".join(sorted(s)) for s in key_stems]
+            key_members[idx].append((article_id, position, claim_index))
 
-    # --- sentence LSH -> candidate sentence pairs ----------------------------------
-    lsh = MinHashLSH(threshold=SENTENCE_LSH_THRESHOLD, num_perm=NUM_PERM)
-    signatures: dict[int, MinHash] = {}
-    for idx, stems in enumerate(key_stems):
-        if len(stems) >= MIN_SENTENCE_STEMS:
-            signatures[idx] = _minhash(set(stems))
-            lsh.insert(idx, signatures[idx], check_duplication=False)
-    candidate_pairs: set[tuple[int, int]] = set()
-    for idx, sig in signatures.items():
-        hits = lsh.query(sig)
-        if len(hits) > MAX_CANDIDATES_PER_SENTENCE:
-            continue
-        for other in hits:
-            if other > idx:
-                candidate_pairs.add((idx, other))
+    # --- informative stems: drop this corpus's own stop words ------------------------
+    df = Counter(t for stems in key_stems for t in stems)
+    cap = max(FREQUENT_MIN, FREQUENT_SHARE * len(key_stems))
+    informative = [frozenset(t for t in stems if df[t] <= cap) for stems in key_stems]
+
+    # --- banded MinHash -> candidate sentence pairs -> verified similar pairs --------
+    signed = [i for i, s in enumerate(informative) if len(s) >= MIN_SENTENCE_STEMS]
+    sigs = _signatures([sorted(informative[i]) for i in signed])
+    candidates = _band_pairs(sigs, np.array(signed, dtype=np.int64))
+    # Blocking on the exact set of numbers a sentence states: factual claims
+    # ('1,700 UAVs since August 2022') keep their numbers when paraphrased.
+    by_numbers: dict[frozenset, list[int]] = defaultdict(list)
+    for idx in signed:
+        if key_nums[idx]:
+            by_numbers[key_nums[idx]].append(idx)
+    for group in by_numbers.values():
+        if 1 < len(group) <= MAX_BUCKET:
+            for x in range(len(group)):
+                for y in range(x + 1, len(group)):
+                    candidates.add((group[x], group[y]))
+    similar: list[tuple[int, int, float]] = []
+    claim_uf = _UnionFind()
+    linked = 0
+    for a, b in candidates:
+        j = _jaccard(informative[a], informative[b])
+        if j >= ALIGN_FLOOR:
+            similar.append((a, b, j))
+        if same_claim(informative[a], key_nums[a], informative[b], key_nums[b]):
+            claim_uf.union(a, b)
+            linked += 1
 
     # --- claim clusters ------------------------------------------------------------
-    claim_uf = _UnionFind()
-    verified = 0
-    for a, b in candidate_pairs:
-        if same_claim(key_stems[a], key_nums[a], key_stems[b], key_nums[b]):
-            claim_uf.union(a, b)
-            verified += 1
     group_members: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for idx, members in enumerate(key_members):
         root = claim_uf.find(idx)
-        group_members[root].extend(m for m in members if m[1] is not None)
+        group_members[root].extend((aid, ci) for aid, _, ci in members if ci is not None)
     claim_clusters: dict[tuple[str, int], str] = {}
     for members in group_members.values():
         if members:
@@ -184,39 +257,34 @@ def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluster
             for m in members:
                 claim_clusters[m] = cid
 
-    # --- article candidates: articles whose sentences collide ----------------------
-    key_articles = [sorted({aid for aid, _ in members}) for members in key_members]
-    pair_hits: Counter = Counter()
-    for a, b in candidate_pairs:
-        for x in key_articles[a]:
-            for y in key_articles[b]:
-                if x != y:
-                    pair_hits[(min(x, y), max(x, y))] += 1
-    for members in key_articles:  # verbatim shared sentences
-        for i, x in enumerate(members):
-            for y in members[i + 1 : i + 1 + MAX_ARTICLE_CANDIDATES]:
-                pair_hits[(x, y)] += 1
-    per_article: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for (x, y), n in pair_hits.items():
-        per_article[x].append((n, y))
-        per_article[y].append((n, x))
-    article_pairs: set[tuple[str, str]] = set()
-    for x, lst in per_article.items():
-        lst.sort(key=lambda t: (-t[0], t[1]))
-        for n, y in lst[:MAX_ARTICLE_CANDIDATES]:
-            short = min(len(article_keys[x]), len(article_keys[y]))
-            if n >= 2 or short <= 3:
-                article_pairs.add((min(x, y), max(x, y)))
+    # --- article pairs: in-order alignment of similar sentences ---------------------
+    points: dict[tuple[str, str], list[tuple[int, int, float]]] = defaultdict(list)
+
+    def add_points(ma, mb, weight):
+        if len(ma) > MAX_GROUP_FOR_PAIRS or len(mb) > MAX_GROUP_FOR_PAIRS:
+            return
+        for aid_a, pos_a, _ in ma:
+            for aid_b, pos_b, _ in mb:
+                if aid_a < aid_b:
+                    points[(aid_a, aid_b)].append((pos_a, pos_b, weight))
+                elif aid_b < aid_a:
+                    points[(aid_b, aid_a)].append((pos_b, pos_a, weight))
+
+    for members in key_members:  # verbatim copies of a sentence
+        if len(members) > 1:
+            add_points(members, members, 1.0)
+    for a, b, j in similar:
+        add_points(key_members[a], key_members[b], j)
 
     article_uf = _UnionFind()
     for aid in articles:
         article_uf.find(aid)
     rewrites = 0
-    for x, y in sorted(article_pairs):
-        sa = [stem_strings[k] for k in article_keys[x]]
-        sb = [stem_strings[k] for k in article_keys[y]]
-        score, strong = alignment_score(sa, sb)
-        if score >= REWRITE_SCORE and strong >= REWRITE_MIN_STRONG:
+    for (x, y), pts in sorted(points.items()):
+        if len(pts) < REWRITE_MIN_ALIGNED:
+            continue
+        score, aligned = alignment_score(pts, article_len[x], article_len[y])
+        if score >= REWRITE_SCORE and aligned >= REWRITE_MIN_ALIGNED:
             article_uf.union(x, y)
             rewrites += 1
 
@@ -228,12 +296,12 @@ def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluster
     article_clusters = {aid: stable_id(article_uf.find(aid)) for aid in articles}
     stats = {
         "articles": len(articles),
-        "sentences": sum(len(v) for v in articles.values()),
+        "sentences": sum(article_len.values()),
         "distinct_sentences": len(key_members),
-        "sentence_candidate_pairs": len(candidate_pairs),
-        "claim_pairs_linked": verified,
+        "sentence_candidate_pairs": len(candidates),
+        "claim_pairs_linked": linked,
         "claim_clusters": len(set(claim_clusters.values())),
-        "article_candidate_pairs": len(article_pairs),
+        "article_pairs_examined": len(points),
         "rewrite_pairs": rewrites,
         "near_copy_pairs": len(near_copies),
         "rewrite_clusters": len(set(article_clusters.values())),
