@@ -124,12 +124,18 @@ LEGAL = re.compile(
     r"\b(?:this|our) (?:site|website)\b|\bpersonal data\b|\bregistered trademarks?\b",
     I,
 )
+# Substrings one of which every LEGAL match holds (a cheap pre-check).
+_LEGAL_NEEDLES = ("©", "copyright", "rights reserved", "terms", "privacy", "cookie policy", "you agree",
+                  "written permission", "may not be", "our partners", "our affiliates", "site",
+                  "personal data", "trademark")
 
 
 def legal_notice(text: str) -> bool:
     """A line with at least two different legal-notice phrases."""
-    hits = {m.group().lower() for m in LEGAL.finditer(text)}
-    return len(hits) >= 2
+    low = text.lower()
+    if sum(nd in low for nd in _LEGAL_NEEDLES) == 0:
+        return False
+    return len({m.group().lower() for m in LEGAL.finditer(text)}) >= 2
 
 
 # Headers of link lists after (or beside) the article.
