@@ -134,7 +134,7 @@ def split_page(raw: str) -> Page:
     lang = guess_language(all_tokens)
     stop = stoplist(lang) if lang else frozenset()
     contains = stop.__contains__
-    cjk = bool(raw) and max(raw) >= "\u3040" and _CJK.search(raw) is not None  # max(): fast pre-check
+    cjk = not raw.isascii() and _CJK.search(raw) is not None
     sent_find = _SENT_MARK.findall
     if cjk:
         for ln in lines:

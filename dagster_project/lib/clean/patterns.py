@@ -133,7 +133,7 @@ _LEGAL_NEEDLES = ("©", "copyright", "rights reserved", "terms", "privacy", "coo
 def legal_notice(text: str) -> bool:
     """A line with at least two different legal-notice phrases."""
     low = text.lower()
-    if sum(nd in low for nd in _LEGAL_NEEDLES) == 0:
+    if not any(map(low.__contains__, _LEGAL_NEEDLES)):
         return False
     return len({m.group().lower() for m in LEGAL.finditer(text)}) >= 2
 
