@@ -83,3 +83,26 @@ def test_region_scores_are_none_without_lines_and_finite_otherwise():
     res = classify(page)
     s = M.region_scores(page, res.furn, res.prose, res.teaser, [1.0] * len(page.lines))
     assert s is not None and all(np.isfinite(s))
+
+
+def test_cleaner_keeps_a_data_table_between_paragraphs():
+    art = clean_document("\n".join(INTRO + TABLE + OUTRO + FOOTER) + "\n", "text")
+    body = art.body_text.split("\n\n")
+    for row in TABLE:
+        assert row in body, row
+    assert art.title == INTRO[-2]
+
+
+def test_table_rows_need_a_run_of_equal_cell_counts():
+    from dagster_project.lib.clean.text import table_rows
+
+    page = split_page("\n".join(["Intro line"] + TABLE[:3] + ["a\tb", "Plain line", "x\ty\tz"]) + "\n")
+    assert table_rows(page.lines) == {1, 2, 3}
+
+
+def test_legal_notice_needs_two_different_phrases():
+    from dagster_project.lib.clean.patterns import legal_notice
+
+    assert legal_notice(FOOTER[2]) and legal_notice(FOOTER[3])
+    assert not legal_notice("The court ruled that the copyright of the song belonged to the estate of its "
+                            "composer, who died in 1998.")

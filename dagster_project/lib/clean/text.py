@@ -2,7 +2,10 @@
 
 1. Each line gets a score: prose lines (long enough, stop-word density near
    the page's own) add their length, long non-prose lines subtract theirs,
-   short lines and lines matching furniture patterns pay a fixed penalty.
+   short lines and lines matching furniture patterns (including long legal
+   notices) pay a fixed penalty, rows of data tables (runs of tab-separated
+   lines) score zero. With a trained model (:mod:`.model`), the scores of
+   non-furniture lines are blended with the model's.
 2. The maximum-sum run of lines is the body region (so in-body headings
    survive, menus and teaser lists around it do not); strong prose runs close
    to it are merged in.
