@@ -81,7 +81,8 @@ def page_furniture(page: Page) -> list[str | None]:
     if hit is None:
         hit = set(range(len(short)))
     hit_idx = {short[k].idx for k in hit}
-    out = [furniture(ln, ln.idx in hit_idx) for ln in lines]
+    reason = P.furniture_reason
+    out = [None if ln.n > 40 else reason(ln.text, ln.n, ln.sentences, ln.idx in hit_idx) for ln in lines]
     # Long legal notices (site terms, copyright, data-use consent) are furniture too.
     for i, ln in enumerate(lines):
         if out[i] is None and LEGAL_MIN <= ln.n <= LEGAL_MAX and P.legal_notice(ln.text):
