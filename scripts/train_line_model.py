@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Train the text-dump line classifier (dagster_project/lib/clean/line_model.json).
 
-    python scripts/train_line_model.py ../shared/benchmarks/article-extraction [--dry-run]
+    python scripts/train_line_model.py ../shared/benchmarks/article-extraction [--kind gam|logreg] [--dry-run]
 
 Label of a dump line: body when most of its 4-gram shingles (for lines of 1-3
 tokens: its whole token sequence) occur in the page's hand-made articleBody.
-Model: L2-regularised logistic regression (Newton steps, numpy only), lines
-weighted by their length (the metric counts shingles). The blend of model
-and heuristic line scores (alpha, t, c; see model.region_scores) is chosen on
+Model (numpy only, lines weighted by their length since the metric counts
+shingles): ``gam`` (default) = 300 gradient-boosted stumps on log loss, summed
+into one step function per feature; ``logreg`` = L2-regularised logistic
+regression (Newton steps). The blend of model and heuristic line scores
+(alpha, t, c, smooth, k; see model.region_scores) is chosen on
 5-fold cross-validation by page, scoring the full cleaner (region search on
 the blended scores + post-cleaning) with the benchmark's
 ``score.py``; the reported CV F1 is that of held-out pages only.
