@@ -37,7 +37,8 @@ _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 
 NUM_PERM = 96
-BANDS, ROWS = 32, 3  # P(candidate) = 1 - (1 - J**3)**32: 0.58 at J = 0.3, 0.87 at J = 0.4, 0.03 at J = 0.1
+# P(candidate) = 1 - (1 - J**3)**32: 0.58 at J = 0.3, 0.87 at J = 0.4, 0.03 at J = 0.1
+BANDS, ROWS = 32, 3
 MIN_SENTENCE_STEMS = 3  # shorter sentences are too generic to link anything
 MAX_BUCKET = 20  # a band bucket this crowded is boilerplate or a stock phrase
 # A stem in more than this share of the distinct sentences (and in more than
