@@ -32,7 +32,7 @@ test: install
 ## Dagster UI on 127.0.0.1:3000 with the raw/ sensor and the daily schedule on.
 ui: install
 	mkdir -p $(DAGSTER_HOME)
-	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p $${PORT:-3000}
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
 
 lint: install
 	$(BIN)/ruff check dagster_project tests scripts

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
 
-from tests.conftest import copy_samples
+from tests.conftest import PROJECT_ROOT, copy_samples
 
 INSTANCE_YAML = """
 run_coordinator:
@@ -53,7 +53,7 @@ def webserver(tmp_path):
     port = _free_port()
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "dagster-webserver"),
-         "-m", "dagster_project.definitions", "-h", "127.0.0.1", "-p", str(port)],
+         "-w", str(PROJECT_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
@@ -70,7 +70,9 @@ def webserver(tmp_path):
 def test_materialization_launched_through_graphql_succeeds(webserver):
     port, warehouse = webserver
     client = DagsterGraphQLClient("127.0.0.1", port_number=port)
-    run_id = client.submit_job_execution("refresh_job")
+    run_id = client.submit_job_execution(
+        "refresh_job", repository_location_name="article_claims"
+    )
     deadline = time.time() + 600
     status = None
     while time.time() < deadline:
