@@ -54,3 +54,9 @@
 {% macro name_list_key(column) -%}
     coalesce(array_to_string(list_sort(list_distinct({{ column }})), '|'), '')
 {%- endmacro %}
+
+{#- Units whose values are too generic to identify a fact without its measure
+    (a percentage, a multiplier, a duration); see var generic_units. -#}
+{% macro generic_units() -%}
+    ({%- for u in var('generic_units') %}'{{ u }}'{{ ', ' if not loop.last }}{% endfor -%})
+{%- endmacro %}

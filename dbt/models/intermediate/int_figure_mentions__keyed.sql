@@ -1,6 +1,6 @@
 -- One row per live figure mention with the natural key of the fact it states.
 -- See the YAML for the rules; figure_id = surrogate of
--- (unit_key, value_key, value_high_key, qualifier_class, measure_key, period_year).
+-- (unit_key, value_key, value_high_key, qualifier_class, identity_measure_key, period_year).
 with mentions as (select * from {{ ref('stg_raw__figure_mentions') }}),
 
 live as (select * from {{ ref('int_articles__live') }}),
@@ -67,14 +67,26 @@ with_measure as (
     inner join base_measures using (unit_key, value_key, value_high_key, qualifier_class)
 ),
 
+-- A currency amount or a count of things ('1,700 UAVs', '$2.76 billion') is
+-- specific enough to be one fact whatever words surround it; a percentage,
+-- multiplier or duration ('17 percent', '20-year') also needs the same measure.
+with_identity as (
+    select
+        *,
+        case
+            when unit_key in {{ generic_units() }} then measure_key
+        end as identity_measure_key,
+    from with_measure
+),
+
 -- A mention without a dated period ('currently') joins the only period stated
--- for the same value and measure; with several, it stays apart.
+-- for the same value (and measure); with several, it stays apart.
 base_periods as (
     select
-        unit_key, value_key, value_high_key, qualifier_class, measure_key,
+        unit_key, value_key, value_high_key, qualifier_class, identity_measure_key,
         count(distinct stated_period_year) as n_periods,
         max(stated_period_year) as only_period_year,
-    from with_measure
+    from with_identity
     group by all
 ),
 
@@ -83,7 +95,7 @@ final as (
         {{ surrogate_key(['with_measure.article_id', 'with_measure.mention_index']) }} as figure_mention_id,
         {{ surrogate_key([
             'with_measure.unit_key', 'with_measure.value_key', 'with_measure.value_high_key',
-            'with_measure.qualifier_class', 'with_measure.measure_key',
+            'with_measure.qualifier_class', 'with_measure.identity_measure_key',
             'coalesce(with_measure.stated_period_year, case when base_periods.n_periods = 1 then base_periods.only_period_year end)',
         ]) }} as figure_id,
         with_measure.article_id,
@@ -107,6 +119,7 @@ final as (
         with_measure.qualifier_class,
         with_measure.stated_measure_key,
         with_measure.measure_key,
+        with_measure.identity_measure_key,
         with_measure.stated_period_year,
         coalesce(
             with_measure.stated_period_year,
@@ -116,13 +129,13 @@ final as (
         with_measure.claim_text,
         with_measure.published_date,
         with_measure.rewrite_cluster_id,
-    from with_measure
+    from with_identity as with_measure
     inner join base_periods
         on base_periods.unit_key = with_measure.unit_key
         and base_periods.value_key = with_measure.value_key
         and base_periods.value_high_key = with_measure.value_high_key
         and base_periods.qualifier_class = with_measure.qualifier_class
-        and base_periods.measure_key is not distinct from with_measure.measure_key
+        and base_periods.identity_measure_key is not distinct from with_measure.identity_measure_key
 )
 
 select * from final
