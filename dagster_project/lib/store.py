@@ -111,6 +111,19 @@ create table if not exists raw.event_mentions (
     location       varchar,
     description    varchar
 );
+
+-- Written by lib.dedup.assign_clusters from articles and claims.
+create table if not exists raw.article_clusters (
+    article_id         varchar primary key,
+    rewrite_cluster_id varchar not null
+);
+
+create table if not exists raw.claim_clusters (
+    article_id       varchar not null,
+    claim_index      integer not null,
+    claim_cluster_id varchar not null,
+    primary key (article_id, claim_index)
+);
 """
 
 ARTICLE_TABLES = (

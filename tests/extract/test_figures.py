@@ -86,3 +86,14 @@ def test_figure_carries_period_and_canonical_actors(extract):
     assert f.period_text == "since March 2023"
     assert set(f.actor_names) == {"Iran", "Russia"}
     assert f.unit == "drone" and f.qualifier == "more_than"
+
+
+def test_a_date_is_the_period_of_the_nearest_figure_not_of_an_earlier_one(extract):
+    x = extract(
+        "Today, trade between Chile and Peru amounts to $3 billion, and during the fiscal "
+        "year 2021–2022, Chile invested $1.2 billion in Peru, officials said."
+    )
+    by_value = {f.value: f for f in x.figure_mentions}
+    trade, investment = by_value[3_000_000_000], by_value[1_200_000_000]
+    assert "2021" not in (trade.period_text or "")
+    assert "2021" in (investment.period_text or "")

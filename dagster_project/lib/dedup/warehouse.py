@@ -12,24 +12,14 @@ import time
 
 import duckdb
 
+from .. import store
 from .clusters import cluster_corpus, stable_id
 from .text import split_sentences
 
 log = logging.getLogger(__name__)
 
-DDL = """
-create schema if not exists raw;
-create table if not exists raw.article_clusters (
-    article_id         varchar primary key,
-    rewrite_cluster_id varchar not null
-);
-create table if not exists raw.claim_clusters (
-    article_id       varchar not null,
-    claim_index      integer not null,
-    claim_cluster_id varchar not null,
-    primary key (article_id, claim_index)
-);
-"""
+# The cluster tables are part of the landing schema (lib.store).
+DDL = store.SCHEMA_DDL
 CHUNK = 200_000
 
 

@@ -497,11 +497,26 @@ def find_figures(
     def overlaps(a: int, b: int) -> bool:
         return any(x < b and a < y for x, y in date_spans + used)
 
+    # Other numbers of the sentence compete for its dates: a date belongs to the
+    # figure nearest to it ('$5 billion ..., and during 2022-2023, Russia invested
+    # $2.76 billion': the years are the second figure's period, not the first's).
+    numbers = [
+        (mm.start("num"), mm.end())
+        for mm in _FIG.finditer(text, s_start, s_end)
+        if not any(x < mm.end() and mm.start("num") < y for x, y in date_spans)
+    ]
+
+    def gap(a: int, b: int, d: DateExpr) -> int:
+        return d.start - b if d.start >= b else a - d.end
+
     def period_for(a: int, b: int) -> str | None:
         best = None
         for d in dates:
-            dist = d.start - b if d.start >= b else a - d.end
+            dist = gap(a, b, d)
             if dist < 0:
+                continue
+            rivals = (gap(x, y, d) for x, y in numbers if not (x < b and a < y))
+            if any(0 <= r < dist for r in rivals):
                 continue
             if best is None or dist < best[0]:
                 best = (dist, d)
