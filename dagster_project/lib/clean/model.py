@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -38,10 +40,22 @@ def _window_means(M: np.ndarray, k: int) -> np.ndarray:
     """Mean of each column over the window [i-k, i+k] (clipped at the page ends)."""
     N = M.shape[0]
     c = np.vstack([np.zeros((1, M.shape[1])), np.cumsum(M, axis=0)])
+    lo, hi, width = _window_index(N, k)
+    return (c[hi] - c[lo]) / width
+
+
+@lru_cache(maxsize=512)
+def _window_index(N: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lo, hi, window sizes as a column) of the windows [i-k, i+k] of N rows."""
     idx = np.arange(N)
     lo = np.maximum(idx - k, 0)
     hi = np.minimum(idx + k + 1, N)
-    return (c[hi] - c[lo]) / (hi - lo)[:, None]
+    return lo, hi, (hi - lo)[:, None]
+
+
+_BASE = attrgetter("n", "sw", "ends_sentence", "sentences")
+_TOKENS = attrgetter("tokens")
+_TEXT = attrgetter("text")
 
 
 def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list) -> np.ndarray:
@@ -51,37 +65,66 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     N = len(lines)
     if N == 0:
         return np.zeros((0, len(FEATURES)))
-    base = np.array([(ln.n, ln.sw, ln.ends_sentence, ln.sentences, len(ln.tokens), len(ln.text)) for ln in lines],
-                    float)
-    n, sw, ends, sent, ntok, chars = base.T
-    prose_a = np.asarray(prose, float)
-    furn_a = np.array([f is not None for f in furn], float)
+    base = np.fromiter(chain.from_iterable(map(_BASE, lines)), float, 4 * N).reshape(N, 4)
+    n, sw, ends, sent = base.T
+    texts = list(map(_TEXT, lines))
+    ntok = np.fromiter(map(len, map(_TOKENS, lines)), float, N)
+    chars = np.fromiter(map(len, texts), float, N)
     log_n = np.log1p(n)
     cum = (np.cumsum(n) - n) / max(n.sum(), 1.0)
     # Byte statistics of all lines at once (UTF-8 of the joined text; ASCII digits,
     # capitals and tabs are single bytes, and b'\n' only separates lines).
-    cp = np.frombuffer("\n".join([ln.text for ln in lines]).encode("utf-8"), dtype=np.uint8)
+    cp = np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
     nl = cp == 10
     line_of = np.cumsum(nl)
     sep = np.empty(len(cp), bool)
     sep[0] = True
-    sep[1:] = (cp[:-1] == 32) | nl[:-1] | (cp[:-1] == 9) | (cp[:-1] == 40) | (cp[:-1] == 34)
+    prev = cp[:-1]
+    sep[1:] = (prev == 32) | nl[:-1] | (prev == 9) | (prev == 40) | (prev == 34)
     digits = np.bincount(line_of[(cp >= 48) & (cp <= 57)], minlength=N) / np.maximum(chars, 1)
     caps = np.bincount(line_of[(cp >= 65) & (cp <= 90) & sep], minlength=N) / np.maximum(ntok, 1)
     tab = (np.bincount(line_of[cp == 9], minlength=N) > 0).astype(float)
-    w2 = _window_means(np.column_stack([prose_a, log_n, tab, sw]), 2)
-    w5 = _window_means(np.column_stack([prose_a, log_n]), 5)
-    w3 = _window_means(furn_a[:, None], 3)
+    # One cumulative sum for all windowed columns: prose, log_n, tab, sw, furniture.
+    M = np.empty((N + 1, 5))
+    M[0] = 0.0
+    M[1:, 0] = prose
+    M[1:, 1] = log_n
+    M[1:, 2] = tab
+    M[1:, 3] = sw
+    M[1:, 4] = [f is not None for f in furn]
+    np.cumsum(M[1:], axis=0, out=M[1:])
+    lo, hi, width = _window_index(N, 2)
+    w2 = (M[hi, :4] - M[lo, :4]) / width
+    lo, hi, width = _window_index(N, 5)
+    w5 = (M[hi, :2] - M[lo, :2]) / width
+    lo, hi, width = _window_index(N, 3)
+    w3 = (M[hi, 4:5] - M[lo, 4:5]) / width
+    furn_a = np.diff(M[:, 4])  # (0/1 flags back from their running sum: exact)
     hs = np.asarray(heur, float)
-    log_n_prev = np.empty(N)
-    log_n_prev[0] = 0.0
-    log_n_prev[1:] = log_n[:-1]
-    return np.column_stack([
-        log_n, sw, sw - page.median_sw, ends, np.minimum(sent, 5.0), furn_a, np.asarray(teaser, float),
-        np.arange(N) / max(N - 1, 1), cum, w2[:, 0], w5[:, 0], w2[:, 1], w5[:, 1],
-        log_n_prev, w2[:, 2], digits, caps, np.log1p(chars / np.maximum(n, 1)),
-        w2[:, 3], w3[:, 0], np.sign(hs) * np.log1p(np.abs(hs)),
-    ])
+    X = np.empty((N, len(FEATURES)))
+    X[:, 0] = log_n
+    X[:, 1] = sw
+    X[:, 2] = sw - page.median_sw
+    X[:, 3] = ends
+    X[:, 4] = np.minimum(sent, 5.0)
+    X[:, 5] = furn_a
+    X[:, 6] = teaser
+    X[:, 7] = np.arange(N) / max(N - 1, 1)
+    X[:, 8] = cum
+    X[:, 9] = w2[:, 0]
+    X[:, 10] = w5[:, 0]
+    X[:, 11] = w2[:, 1]
+    X[:, 12] = w5[:, 1]
+    X[0, 13] = 0.0
+    X[1:, 13] = log_n[:-1]
+    X[:, 14] = w2[:, 2]
+    X[:, 15] = digits
+    X[:, 16] = caps
+    X[:, 17] = np.log1p(chars / np.maximum(n, 1))
+    X[:, 18] = w2[:, 3]
+    X[:, 19] = w3[:, 0]
+    X[:, 20] = np.sign(hs) * np.log1p(np.abs(hs))
+    return X
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +153,8 @@ def prepare(m: dict) -> dict:
         m["_bin_base"] = np.cumsum([0] + sizes[:-1]).astype(int)  # thresholds before feature k
         m["_val_all"] = np.concatenate([np.asarray(m["values"][f], float) for f in used] or [np.zeros(0)])
         m["_val_base"] = np.cumsum([0] + [s + 1 for s in sizes[:-1]]).astype(int)
+        m["_val_off"] = m["_val_base"] - m["_bin_base"]  # bin index -> value index, per feature
+        m["_shift"] = np.arange(len(used)) * _SPAN
     else:
         m["_w"] = np.asarray(m["coef"], float) / np.asarray(m["scale"], float)
         m["_b"] = float(m["bias"]) - float(np.dot(m["_w"], np.asarray(m["mean"], float)))
@@ -122,10 +167,12 @@ def predict(X: np.ndarray, model: dict) -> np.ndarray:
         z = np.full(len(X), float(model["base"]))
         used = model["_used"]
         if len(used):
-            k = len(used)
-            Xs = np.clip(X[:, used], -_CLIP, _CLIP) + np.arange(k) * _SPAN
+            Xs = X[:, used]  # (a copy: fancy indexing)
+            np.clip(Xs, -_CLIP, _CLIP, out=Xs)
+            Xs += model["_shift"] if "_shift" in model else np.arange(len(used)) * _SPAN
             b = np.searchsorted(model["_thr_all"], Xs.ravel(), side="left").reshape(Xs.shape)
-            z += model["_val_all"][b - model["_bin_base"] + model["_val_base"]].sum(axis=1)
+            b += model["_val_off"] if "_val_off" in model else model["_val_base"] - model["_bin_base"]
+            z += model["_val_all"][b].sum(axis=1)
     else:
         z = X @ model["_w"] + model["_b"]
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
