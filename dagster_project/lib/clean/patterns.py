@@ -135,6 +135,8 @@ def legal_notice(text: str) -> bool:
     low = text.lower()
     if not any(map(low.__contains__, _LEGAL_NEEDLES)):
         return False
+    if _LEGAL_LOW is not None and text.isascii():  # same spans on the lower-cased text
+        return len({m.group() for m in _LEGAL_LOW.finditer(low)}) >= 2
     return len({m.group().lower() for m in LEGAL.finditer(text)}) >= 2
 
 
@@ -396,6 +398,8 @@ def ascii_lower_variant(pattern: re.Pattern) -> re.Pattern | None:
 
 
 _ANCHORED_LOW = ascii_lower_variant(_ANCHORED_RE)
+_LEGAL_LOW = ascii_lower_variant(LEGAL)
+_SEARCHED_LOW = [ascii_lower_variant(pat) for _, pat, _, _ in SEARCHED]
 _BY_FIRST: dict[str, re.Pattern | None] = {}
 
 
@@ -468,12 +472,15 @@ def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) ->
                 return reason
     if not needles:
         return None
-    hits = set(_NEEDLES.findall(text.lower()))
+    low = text.lower()
+    hits = set(_NEEDLES.findall(low))
     if not hits:
         return None
-    for (reason, pat, limit, _), needles in zip(SEARCHED, _NEEDLE_SETS):
+    ascii = text.isascii()
+    for (reason, pat, limit, _), needles, fast in zip(SEARCHED, _NEEDLE_SETS, _SEARCHED_LOW):
         if n > limit or needles.isdisjoint(hits):
             continue
-        if pat.search(text) and not (reason == "photo_credit" and sentences >= 2):
+        m = fast.search(low) if ascii and fast is not None else pat.search(text)
+        if m and not (reason == "photo_credit" and sentences >= 2):
             return reason
     return None
