@@ -18,6 +18,9 @@ WORD = re.compile(r"\w+")
 # Scripts written without spaces: count ~2 characters as one word.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _END_CHARS = frozenset(".!?。！？…:;\"'”’»)]")
+# bytes.translate table: ASCII non-word characters -> space (other bytes unchanged).
+_ASCII_BLANK = bytes(b if b >= 128 or chr(b).isalnum() or b == 95 else 32 for b in range(256))
+_CJK_LEADS = tuple(bytes([b]) for b in range(0xE3, 0xF0))
 SW_MIN = 8  # stop-word density is computed for lines of at least this many words
 _SENT_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 
@@ -109,19 +112,28 @@ def split_page(raw: str) -> Page:
     findall = WORD.findall
     pos = 0
     # Lines are split on \n (and \r): spans are tracked by running offsets.
+    raw_b = None
     if "\r" in raw:  # rare: the regex keeps true spans
         for m in _LINE.finditer(raw):
             _add_line(lines, m.group(), m.start(), all_tokens)
     else:
         k = 0
         end_chars = _END_CHARS
+        # \w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other ASCII
+        # character blanked (one bytes.translate; positions unchanged), an ASCII
+        # line's \w+ tokens are simply its whitespace-separated words.
+        try:
+            raw_b = raw.encode("utf-8")
+            blank = raw_b.translate(_ASCII_BLANK).decode("utf-8")
+        except UnicodeError:
+            raw_b = blank = None
         for seg in raw.split("\n"):
             ls = len(seg)
             if ls and not seg.isspace():
                 text = seg.strip()
                 lt = len(text)
                 start = pos if lt == ls else pos + ls - len(seg.lstrip())
-                toks = findall(text)
+                toks = blank[start:start + lt].split() if blank is not None and text.isascii() else findall(text)
                 nt = len(toks)
                 key = toks[0].lower() if nt == 1 else " ".join(toks).lower()
                 append(Line(k, start, start + lt, text, toks, nt, 0.0, text[-1] in end_chars, 0, key))
@@ -134,7 +146,9 @@ def split_page(raw: str) -> Page:
     lang = guess_language(all_tokens)
     stop = stoplist(lang) if lang else frozenset()
     contains = stop.__contains__
-    cjk = not raw.isascii() and _CJK.search(raw) is not None
+    # (CJK characters are 3-byte UTF-8 sequences led by bytes E3-EF: test those first)
+    cjk = (not raw.isascii() and (raw_b is None or any(map(raw_b.__contains__, _CJK_LEADS)))
+           and _CJK.search(raw) is not None)
     sent_find = _SENT_MARK.findall
     if cjk:
         for ln in lines:
