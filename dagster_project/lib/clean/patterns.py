@@ -258,83 +258,6 @@ _ANCHORED_RE = re.compile(
 )
 
 
-def _first_atoms(items) -> tuple[list[str], bool]:
-    """Regex atoms (one character each) that can start a match of a parsed
-    pattern, and whether it can match the empty string. Raises on constructs
-    it does not know (the caller then keeps the pattern always on)."""
-    from re import _constants as C
-
-    cats = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
-            C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
-    atoms: list[str] = []
-    for op, av in items:
-        if op is C.LITERAL:
-            atoms.append(re.escape(chr(av)))
-            return atoms, False
-        if op is C.NOT_LITERAL:
-            atoms.append("[^" + re.escape(chr(av)) + "]")
-            return atoms, False
-        if op is C.ANY:
-            atoms.append(".")
-            return atoms, False
-        if op is C.IN:
-            parts = []
-            for iop, iav in av:
-                if iop is C.NEGATE:
-                    parts.insert(0, "^")
-                elif iop is C.LITERAL:
-                    parts.append(re.escape(chr(iav)))
-                elif iop is C.RANGE:
-                    parts.append(re.escape(chr(iav[0])) + "-" + re.escape(chr(iav[1])))
-                elif iop is C.CATEGORY:
-                    parts.append(cats[iav])
-                else:
-                    raise ValueError(iop)
-            atoms.append("[" + "".join(parts) + "]")
-            return atoms, False
-        if op is C.AT:
-            continue  # zero-width: only restricts
-        if op is C.BRANCH:
-            nullable = False
-            for sub in av[1]:
-                a, nl = _first_atoms(sub)
-                atoms += a
-                nullable = nullable or nl
-            if not nullable:
-                return atoms, False
-            continue
-        if op is C.SUBPATTERN:
-            if av[1] or av[2]:
-                raise ValueError("inline flags")
-            a, nl = _first_atoms(av[3])
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-            a, nl = _first_atoms(av[2])
-            nl = nl or av[0] == 0
-        else:
-            raise ValueError(op)
-        atoms += a
-        if not nl:
-            return atoms, False
-    return atoms, True
-
-
-def _first_char_filters() -> list:
-    """Per ANCHORED pattern: a one-character regex its matches must start with (None: any)."""
-    from re import _parser
-
-    out = []
-    for _, pat, _ in ANCHORED:
-        try:
-            atoms, nullable = _first_atoms(_parser.parse(pat.pattern, re.IGNORECASE))
-        except (ValueError, KeyError, AttributeError, ImportError):
-            atoms, nullable = [], True
-        out.append(None if nullable else re.compile("|".join(atoms), re.IGNORECASE))
-    return out
-
-
-_FIRST_FILTERS = _first_char_filters()
-
-
 def _walk(items):
     """All (op, av) nodes of a parsed pattern, depth first."""
     from re import _constants as C
@@ -400,23 +323,6 @@ def ascii_lower_variant(pattern: re.Pattern) -> re.Pattern | None:
 _ANCHORED_LOW = ascii_lower_variant(_ANCHORED_RE)
 _LEGAL_LOW = ascii_lower_variant(LEGAL)
 _SEARCHED_LOW = [ascii_lower_variant(pat) for _, pat, _, _ in SEARCHED]
-_BY_FIRST: dict[str, re.Pattern | None] = {}
-
-
-def _anchored_for(first: str):
-    """The combined anchored regex reduced to the patterns a line starting with
-    ``first`` can match (same branch order and group names: same result)."""
-    try:
-        return _BY_FIRST[first]
-    except KeyError:
-        pass
-    keep = [k for k, f in enumerate(_FIRST_FILTERS) if f is None or f.match(first)]
-    rx = None
-    if keep:
-        rx = re.compile("|".join(f"(?P<f{k}>{ANCHORED[k][1].pattern})" for k in keep), re.IGNORECASE)
-    if len(_BY_FIRST) < 4096:
-        _BY_FIRST[first] = rx
-    return rx
 
 
 _NEEDLES = re.compile("|".join(sorted({re.escape(nd) for *_, nds in SEARCHED for nd in nds},
@@ -464,8 +370,7 @@ def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) ->
         if _ANCHORED_LOW is not None and text.isascii():
             m = _ANCHORED_LOW.match(text.lower())
         else:
-            rx = _anchored_for(text[:1])
-            m = rx.match(text) if rx is not None else None
+            m = _ANCHORED_RE.match(text)
         if m is not None:
             reason, _, limit = ANCHORED[int(m.lastgroup[1:])]
             if n <= limit:
