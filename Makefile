@@ -21,16 +21,25 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# dbt's manifest (which Dagster reads to build the dbt assets) is refreshed
+# whenever a file of the dbt project changes.
+MANIFEST  := dbt/target/manifest.json
+DBT_FILES := $(shell find dbt/dbt_project.yml dbt/profiles.yml dbt/models dbt/macros dbt/tests -type f 2>/dev/null)
+
+$(MANIFEST): $(STAMP) $(DBT_FILES)
+	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	touch $(MANIFEST)
+
 ## Run the whole pipeline once on $(RAW_DIR) through the Dagster definitions.
-run: install
+run: install $(MANIFEST)
 	$(BIN)/python -m dagster_project.cli run
 
 ## Run the test suite.
-test: install
+test: install $(MANIFEST)
 	$(BIN)/python -m pytest
 
 ## Dagster UI on 127.0.0.1:3000 with the raw/ sensor and the daily schedule on.
-ui: install
+ui: install $(MANIFEST)
 	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
 

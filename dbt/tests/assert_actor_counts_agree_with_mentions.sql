@@ -1,3 +1,5 @@
+-- Loaded in Dagster as an asset check on dim_actors.
+{{ config(meta={'dagster': {'ref': {'name': 'dim_actors'}}}) }}
 -- n_mentions and n_articles of every actor agree with its actor mentions.
 with counted as (
     select actor_id, count(*) as n_mentions, count(distinct article_id) as n_articles,

@@ -1,3 +1,5 @@
+-- Loaded in Dagster as an asset check on dim_actors.
+{{ config(meta={'dagster': {'ref': {'name': 'dim_actors'}}}) }}
 -- Every actor mention's span is its surface form in the article body.
 select m.actor_mention_id, m.article_id, m.char_start, m.char_end, m.surface_text
 from {{ ref('int_actor_mentions') }} as m

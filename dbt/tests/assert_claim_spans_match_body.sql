@@ -1,3 +1,5 @@
+-- Loaded in Dagster as an asset check on fct_claims.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_claims'}}}) }}
 -- Every claim's span is its text in the article body.
 select c.claim_id, c.article_id, c.char_start, c.char_end
 from {{ ref('fct_claims') }} as c

@@ -1,3 +1,5 @@
+-- Loaded in Dagster as an asset check on fct_event_mentions.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_event_mentions'}}}) }}
 -- Every event mention's span is its text in the article body.
 select m.event_mention_id, m.article_id, m.char_start, m.char_end, m.surface_text
 from {{ ref('fct_event_mentions') }} as m

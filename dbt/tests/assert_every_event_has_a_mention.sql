@@ -1,3 +1,5 @@
+-- Loaded in Dagster as an asset check on fct_events.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_events'}}}) }}
 -- No fact without a mention: every event is backed by at least one mention.
 select e.event_id
 from {{ ref('fct_events') }} as e

@@ -1,3 +1,5 @@
+-- Loaded in Dagster as an asset check on dim_articles.
+{{ config(meta={'dagster': {'ref': {'name': 'dim_articles'}}}) }}
 -- Only articles with status 'ok' feed the facts: a removed or quarantined
 -- file's rows never count.
 select 'claim' as kind, c.article_id

@@ -1,3 +1,5 @@
+-- Loaded in Dagster as an asset check on fct_figures.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_figures'}}}) }}
 -- n_mentions, n_articles and n_independent_sources of every figure agree with
 -- its mentions and the rewrite clusters of their articles.
 with counted as (

@@ -1,3 +1,5 @@
+-- Loaded in Dagster as an asset check on fct_figure_mentions.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_figure_mentions'}}}) }}
 -- Every figure mention's span is its text in the article body.
 select m.figure_mention_id, m.article_id, m.char_start, m.char_end, m.surface_text
 from {{ ref('fct_figure_mentions') }} as m

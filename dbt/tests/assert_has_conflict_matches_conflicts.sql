@@ -1,3 +1,5 @@
+-- Loaded in Dagster as an asset check on fct_figures.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_figures'}}}) }}
 -- fct_figures.has_conflict is true exactly for the figures in fct_figure_conflicts,
 -- and a conflict never pairs different periods or a forecast.
 with in_conflict as (

@@ -51,10 +51,12 @@ def webserver(tmp_path):
                WAREHOUSE_DIR=str(tmp_path / "warehouse"))
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     port = _free_port()
+    log = open(tmp_path / "webserver.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "dagster-webserver"),
          "-w", str(PROJECT_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        # A file, not a pipe: a full pipe nobody reads would block the server.
+        env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
         _wait_until_up(port, proc)
@@ -65,6 +67,7 @@ def webserver(tmp_path):
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def test_materialization_launched_through_graphql_succeeds(webserver):

@@ -32,22 +32,14 @@ dbt_project = DbtProject(
 )
 
 
-def _manifest_is_stale(project: DbtProject) -> bool:
-    manifest = Path(project.manifest_path)
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    sources = [project.project_dir / name for name in ("models", "macros", "tests", "seeds")]
-    files = [project.project_dir / "dbt_project.yml"]
-    for folder in sources:
-        if folder.is_dir():
-            files.extend(p for p in folder.rglob("*") if p.is_file())
-    return any(f.stat().st_mtime > built for f in files if f.exists())
-
-
-# The manifest is a build artefact (git-ignored): parse the project when it is
-# missing or older than the project's files, so a fresh clone just works.
-if _manifest_is_stale(dbt_project):
+# The manifest is a build artefact (git-ignored). `make run`/`make test` refresh
+# it with `dbt parse` when a dbt file changes, and `dagster dev` re-parses on
+# start (prepare_if_dev). Any other entry point on a fresh clone parses once
+# here. Parsing is never done on every load: run workers load the definitions
+# too, and must not race each other rewriting the manifest.
+if Path(dbt_project.manifest_path).exists():
+    dbt_project.prepare_if_dev()
+else:
     dbt_project.preparer.prepare(dbt_project)
 
 
