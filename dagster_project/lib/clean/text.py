@@ -84,9 +84,12 @@ def page_furniture(page: Page) -> list[str | None]:
     reason = P.furniture_reason
     out = [None if ln.n > 40 else reason(ln.text, ln.n, ln.sentences, ln.idx in hit_idx) for ln in lines]
     # Long legal notices (site terms, copyright, data-use consent) are furniture too.
-    for i, ln in enumerate(lines):
-        if out[i] is None and LEGAL_MIN <= ln.n <= LEGAL_MAX and P.legal_notice(ln.text):
-            out[i] = "footer"
+    cand = [ln for i, ln in enumerate(lines) if out[i] is None and LEGAL_MIN <= ln.n <= LEGAL_MAX]
+    if cand:
+        for i in P.legal_candidates([ln.text for ln in cand]):
+            ln = cand[i]
+            if P.legal_notice(ln.text):
+                out[ln.idx] = "footer"
     return out
 
 
