@@ -1,0 +1,64 @@
+"""The cleaner's fast paths give exactly what the plain regexes give."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from dagster_project.lib.clean import patterns as P
+from dagster_project.lib.clean.lines import WORD, split_page
+
+_PHRASES = ["©", "copyright", "All Rights Reserved", "terms of use", "Terms & Service", "privacy policy",
+            "cookie policy", "you agree", "written permission", "may not be copied", "our partners",
+            "This Site", "our website", "personal data", "registered trademarks", "Read more", "Photo: AP",
+            "Share this", "July 24, 2023", "Comments (3)", "Related", "ourwebsite", "x", "_", "é", "’", "1",
+            " ", ".", "a", "ß", "—", "\u00a0", "日本", "Ü"]
+
+
+def _samples(n: int = 4000) -> list[str]:
+    rng = random.Random(7)
+    out = []
+    for _ in range(n):
+        out.append("".join(rng.choice(_PHRASES) + rng.choice(["", " ", "_", "é", "-", "a", "’", ":"])
+                           for _ in range(rng.randint(1, 8))))
+    return out
+
+
+def test_legal_fast_variant_matches_legal():
+    for text in _samples():
+        if P._FOLDS_TO_ASCII.search(text):
+            continue
+        ref = [(m.span(), m.group().lower()) for m in P.LEGAL.finditer(text)]
+        fast = [(m.span(), m.group()) for m in P._LEGAL_FAST.finditer(text.lower())]
+        assert ref == fast, text
+
+
+def test_lower_cased_variants_match_on_ascii_text():
+    pats = [P._ANCHORED_RE] + [pat for _, pat, _, _ in P.SEARCHED]
+    lows = [P._ANCHORED_LOW] + P._SEARCHED_LOW
+    assert all(low is not None for low in lows)
+    for text in _samples():
+        if not text.isascii():
+            continue
+        for pat, low in zip(pats, lows):
+            a, b = pat.search(text), low.search(text.lower())
+            assert (a is None) == (b is None), (pat.pattern[:40], text)
+            if a is not None:
+                assert a.span() == b.span() and a.lastgroup == b.lastgroup
+
+
+def test_lower_cased_variant_refuses_unsafe_patterns():
+    assert P.ascii_lower_variant(re.compile(r"\Sfoo", re.I)) is None
+    assert P.ascii_lower_variant(re.compile(r"[A-z]", re.I)) is None
+    assert P.ascii_lower_variant(re.compile("\u212a", re.I)) is None  # Kelvin sign matches 'k'
+    assert P.ascii_lower_variant(re.compile("foo")) is None  # not case-insensitive
+
+
+def test_line_tokens_are_word_regex_tokens():
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in range(1, 128) if chr(c) != "\r"] + ["é", "’", "日本", "\u00a0", "\u2028", "ß", "İ", "한"]
+    for _ in range(1500):
+        raw = "".join(rng.choice(alphabet + ["\n", " ", "a", "b"] * 5) for _ in range(rng.randint(1, 200)))
+        for ln in split_page(raw).lines:
+            assert ln.tokens == WORD.findall(ln.text)
+            assert raw[ln.start:ln.end] == ln.text
