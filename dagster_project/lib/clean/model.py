@@ -39,7 +39,9 @@ FEATURES = (
 def _window_means(M: np.ndarray, k: int) -> np.ndarray:
     """Mean of each column over the window [i-k, i+k] (clipped at the page ends)."""
     N = M.shape[0]
-    c = np.vstack([np.zeros((1, M.shape[1])), np.cumsum(M, axis=0)])
+    c = np.empty((M.shape[0] + 1, M.shape[1]))
+    c[0] = 0.0
+    np.cumsum(M, axis=0, out=c[1:])
     lo, hi, width = _window_index(N, k)
     return (c[hi] - c[lo]) / width
 
@@ -71,7 +73,7 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     ntok = np.fromiter(map(len, map(_TOKENS, lines)), float, N)
     chars = np.fromiter(map(len, texts), float, N)
     log_n = np.log1p(n)
-    cum = (np.cumsum(n) - n) / max(n.sum(), 1.0)
+    cum = (np.cumsum(n) - n) / max(float(n.sum()), 1.0)
     # Byte statistics of all lines at once (UTF-8 of the joined text; ASCII digits,
     # capitals and tabs are single bytes, and b'\n' only separates lines).
     cp = np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
@@ -99,7 +101,7 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     w5 = (M[hi, :2] - M[lo, :2]) / width
     lo, hi, width = _window_index(N, 3)
     w3 = (M[hi, 4:5] - M[lo, 4:5]) / width
-    furn_a = np.diff(M[:, 4])  # (0/1 flags back from their running sum: exact)
+    furn_a = M[1:, 4] - M[:-1, 4]  # (0/1 flags back from their running sum: exact)
     hs = np.asarray(heur, float)
     X = np.empty((N, len(FEATURES)))
     X[:, 0] = log_n
@@ -168,14 +170,15 @@ def predict(X: np.ndarray, model: dict) -> np.ndarray:
         used = model["_used"]
         if len(used):
             Xs = X[:, used]  # (a copy: fancy indexing)
-            np.clip(Xs, -_CLIP, _CLIP, out=Xs)
+            # (np.minimum/np.maximum: np.clip's wrapper costs more than the clipping here)
+            np.minimum(np.maximum(Xs, -_CLIP, out=Xs), _CLIP, out=Xs)
             Xs += model["_shift"] if "_shift" in model else np.arange(len(used)) * _SPAN
             b = np.searchsorted(model["_thr_all"], Xs.ravel(), side="left").reshape(Xs.shape)
             b += model["_val_off"] if "_val_off" in model else model["_val_base"] - model["_bin_base"]
             z += model["_val_all"][b].sum(axis=1)
     else:
         z = X @ model["_w"] + model["_b"]
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
 
 
 def region_scores(page: Page, furn: list, prose: list, teaser: list, heur: list,
