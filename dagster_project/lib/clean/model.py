@@ -55,6 +55,12 @@ def _window_index(N: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return lo, hi, (hi - lo)[:, None]
 
 
+_BYTE_CLASS = np.zeros(256, np.intp)
+_BYTE_CLASS[48:58] = 1
+_BYTE_CLASS[65:91] = 2
+_BYTE_CLASS[9] = 3
+_AFTER_SEP = np.zeros(256, bool)
+_AFTER_SEP[[32, 10, 9, 40, 34]] = True
 _BASE = attrgetter("n", "sw", "ends_sentence", "sentences")
 _TOKENS = attrgetter("tokens")
 _TEXT = attrgetter("text")
@@ -77,15 +83,18 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     # Byte statistics of all lines at once (UTF-8 of the joined text; ASCII digits,
     # capitals and tabs are single bytes, and b'\n' only separates lines).
     cp = np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
-    nl = cp == 10
-    line_of = np.cumsum(nl)
-    sep = np.empty(len(cp), bool)
-    sep[0] = True
-    prev = cp[:-1]
-    sep[1:] = (prev == 32) | nl[:-1] | (prev == 9) | (prev == 40) | (prev == 34)
-    digits = np.bincount(line_of[(cp >= 48) & (cp <= 57)], minlength=N) / np.maximum(chars, 1)
-    caps = np.bincount(line_of[(cp >= 65) & (cp <= 90) & sep], minlength=N) / np.maximum(ntok, 1)
-    tab = (np.bincount(line_of[cp == 9], minlength=N) > 0).astype(float)
+    line_of = np.cumsum(cp == 10)
+    # Byte classes (0 other, 1 digit, 2 capital, 3 tab); a capital counts only at
+    # the start of the text or after a space, newline, tab, '(' or '"'.
+    cat = _BYTE_CLASS[cp]
+    cap = np.flatnonzero(cat == 2)
+    if len(cap):
+        not_first = _AFTER_SEP[cp[cap - 1]] | (cap == 0)
+        cat[cap[~not_first]] = 0
+    counts = np.bincount(line_of * 4 + cat, minlength=4 * N).reshape(N, 4)
+    digits = counts[:, 1] / np.maximum(chars, 1)
+    caps = counts[:, 2] / np.maximum(ntok, 1)
+    tab = (counts[:, 3] > 0).astype(float)
     # One cumulative sum for all windowed columns: prose, log_n, tab, sw, furniture.
     M = np.empty((N + 1, 5))
     M[0] = 0.0
