@@ -63,6 +63,7 @@ _AFTER_SEP = np.zeros(256, bool)
 _AFTER_SEP[[32, 10, 9, 40, 34]] = True
 _BASE = attrgetter("n", "sw", "ends_sentence", "sentences")
 _TOKENS = attrgetter("tokens")
+_N = attrgetter("n")
 _TEXT = attrgetter("text")
 
 
@@ -202,7 +203,7 @@ def region_scores(page: Page, furn: list, prose: list, teaser: list, heur: list,
     smooth = float(model.get("smooth", 0.0))
     if smooth:  # a line among body lines is more likely body (list items, table rows)
         p = (1 - smooth) * p + smooth * _window_means(p[:, None], int(model.get("k", 3)))[:, 0]
-    n = np.fromiter((ln.n for ln in page.lines), float, len(page.lines))
+    n = np.fromiter(map(_N, page.lines), float, len(page.lines))
     a = float(model["alpha"])
     s = a * (p - float(model["t"])) * (n + float(model["c"])) + (1 - a) * np.asarray(heur, float)
     return s.tolist()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 I = re.IGNORECASE
@@ -165,8 +166,6 @@ def legal_candidates(texts: list[str]) -> list[int]:
     low = joined.lower()
     if len(low) != len(joined):  # lower-casing moved offsets: test each text
         return list(range(len(texts)))
-    from bisect import bisect_right
-
     starts, pos = [], 0
     for t in texts:
         starts.append(pos)
@@ -388,8 +387,6 @@ def needle_lines(raw: str, starts: list[int]) -> set[int] | None:
     low = raw.lower()
     if len(low) != len(raw):
         return None
-    from bisect import bisect_right
-
     out: set[int] = set()
     for nd in _NEEDLE_LIST:  # str.find beats one big alternation regex here
         k = low.find(nd)

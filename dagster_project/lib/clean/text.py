@@ -199,7 +199,13 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
     furn = page_furniture(page)
     for i in profile:
         furn[i] = "fake_author_profile"
-    prose = [is_prose(ln, page, p) and furn[i] is None for i, ln in enumerate(lines)]
+    # (is_prose, inlined)
+    short, no_punct_min = p.short, p.no_punct_min
+    thr = max(p.min_sw, p.rel_sw * page.median_sw) if page.stop else None
+    prose = [f is None and ln.n >= short
+             and (ln.sw >= thr if thr is not None else (ln.ends_sentence or ln.sentences >= 1))
+             and (ln.ends_sentence or ln.n >= no_punct_min)
+             for ln, f in zip(lines, furn)]
     teaser = [ln.n <= 60 and P.is_teaser(ln.text) for ln in lines]
     table = table_rows(lines)
     scores: list[float] = []
