@@ -206,7 +206,8 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
              and (ln.sw >= thr if thr is not None else (ln.ends_sentence or ln.sentences >= 1))
              and (ln.ends_sentence or ln.n >= no_punct_min)
              for ln, f in zip(lines, furn)]
-    teaser = [ln.n <= 60 and P.is_teaser(ln.text) for ln in lines]
+    last, teaser_end = P._TEASER_LAST, P.TEASER_END.search  # (P.is_teaser, inlined)
+    teaser = [ln.n <= 60 and ln.text[-1] in last and teaser_end(ln.text) is not None for ln in lines]
     table = table_rows(lines)
     scores: list[float] = []
     for i, ln in enumerate(lines):
