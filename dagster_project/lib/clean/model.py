@@ -41,7 +41,7 @@ def _window_means(M: np.ndarray, k: int) -> np.ndarray:
     N = M.shape[0]
     c = np.empty((M.shape[0] + 1, M.shape[1]))
     c[0] = 0.0
-    np.cumsum(M, axis=0, out=c[1:])
+    M.cumsum(axis=0, out=c[1:])
     lo, hi, width = _window_index(N, k)
     return (c[hi] - c[lo]) / width
 
@@ -80,11 +80,11 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     ntok = np.fromiter(map(len, map(_TOKENS, lines)), float, N)
     chars = np.fromiter(map(len, texts), float, N)
     log_n = np.log1p(n)
-    cum = (np.cumsum(n) - n) / max(float(n.sum()), 1.0)
+    cum = (n.cumsum() - n) / max(float(n.sum()), 1.0)
     # Byte statistics of all lines at once (UTF-8 of the joined text; ASCII digits,
     # capitals and tabs are single bytes, and b'\n' only separates lines).
     cp = np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
-    line_of = np.cumsum(cp == 10)
+    line_of = (cp == 10).cumsum()
     # Byte classes (0 other, 1 digit, 2 capital, 3 tab); a capital counts only at
     # the start of the text or after a space, newline, tab, '(' or '"'.
     cat = _BYTE_CLASS[cp]
@@ -104,7 +104,7 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     M[1:, 2] = tab
     M[1:, 3] = sw
     M[1:, 4] = [f is not None for f in furn]
-    np.cumsum(M[1:], axis=0, out=M[1:])
+    M[1:].cumsum(axis=0, out=M[1:])
     lo, hi, width = _window_index(N, 2)
     w2 = (M[hi, :4] - M[lo, :4]) / width
     lo, hi, width = _window_index(N, 5)
@@ -183,7 +183,7 @@ def predict(X: np.ndarray, model: dict) -> np.ndarray:
             # (np.minimum/np.maximum: np.clip's wrapper costs more than the clipping here)
             np.minimum(np.maximum(Xs, -_CLIP, out=Xs), _CLIP, out=Xs)
             Xs += model["_shift"] if "_shift" in model else np.arange(len(used)) * _SPAN
-            b = np.searchsorted(model["_thr_all"], Xs.ravel(), side="left").reshape(Xs.shape)
+            b = model["_thr_all"].searchsorted(Xs.ravel(), side="left").reshape(Xs.shape)
             b += model["_val_off"] if "_val_off" in model else model["_val_base"] - model["_bin_base"]
             z += model["_val_all"][b].sum(axis=1)
     else:
