@@ -59,16 +59,17 @@ def _blocks(page: Page, labels: list[str | None], skip: set[int], spans: bool = 
     out = []
     append = out.append
     new = object.__new__
+    setattr_ = object.__setattr__
     for ln, lab in zip(page.lines, labels):
         if lab is None or (skip and ln.idx in skip):
             continue
         # (a frozen dataclass's __init__ sets each field through object.__setattr__;
-        # filling __dict__ directly builds the same object several times faster)
+        # giving the instance its filled __dict__ builds the same object several times faster)
         reason = lab if lab in _REASONS else "other"
         start, end = (ln.start, ln.end) if spans else (-1, -1)
         if _FAST_BLOCKS:
             blk = new(RemovedBlock)
-            blk.__dict__.update(reason=reason, text=ln.text, raw_start=start, raw_end=end)
+            setattr_(blk, "__dict__", {"reason": reason, "text": ln.text, "raw_start": start, "raw_end": end})
         else:
             blk = RemovedBlock(reason, ln.text, start, end)
         append(blk)
