@@ -208,7 +208,7 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
              for ln, f in zip(lines, furn)]
     last, teaser_end = P._TEASER_LAST, P.TEASER_END.search  # (P.is_teaser, inlined)
     teaser = [ln.n <= 60 and ln.text[-1] in last and teaser_end(ln.text) is not None for ln in lines]
-    table = table_rows(lines)
+    table = table_rows(lines) if "\t" in page.raw else set()  # (rows are tab-separated)
     scores: list[float] = []
     for i, ln in enumerate(lines):
         if furn[i] is not None:
