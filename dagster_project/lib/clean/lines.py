@@ -153,12 +153,20 @@ def split_page(raw: str) -> Page:
     if cjk:
         for ln in lines:
             ln.n = effective_len(ln.tokens, ln.text)
+    # On a page whose only whitespace inside lines is ' ' (no tab, form feed, vertical
+    # tab; ASCII lines hold no other), _SENT_MARK's matches in an ASCII line are its
+    # '. ', '! ', '? ' plus a final '.', '!' or '?': counted with str.count.
+    plain = not cjk and "\t" not in raw and "\f" not in raw and "\v" not in raw
     for ln in lines:
         text = ln.text
         if stop and ln.n >= SW_MIN:  # shorter lines are never prose: no density needed
             ln.sw = sum(map(contains, ln.key.split())) / len(ln.tokens)
-        if cjk or "." in text or "!" in text or "?" in text:
-            ln.sentences = len(sent_find(text))
+        if "." in text or "!" in text or "?" in text or cjk:
+            if plain and text.isascii():
+                ln.sentences = (text.count(". ") + text.count("! ") + text.count("? ")
+                                + (text[-1] in ".!?"))
+            else:
+                ln.sentences = len(sent_find(text))
     long_sw = [ln.sw for ln in lines if ln.n >= 10]
     median_sw = statistics.median(long_sw) if long_sw else 0.0
     return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw)
