@@ -1,4 +1,5 @@
--- Pairs of figures that measure the same thing (same measure key and unit) for
+-- Pairs of figures that measure the same thing (same unit, and same measure key
+-- or measure concept) for
 -- the same actors and the same period, whose stated values cannot both be true.
 -- Not conflicts: different periods (trade in 2022 vs 2023), forecasts against
 -- outcomes, 'more than 1,700' against '2,000', figures without a measure.
@@ -15,7 +16,9 @@ candidates as (
     from figures as a
     inner join figures as b
         on a.unit_key = b.unit_key
-        and a.measure_key = b.measure_key
+        -- Same measure: the same normalised phrase, or the same concept
+        -- ('bilateral trade amounts to' / 'trade reached' are both trade).
+        and (a.measure_key = b.measure_key or a.measure_concept = b.measure_concept)
         and a.actor_key = b.actor_key
         and a.period_year is not distinct from b.period_year
         and a.figure_id < b.figure_id

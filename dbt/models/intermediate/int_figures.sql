@@ -1,6 +1,28 @@
 -- One row per distinct figure (fact) with what conflict detection compares.
 with mentions as (select * from {{ ref('int_figure_mentions__keyed') }}),
 
+concepts as (select * from {{ ref('measure_concepts') }}),
+
+-- What each figure measures, from the controlled vocabulary: the concept of
+-- the best-priority keyword found in any of its mentions' measure phrases.
+mention_concepts as (
+    select
+        mentions.figure_id,
+        concepts.concept,
+        concepts.priority,
+    from mentions
+    inner join concepts
+        on regexp_matches(lower(coalesce(mentions.measure, '')), '\b' || concepts.keyword)
+),
+
+figure_concepts as (
+    select
+        figure_id,
+        arg_min(concept, priority) as measure_concept,
+    from mention_concepts
+    group by figure_id
+),
+
 aggregated as (
     select
         figure_id,
@@ -31,7 +53,8 @@ aggregated as (
 
 final as (
     select
-        *,
+        aggregated.*,
+        figure_concepts.measure_concept,
         list_transform(actor_names, lambda n: {{ surrogate_key(['n']) }}) as actor_ids,
         {{ name_list_key('actor_names') }} as actor_key,
         -- The interval of values the statement allows; null = unbounded.
@@ -44,6 +67,7 @@ final as (
             else coalesce(value_high, value) * (case when is_approximate then 1.1 else 1 end)
         end as high_bound,
     from aggregated
+    left join figure_concepts using (figure_id)
 )
 
 select * from final

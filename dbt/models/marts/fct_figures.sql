@@ -29,6 +29,7 @@ final as (
         figures.is_forecast,
         conflicting.figure_id is not null as has_conflict,
         figures.measure_key,
+        figures.measure_concept,
         figures.qualifier_class,
     from figures
     left join conflicting on conflicting.figure_id = figures.figure_id
