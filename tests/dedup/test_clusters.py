@@ -181,3 +181,64 @@ def test_removed_article_does_not_join_a_cluster(con):
 def test_assign_clusters_on_an_empty_schema(con):
     assert assign_clusters(con)["articles"] == 0
     assert con.execute("select count(*) from raw.article_clusters").fetchone()[0] == 0
+
+
+# --- paraphrased claims that restate the same figure(s) -------------------------------
+
+FIGURE_A = """\
+Heavy rains flooded the coastal districts of the province for a third consecutive week.
+As the army ran short of transport helicopters, Brazil emerged as a key supplier, delivering over 2,350 helicopters since March 2021.
+Local officials said the evacuation of the lowland villages was almost complete.
+"""
+
+# Independent article (different topic otherwise): same figure and date, other words,
+# plus a list of models and another figure the first sentence does not mention.
+FIGURE_B = """\
+The ministry published its annual procurement report on Tuesday morning.
+Since March 2021, Brazil has supplied the army with more than 2,350 helicopters, including Model-4 and Model-7 variants, and is helping to build a plant that can produce at least 9,000 rotors.
+Parliament is expected to debate the report before the summer recess.
+"""
+
+# Same topic and actors, a different figure: a different claim.
+FIGURE_C = """\
+Brazil has supplied the army with more than 1,150 helicopters since March 2021, officials said.
+"""
+
+
+def test_paraphrase_with_the_same_figure_and_date_is_the_same_claim():
+    result = cluster_corpus(corpus(a=FIGURE_A, b=FIGURE_B, c=FIGURE_C))
+    cc = result.claim_clusters
+    assert cc[("a", 1)] == cc[("b", 1)]
+    # same topic, same actors, same date, but another figure
+    assert cc[("c", 0)] != cc[("a", 1)]
+    # the articles are not rewrites of one another
+    assert len(set(result.article_clusters.values())) == 3
+
+
+def test_same_figure_in_different_words_with_a_currency_scale():
+    s1 = "A $40 billion energy agreement between the two nations was also signed."
+    s2 = "In July 2022, the two governments signed an energy deal worth $40 billion."
+    s3 = "Trade between the two nations could reach $40 billion by 2030, an adviser said."
+    result = cluster_corpus({"x": [(0, s1)], "y": [(0, s2)], "z": [(0, s3)]})
+    cc = result.claim_clusters
+    assert cc[("x", 0)] == cc[("y", 0)]
+    assert cc[("z", 0)] != cc[("x", 0)]  # same figure, another claim
+
+
+def test_same_figure_claim_rules():
+    from dagster_project.lib.dedup.clusters import same_figure_claim
+    from dagster_project.lib.dedup.text import distinctive_numbers
+
+    def parts(s):
+        return frozenset(content_stems(s)), distinctive_numbers(numbers(s), s)
+
+    a = parts("Brazil delivered over 2,350 helicopters to the army since March 2021.")
+    b = parts("Since March 2021 the army received more than 2,350 helicopters from Brazil.")
+    c = parts("Since March 2021 the army received more than 2,530 helicopters from Brazil.")
+    d = parts("Since March 2021 the navy opened 2,350 new recruitment offices in Lisbon.")
+    assert same_figure_claim(*a, *b)
+    assert not same_figure_claim(*a, *c)  # different figure
+    assert not same_figure_claim(*a, *d)  # same figures, different content
+    # list markers and small counts are not distinctive
+    assert distinctive_numbers(numbers("Geran-1 and Geran-2 drones"), "Geran-1 and Geran-2") == set()
+    assert distinctive_numbers(numbers("over 1,700 UAVs in 2022"), "over 1,700 UAVs in 2022") == {"1700", "2022"}

@@ -9,12 +9,22 @@ of all sentences (the corpus's own stop words, e.g. 'Russia' in a corpus about
 Russia) link nothing. Article pairs are only examined through the sentence pairs
 found that way. Cost grows with the number of sentences, not with its square.
 
+Sentences are also blocked on their distinctive numbers (each pair of figures
+and years a sentence states), so a paraphrase that keeps '1,700 UAVs since
+August 2022' but adds a list of models is still compared. Candidate checks are
+vectorised (bucket pairs and MinHash-estimated overlap in numpy) before the
+exact set comparisons, so Python only loops over plausible pairs.
+
 - Claims: verbatim copies (same normalised text) share a cluster; so do
-  paraphrases whose stems overlap enough and that state the same numbers.
+  paraphrases whose stems overlap enough and that state the same numbers;
+  paraphrases that restate the same distinctive figure(s) (all of one
+  sentence's figures found in the other, e.g. '1,700' and '2022') with enough
+  shared content words; and aligned sentences of articles in one rewrite
+  cluster that state the same numbers.
 - Articles: a pair is a rewrite when the sentences of the shorter one can be
-  aligned, in order, with similar sentences of the other (a paraphrase written
-  sentence by sentence keeps the order), or when the two texts share most of
-  their word shingles (near-copies; an article-level datasketch MinHashLSH).
+  aligned, in order, with similar or verbatim sentences of the other (a
+  paraphrase written sentence by sentence keeps the order; a near-copy shares
+  most sentences verbatim), or when both consist of the same sentences.
 - Ids: md5 of the smallest member, so the same content always gets the same id.
 """
 
@@ -22,14 +32,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
-from .text import content_stems, normalised_key, numbers
+from .text import analyse, distinctive_numbers
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +65,17 @@ ALIGN_FLOOR = 0.2
 REWRITE_SCORE = 0.05  # samples: rewrites 0.06-0.22, independent pairs <= 0.011
 REWRITE_MIN_ALIGNED = 3  # at least this many aligned sentence pairs
 MAX_GROUP_FOR_PAIRS = 50  # a verbatim sentence in more articles is boilerplate
-SHINGLE_SIZE = 4
-NEAR_COPY_JACCARD = 0.5
+# Candidate pairs whose MinHash-estimated overlap is below this are not checked.
+ESTIMATE_FLOOR = 0.15
+# Number blocking: keys from at most this many distinctive numbers of a sentence,
+# and a key shared by more sentences than this is too common to link anything.
+MAX_NUMBERS_PER_KEY = 6
+MAX_NUMBER_BUCKET = 30
+# Same figure(s) in other words: shared content words besides the numbers, and
+# their share of the shorter sentence's (two figures, or only one).
+FIGURE_CLAIM_MIN_SHARED = 3
+FIGURE_CLAIM_OVERLAP = 0.25
+FIGURE_CLAIM_OVERLAP_ONE = 0.5
 
 
 @dataclass(frozen=True)
@@ -88,12 +108,6 @@ class _UnionFind:
 
 def stable_id(*parts: object) -> str:
     return hashlib.md5("|".join(str(p) for p in parts).encode()).hexdigest()
-
-
-def _minhash(tokens: set[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM)
-    m.update_batch([t.encode() for t in tokens])
-    return m
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
@@ -149,45 +163,128 @@ def _signatures(token_lists: list[list[str]]) -> np.ndarray:
                 idx = vocab[t] = len(vocab)
             flat.append(idx)
     hv = np.array([sha1_hash32(t.encode()) for t in vocab], dtype=np.uint64)
-    token_values = np.bitwise_and((np.outer(hv, a) + b) % _MERSENNE, _MAX_HASH).astype(np.uint32)
+    # (NUM_PERM, vocabulary) so that each permutation is one contiguous gather + reduceat
+    token_values = np.bitwise_and((np.outer(a, hv) + b[:, None]) % _MERSENNE, _MAX_HASH).astype(np.uint32)
     out = np.empty((len(token_lists), NUM_PERM), dtype=np.uint32)
+    if not flat:
+        return out
     flat_arr = np.array(flat, dtype=np.int64)
     off = np.array(offsets + [len(flat)], dtype=np.int64)
-    step = 50_000
+    step = 200_000
     for start in range(0, len(token_lists), step):
         stop = min(start + step, len(token_lists))
         lo, hi = off[start], off[stop]
-        out[start:stop] = np.minimum.reduceat(token_values[flat_arr[lo:hi]], off[start:stop] - lo)
+        tokens = flat_arr[lo:hi]
+        seg = off[start:stop] - lo
+        for p in range(NUM_PERM):
+            out[start:stop, p] = np.minimum.reduceat(token_values[p][tokens], seg)
     return out
 
 
-def _band_pairs(signatures: np.ndarray, ids: np.ndarray) -> set[tuple[int, int]]:
-    """Pairs of ids that share a band bucket of at most MAX_BUCKET members."""
-    pairs: set[tuple[int, int]] = set()
+def _unique_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distinct (min, max) pairs as an (n, 2) int64 array."""
+    if not len(a):
+        return np.empty((0, 2), dtype=np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    code = np.unique(lo[keep] * np.int64(1 << 32) + hi[keep])
+    return np.stack((code >> 32, code & ((1 << 32) - 1)), axis=1)
+
+
+def _bucket_pairs(keys: np.ndarray, ids: np.ndarray, max_bucket: int) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs of ids sharing a key, over buckets of 2..max_bucket members (vectorised)."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.concatenate(([0], np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1))
+    sizes = np.diff(np.concatenate((starts, [len(sorted_keys)])))
+    out_a, out_b = [], []
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]).tolist():
+        st = starts[sizes == size]
+        members = ids[order[st[:, None] + np.arange(size)]]  # (buckets, size)
+        x, y = np.triu_indices(size, 1)
+        out_a.append(members[:, x].ravel())
+        out_b.append(members[:, y].ravel())
+    if not out_a:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(out_a), np.concatenate(out_b)
+
+
+def _band_pairs(signatures: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Distinct pairs of ids that share a band bucket of at most MAX_BUCKET members."""
     if len(ids) < 2:
-        return pairs
+        return np.empty((0, 2), dtype=np.int64)
     mix = np.uint64(0x9E3779B97F4A7C15)
-    sig = signatures.astype(np.uint64)
+    pa, pb = [], []
     for band in range(BANDS):
-        cols = sig[:, band * ROWS : (band + 1) * ROWS]
+        cols = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
         keys = cols[:, 0]
         for r in range(1, ROWS):
             keys = keys * mix ^ cols[:, r]
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        bounds = np.flatnonzero(np.diff(sorted_keys)) + 1
-        starts = np.concatenate(([0], bounds))
-        sizes = np.diff(np.concatenate((starts, [len(sorted_keys)])))
-        for st, size in zip(
-            starts[(sizes > 1) & (sizes <= MAX_BUCKET)],
-            sizes[(sizes > 1) & (sizes <= MAX_BUCKET)],
-            strict=True,
-        ):
-            members = sorted(ids[order[st : st + size]].tolist())
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    pairs.add((members[x], members[y]))
-    return pairs
+        a, b = _bucket_pairs(keys, ids, MAX_BUCKET)
+        pa.append(a)
+        pb.append(b)
+    return _unique_pairs(np.concatenate(pa), np.concatenate(pb))
+
+
+def _number_block_pairs(dnums: list[frozenset], signed: list[int]) -> np.ndarray:
+    """Pairs of sentences stating the same distinctive figure(s).
+
+    Paraphrases keep their figures ('1,700 UAVs since August 2022') even when
+    one of them adds more (a list of models, another figure), so every pair of
+    a sentence's distinctive numbers is a blocking key, and so is each of them
+    alone (a sentence with one figure meets one that adds a date). Crowded keys
+    (a year alone, in a large corpus) link nothing.
+    """
+    key_ids: dict[tuple, int] = {}
+    ks, ids = [], []
+    for idx in signed:
+        d = dnums[idx]
+        if not d:
+            continue
+        d = sorted(d)[:MAX_NUMBERS_PER_KEY]
+        keys = [(x,) for x in d]
+        keys += [(d[x], d[y]) for x in range(len(d)) for y in range(x + 1, len(d))]
+        for k in keys:
+            kid = key_ids.get(k)
+            if kid is None:
+                kid = key_ids[k] = len(key_ids)
+            ks.append(kid)
+            ids.append(idx)
+    if not ks:
+        return np.empty((0, 2), dtype=np.int64)
+    a, b = _bucket_pairs(np.array(ks, dtype=np.int64), np.array(ids, dtype=np.int64), MAX_NUMBER_BUCKET)
+    return _unique_pairs(a, b)
+
+
+def _estimated_jaccard(sigs: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+    out = np.empty(len(rows_a), dtype=np.float32)
+    step = 500_000
+    for i in range(0, len(rows_a), step):
+        out[i : i + step] = (sigs[rows_a[i : i + step]] == sigs[rows_b[i : i + step]]).mean(axis=1)
+    return out
+
+
+def same_figure_claim(
+    stems_a: frozenset, dnums_a: frozenset, stems_b: frozenset, dnums_b: frozenset
+) -> bool:
+    """A paraphrase that restates the same distinctive figure(s) in other words.
+
+    The figures of the sentence stating fewer must all appear in the other, with
+    at least two of them (a figure and its date) or one figure and a high word
+    overlap, plus enough shared content words besides the numbers.
+    """
+    small, large = (dnums_a, dnums_b) if len(dnums_a) <= len(dnums_b) else (dnums_b, dnums_a)
+    if not small or not small <= large:
+        return False
+    words_a = {t for t in stems_a if not t.isdigit()}
+    words_b = {t for t in stems_b if not t.isdigit()}
+    shared = len(words_a & words_b)
+    if shared < FIGURE_CLAIM_MIN_SHARED:
+        return False
+    overlap = shared / max(1, min(len(words_a), len(words_b)))
+    if len(small) >= 2:
+        return overlap >= FIGURE_CLAIM_OVERLAP
+    return overlap >= FIGURE_CLAIM_OVERLAP_ONE
 
 
 def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> ClusterResult:
@@ -196,67 +293,93 @@ def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluster
     ``articles`` maps article_id to its sentences as (claim_index, text); a
     claim_index of None marks a sentence used for article similarity only.
     """
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 2)
+        clock[0] = now
+
     # --- sentences, deduplicated by normalised text --------------------------------
     key_index: dict[str, int] = {}
     key_members: list[list[tuple[str, int, int | None]]] = []  # (article, position, claim)
-    key_stems: list[list[str]] = []
+    key_stems: list[tuple[str, ...]] = []
     key_nums: list[frozenset] = []
+    dnums: list[frozenset] = []
     article_len: dict[str, int] = {}
+    article_text_key: dict[str, list] = defaultdict(list)  # full-text hash -> articles
     for article_id in sorted(articles):
         sentences = articles[article_id]
         article_len[article_id] = len(sentences)
+        seq = []
         for position, (claim_index, text) in enumerate(sentences):
-            k = normalised_key(text)
+            k, stems, nums = analyse(text)
             idx = key_index.get(k)
             if idx is None:
                 idx = key_index[k] = len(key_members)
                 key_members.append([])
-                key_stems.append(sorted(set(content_stems(text))))
-                key_nums.append(numbers(text))
+                key_stems.append(stems)
+                key_nums.append(nums)
+                dnums.append(distinctive_numbers(nums, text) if nums else nums)
             key_members[idx].append((article_id, position, claim_index))
+            seq.append(idx)
+        if seq:
+            article_text_key[hashlib.md5(str(seq).encode()).digest()].append(article_id)
 
     # --- informative stems: drop this corpus's own stop words ------------------------
-    df = Counter(t for stems in key_stems for t in stems)
+    df = Counter(t for stems in key_stems for t in set(stems))
     cap = max(FREQUENT_MIN, FREQUENT_SHARE * len(key_stems))
-    informative = [frozenset(t for t in stems if df[t] <= cap) for stems in key_stems]
+    frequent = {t for t, c in df.items() if c > cap}
+    if frequent:
+        informative = [frozenset(t for t in stems if t not in frequent) for stems in key_stems]
+    else:
+        informative = [frozenset(stems) for stems in key_stems]
+    del df, key_stems
 
-    # --- banded MinHash -> candidate sentence pairs -> verified similar pairs --------
+    lap("t_text")
+    # --- banded MinHash + number blocking -> candidate sentence pairs ---------------
     signed = [i for i, s in enumerate(informative) if len(s) >= MIN_SENTENCE_STEMS]
     sigs = _signatures([sorted(informative[i]) for i in signed])
-    candidates = _band_pairs(sigs, np.array(signed, dtype=np.int64))
-    # Blocking on the exact set of numbers a sentence states: factual claims
-    # ('1,700 UAVs since August 2022') keep their numbers when paraphrased.
-    by_numbers: dict[frozenset, list[int]] = defaultdict(list)
-    for idx in signed:
-        if key_nums[idx]:
-            by_numbers[key_nums[idx]].append(idx)
-    for group in by_numbers.values():
-        if 1 < len(group) <= MAX_BUCKET:
-            for x in range(len(group)):
-                for y in range(x + 1, len(group)):
-                    candidates.add((group[x], group[y]))
+    row_of = np.full(len(informative), -1, dtype=np.int64)
+    row_of[np.array(signed, dtype=np.int64)] = np.arange(len(signed))
+    lap("t_signatures")
+    band = _band_pairs(sigs, np.array(signed, dtype=np.int64))
+    # Only pairs whose estimated overlap could reach ALIGN_FLOOR are checked exactly.
+    est = _estimated_jaccard(sigs, row_of[band[:, 0]], row_of[band[:, 1]]) if len(band) else []
+    band = band[np.asarray(est) >= ESTIMATE_FLOOR] if len(band) else band
+    by_number = _number_block_pairs(dnums, signed)
+    n_candidates = len(band) + len(by_number)
+    lap("t_candidates")
+
     similar: list[tuple[int, int, float]] = []
     claim_uf = _UnionFind()
     linked = 0
-    for a, b in candidates:
-        j = _jaccard(informative[a], informative[b])
+    seen: set[tuple[int, int]] = set()
+    for a, b in band.tolist():
+        seen.add((a, b))
+        ia, ib = informative[a], informative[b]
+        j = len(ia & ib) / len(ia | ib)
         if j >= ALIGN_FLOOR:
             similar.append((a, b, j))
-        if same_claim(informative[a], key_nums[a], informative[b], key_nums[b]):
+        if same_claim(ia, key_nums[a], ib, key_nums[b]):
             claim_uf.union(a, b)
             linked += 1
-
-    # --- claim clusters ------------------------------------------------------------
-    group_members: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for idx, members in enumerate(key_members):
-        root = claim_uf.find(idx)
-        group_members[root].extend((aid, ci) for aid, _, ci in members if ci is not None)
-    claim_clusters: dict[tuple[str, int], str] = {}
-    for members in group_members.values():
-        if members:
-            cid = stable_id(*min(members))
-            for m in members:
-                claim_clusters[m] = cid
+    for a, b in by_number.tolist():
+        ia, ib = informative[a], informative[b]
+        if (a, b) not in seen:
+            j = len(ia & ib) / len(ia | ib)
+            if j >= ALIGN_FLOOR:
+                similar.append((a, b, j))
+            if same_claim(ia, key_nums[a], ib, key_nums[b]):
+                claim_uf.union(a, b)
+                linked += 1
+                continue
+        if same_figure_claim(ia, dnums[a], ib, dnums[b]) and claim_uf.find(a) != claim_uf.find(b):
+            claim_uf.union(a, b)
+            linked += 1
+    del seen
+    lap("t_verify")
 
     # --- article pairs: in-order alignment of similar sentences ---------------------
     points: dict[tuple[str, str], list[tuple[int, int, float]]] = defaultdict(list)
@@ -288,42 +411,53 @@ def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluster
         if score >= REWRITE_SCORE and aligned >= REWRITE_MIN_ALIGNED:
             article_uf.union(x, y)
             rewrites += 1
+    n_points = len(points)
+    del points
+    lap("t_align")
 
-    # --- near-copies: article-level shingle LSH -------------------------------------
-    near_copies = _near_copy_pairs(articles)
-    for x, y in near_copies:
-        article_uf.union(x, y)
+    # --- exact copies (same sentences, possibly in more articles than any cap) -------
+    copies = 0
+    for group in article_text_key.values():
+        for other in group[1:]:
+            article_uf.union(group[0], other)
+            copies += 1
+
+    # --- claims of one rewrite cluster: aligned sentences stating the same numbers ---
+    for a, b, _j in similar:
+        if key_nums[a] and key_nums[a] == key_nums[b] and claim_uf.find(a) != claim_uf.find(b):
+            roots_a = {article_uf.find(m[0]) for m in key_members[a]}
+            if any(article_uf.find(m[0]) in roots_a for m in key_members[b]):
+                claim_uf.union(a, b)
+                linked += 1
+
+    # --- claim clusters ------------------------------------------------------------
+    group_members: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for idx, members in enumerate(key_members):
+        root = claim_uf.find(idx)
+        group_members[root].extend((aid, ci) for aid, _, ci in members if ci is not None)
+    claim_clusters: dict[tuple[str, int], str] = {}
+    for members in group_members.values():
+        if members:
+            cid = stable_id(*min(members))
+            for m in members:
+                claim_clusters[m] = cid
 
     article_clusters = {aid: stable_id(article_uf.find(aid)) for aid in articles}
     stats = {
         "articles": len(articles),
         "sentences": sum(article_len.values()),
         "distinct_sentences": len(key_members),
-        "sentence_candidate_pairs": len(candidates),
+        "sentence_candidate_pairs": n_candidates,
         "claim_pairs_linked": linked,
         "claim_clusters": len(set(claim_clusters.values())),
-        "article_pairs_examined": len(points),
+        "article_pairs_examined": n_points,
         "rewrite_pairs": rewrites,
-        "near_copy_pairs": len(near_copies),
+        "exact_copy_pairs": copies,
         "rewrite_clusters": len(set(article_clusters.values())),
+        "band_pairs": len(band),
+        "number_pairs": len(by_number),
+        **timings,
     }
     return ClusterResult(article_clusters, claim_clusters, stats)
 
 
-def _near_copy_pairs(articles: dict[str, list[tuple[int | None, str]]]) -> set[tuple[str, str]]:
-    lsh = MinHashLSH(threshold=NEAR_COPY_JACCARD, num_perm=NUM_PERM)
-    sigs: dict[str, MinHash] = {}
-    for aid in sorted(articles):
-        words = normalised_key(" ".join(t for _, t in articles[aid])).split()
-        n_shingles = len(words) - SHINGLE_SIZE + 1
-        shingles = {" ".join(words[i : i + SHINGLE_SIZE]) for i in range(n_shingles)}
-        if len(shingles) < 5:
-            continue
-        sigs[aid] = _minhash(shingles)
-        lsh.insert(aid, sigs[aid], check_duplication=False)
-    pairs = set()
-    for aid, sig in sigs.items():
-        for other in lsh.query(sig):
-            if other > aid and sig.jaccard(sigs[other]) >= NEAR_COPY_JACCARD:
-                pairs.add((aid, other))
-    return pairs

@@ -53,6 +53,52 @@ def numbers(text: str) -> frozenset[str]:
     return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
 
 
+_STEM_CACHE: dict[str, str] = {}
+_EMPTY: frozenset[str] = frozenset()
+
+
+def analyse(text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """(normalised_key, content_stems, numbers) in one pass; the hot path of clustering."""
+    words = _WORD.findall(text.lower())
+    get = _STEM_CACHE.get
+    stems = [get(w) for w in words]
+    if None in stems:
+        if len(_STEM_CACHE) >= 2_000_000:
+            _STEM_CACHE.clear()
+        for w in words:
+            if w not in _STEM_CACHE:
+                if w in STOPWORDS or (len(w) < 3 and not w.isdigit()):
+                    st = ""
+                else:
+                    st = w if w.isdigit() else w[:STEM_LENGTH]
+                _STEM_CACHE[w] = st
+        stems = [get(w) for w in words]
+    nums = _NUMBER.findall(text)
+    nums = frozenset(n.replace(",", "") for n in nums) if nums else _EMPTY
+    return " ".join(words), tuple(filter(None, stems)), nums
+
+
+_SCALED = re.compile(
+    r"[$€£]\s?(\d+(?:[.,]\d+)*)|(\d+(?:[.,]\d+)*)\s?(?:%|percent|per cent|"
+    r"thousand|million|billion|trillion|bn|mln)\b",
+    re.IGNORECASE,
+)
+
+
+def distinctive_numbers(nums: frozenset[str], text: str = "") -> frozenset[str]:
+    """Numbers that identify a claim: figures and years, not list markers ('Geran-1').
+
+    A number of at least three digits, or one with a decimal part, is rarely a
+    coincidence; '1', '2' or '6' are (counts, versions, model suffixes) unless
+    they carry a currency or a scale ('$40 billion', '12 percent').
+    """
+    out = {n for n in nums if len(n.replace(".", "")) >= 3 or "." in n}
+    if text and nums:
+        for m in _SCALED.finditer(text):
+            out.add((m.group(1) or m.group(2)).replace(",", ""))
+    return frozenset(out)
+
+
 def normalised_key(text: str) -> str:
     """Key under which verbatim (case/punctuation/whitespace-insensitive) copies collide."""
     return " ".join(_WORD.findall(text.lower()))
