@@ -103,73 +103,125 @@ class Page:
     language: str | None
     stop: frozenset[str]
     median_sw: float  # median stop-word density of the page's long lines
+    # Per-line values as flat lists (same order as ``lines``), filled by split_page
+    # for the line model: word counts n, stop-word densities, token counts,
+    # sentence-end flags, sentence counts.
+    ns: list[int] | None = None
+    sws: list[float] | None = None
+    ntoks: list[int] | None = None
+    ends: list[bool] | None = None
+    sents: list[int] | None = None
+    starts: list[int] | None = None  # line spans in ``raw``
+    stops: list[int] | None = None
 
 
 def split_page(raw: str) -> Page:
-    lines: list[Line] = []
-    append = lines.append
+    if "\r" in raw:  # rare: the regex keeps true spans
+        return _split_page_cr(raw)
     all_tokens: list[str] = []
     findall = WORD.findall
     pos = 0
-    # Lines are split on \n (and \r): spans are tracked by running offsets.
-    raw_b = None
-    if "\r" in raw:  # rare: the regex keeps true spans
-        for m in _LINE.finditer(raw):
-            _add_line(lines, m.group(), m.start(), all_tokens)
+    end_chars = _END_CHARS
+    # Lines are split on \n: spans are tracked by running offsets.
+    # \w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other ASCII
+    # character blanked (one bytes.translate; positions unchanged), an ASCII
+    # line's \w+ tokens are simply its whitespace-separated words.
+    try:
+        raw_b = raw.encode("utf-8")
+        blank = raw_b.translate(_ASCII_BLANK).decode("utf-8")
+    except UnicodeError:
+        raw_b = blank = None
+    # (CJK characters are 3-byte UTF-8 sequences led by bytes E3-EF: test those first)
+    cjk = (not raw.isascii() and (raw_b is None or any(map(raw_b.__contains__, _CJK_LEADS)))
+           and _CJK.search(raw) is not None)
+    # On a page whose only whitespace inside lines is ' ' (no tab, form feed, vertical
+    # tab; ASCII lines hold no other), _SENT_MARK's matches in an ASCII line are its
+    # '. ', '! ', '? ' plus a final '.', '!' or '?': counted with str.count.
+    plain = not cjk and "\t" not in raw and "\f" not in raw and "\v" not in raw
+    sent_find = _SENT_MARK.findall
+    starts: list[int] = []
+    texts: list[str] = []
+    toks_l: list[list[str]] = []
+    keys: list[str] = []
+    ntoks: list[int] = []
+    ends: list[bool] = []
+    sents: list[int] = []
+    for seg in raw.split("\n"):
+        ls = len(seg)
+        if ls and not seg.isspace():
+            text = seg.strip()
+            lt = len(text)
+            start = pos if lt == ls else pos + ls - len(seg.lstrip())
+            if blank is not None and text.isascii():
+                toks = blank[start:start + lt].split()
+                if "." in text or "!" in text or "?" in text:
+                    sents.append(text.count(". ") + text.count("! ") + text.count("? ") + (text[-1] in ".!?")
+                                 if plain else len(sent_find(text)))
+                else:
+                    sents.append(0)
+            else:
+                toks = findall(text)
+                sents.append(len(sent_find(text)) if cjk or "." in text or "!" in text or "?" in text else 0)
+            nt = len(toks)
+            key = toks[0].lower() if nt == 1 else " ".join(toks).lower()
+            starts.append(start)
+            texts.append(text)
+            toks_l.append(toks)
+            keys.append(key)
+            ntoks.append(nt)
+            ends.append(text[-1] in end_chars)
+            if nt >= 10 and len(all_tokens) < 600:
+                all_tokens.extend(key.split())
+        pos += ls + 1
+    if len(all_tokens) < 50:
+        all_tokens = " ".join(keys).split()[:600]
+    lang = guess_language(all_tokens)
+    stop = stoplist(lang) if lang else frozenset()
+    ns = list(map(effective_len, toks_l, texts)) if cjk else ntoks
+    N = len(texts)
+    if stop:  # shorter lines are never prose: no density needed
+        contains = stop.__contains__
+        sws = [sum(map(contains, key.split())) / nt if n >= SW_MIN else 0.0
+               for key, n, nt in zip(keys, ns, ntoks)]
+        long_sw = [sw for sw, n in zip(sws, ns) if n >= 10]
     else:
-        k = 0
-        end_chars = _END_CHARS
-        # \w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other ASCII
-        # character blanked (one bytes.translate; positions unchanged), an ASCII
-        # line's \w+ tokens are simply its whitespace-separated words.
-        try:
-            raw_b = raw.encode("utf-8")
-            blank = raw_b.translate(_ASCII_BLANK).decode("utf-8")
-        except UnicodeError:
-            raw_b = blank = None
-        for seg in raw.split("\n"):
-            ls = len(seg)
-            if ls and not seg.isspace():
-                text = seg.strip()
-                lt = len(text)
-                start = pos if lt == ls else pos + ls - len(seg.lstrip())
-                toks = blank[start:start + lt].split() if blank is not None and text.isascii() else findall(text)
-                nt = len(toks)
-                key = toks[0].lower() if nt == 1 else " ".join(toks).lower()
-                append(Line(k, start, start + lt, text, toks, nt, 0.0, text[-1] in end_chars, 0, key))
-                k += 1
-                if nt >= 10 and len(all_tokens) < 600:
-                    all_tokens.extend(key.split())
-            pos += ls + 1
+        sws = [0.0] * N
+        long_sw = [0.0 for n in ns if n >= 10]
+    median_sw = statistics.median(long_sw) if long_sw else 0.0
+    stops = [s + len(t) for s, t in zip(starts, texts)]
+    lines = list(map(Line, range(N), starts, stops, texts, toks_l, ns, sws, ends, sents, keys))
+    return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw,
+                ns=ns, sws=sws, ntoks=ntoks, ends=ends, sents=sents, starts=starts, stops=stops)
+
+
+def _split_page_cr(raw: str) -> Page:
+    """split_page for pages holding \r (line spans from a regex)."""
+    lines: list[Line] = []
+    all_tokens: list[str] = []
+    for m in _LINE.finditer(raw):
+        _add_line(lines, m.group(), m.start(), all_tokens)
     if len(all_tokens) < 50:
         all_tokens = " ".join(ln.key for ln in lines).split()[:600]
     lang = guess_language(all_tokens)
     stop = stoplist(lang) if lang else frozenset()
     contains = stop.__contains__
-    # (CJK characters are 3-byte UTF-8 sequences led by bytes E3-EF: test those first)
-    cjk = (not raw.isascii() and (raw_b is None or any(map(raw_b.__contains__, _CJK_LEADS)))
-           and _CJK.search(raw) is not None)
+    cjk = not raw.isascii() and _CJK.search(raw) is not None
     sent_find = _SENT_MARK.findall
     if cjk:
         for ln in lines:
             ln.n = effective_len(ln.tokens, ln.text)
-    # On a page whose only whitespace inside lines is ' ' (no tab, form feed, vertical
-    # tab; ASCII lines hold no other), _SENT_MARK's matches in an ASCII line are its
-    # '. ', '! ', '? ' plus a final '.', '!' or '?': counted with str.count.
-    plain = not cjk and "\t" not in raw and "\f" not in raw and "\v" not in raw
     for ln in lines:
         text = ln.text
         if stop and ln.n >= SW_MIN:  # shorter lines are never prose: no density needed
             ln.sw = sum(map(contains, ln.key.split())) / len(ln.tokens)
         if "." in text or "!" in text or "?" in text or cjk:
-            if plain and text.isascii():
-                ln.sentences = (text.count(". ") + text.count("! ") + text.count("? ")
-                                + (text[-1] in ".!?"))
-            else:
-                ln.sentences = len(sent_find(text))
+            ln.sentences = len(sent_find(text))
     long_sw = [ln.sw for ln in lines if ln.n >= 10]
     median_sw = statistics.median(long_sw) if long_sw else 0.0
-    return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw)
+    return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw,
+                ns=[ln.n for ln in lines], sws=[ln.sw for ln in lines], ntoks=[len(ln.tokens) for ln in lines],
+                ends=[ln.ends_sentence for ln in lines], sents=[ln.sentences for ln in lines],
+                starts=[ln.start for ln in lines], stops=[ln.end for ln in lines])
 
 
 def _add_line(lines: list[Line], seg: str, s: int, all_tokens: list[str]) -> None:

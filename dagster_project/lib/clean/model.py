@@ -61,10 +61,55 @@ _BYTE_CLASS[65:91] = 2
 _BYTE_CLASS[9] = 3
 _AFTER_SEP = np.zeros(256, bool)
 _AFTER_SEP[[32, 10, 9, 40, 34]] = True
+# Byte class -> packed count weight (digit, capital, tab in fields of _FIELD bits).
+_FIELD = 21
+_MASK = (1 << _FIELD) - 1
+_WEIGHT = np.array([0, 1, 1 << _FIELD, 1 << (2 * _FIELD)], np.int64)
 _BASE = attrgetter("n", "sw", "ends_sentence", "sentences")
 _TOKENS = attrgetter("tokens")
 _N = attrgetter("n")
 _TEXT = attrgetter("text")
+_SPAN_OF = attrgetter("start", "end")
+
+
+def _byte_counts_joined(texts: list[str], N: int) -> np.ndarray:
+    """(N x 4) counts of other bytes, digits, capitals, tabs of each text (UTF-8 of the
+    joined text; ASCII digits, capitals and tabs are single bytes, and b'\\n' only
+    separates lines). A capital counts only at the start of the text or after a space,
+    newline, tab, '(' or '"'."""
+    cp = np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
+    line_of = (cp == 10).cumsum()
+    cat = _BYTE_CLASS[cp]
+    cap = np.flatnonzero(cat == 2)
+    if len(cap):
+        not_first = _AFTER_SEP[cp[cap - 1]] | (cap == 0)
+        cat[cap[~not_first]] = 0
+    return np.bincount(line_of * 4 + cat, minlength=4 * N).reshape(N, 4)
+
+
+def _byte_counts(raw: str, starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(digits, capitals, tabs) of the lines [starts, stops) of ``raw``, counted as
+    :func:`_byte_counts_joined` does, in one pass over the page: its Latin-1 bytes ('?'
+    for other characters; one byte per character, so offsets are character offsets;
+    inside a line the same bytes are digits, capitals, tabs and separators as in its
+    UTF-8), one packed cumulative sum, differences at the line spans. None if a line is
+    too long for the packed fields."""
+    if len(stops) and int((stops - starts).max()) >= 1 << _FIELD:
+        return None
+    cp = np.frombuffer(raw.encode("latin-1", "replace"), dtype=np.uint8)
+    cat = _BYTE_CLASS[cp]
+    cap = np.flatnonzero(cat == 2)
+    if len(cap):
+        bad = cap[~(_AFTER_SEP[cp[cap - 1]] | (cap == 0))]
+        if len(bad):
+            # a capital starting a line counts whatever precedes it in the page
+            j = np.minimum(starts.searchsorted(bad), len(starts) - 1)
+            cat[bad[starts[j] != bad]] = 0
+    c = np.empty(len(cp) + 1, np.int64)
+    c[0] = 0
+    _WEIGHT[cat].cumsum(out=c[1:])
+    seg = c[stops] - c[starts]
+    return seg & _MASK, (seg >> _FIELD) & _MASK, seg >> (2 * _FIELD)
 
 
 def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list) -> np.ndarray:
@@ -74,28 +119,31 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     N = len(lines)
     if N == 0:
         return np.zeros((0, len(FEATURES)))
-    base = np.fromiter(chain.from_iterable(map(_BASE, lines)), float, 4 * N).reshape(N, 4)
-    n, sw, ends, sent = base.T
-    texts = list(map(_TEXT, lines))
-    ntok = np.fromiter(map(len, map(_TOKENS, lines)), float, N)
-    chars = np.fromiter(map(len, texts), float, N)
+    counts = None
+    if page.ns is not None and len(page.ns) == N and page.starts is not None:
+        n = np.array(page.ns, float)
+        sw = np.array(page.sws, float)
+        ends = np.array(page.ends, float)
+        sent = np.array(page.sents, float)
+        ntok = np.array(page.ntoks, float)
+        starts = np.array(page.starts, np.intp)
+        stops = np.array(page.stops, np.intp)
+        chars = (stops - starts).astype(float)
+        counts = _byte_counts(page.raw, starts, stops)
+    else:
+        base = np.fromiter(chain.from_iterable(map(_BASE, lines)), float, 4 * N).reshape(N, 4)
+        n, sw, ends, sent = base.T
+        ntok = np.fromiter(map(len, map(_TOKENS, lines)), float, N)
+        chars = np.fromiter(map(len, map(_TEXT, lines)), float, N)
+    if counts is None:
+        c4 = _byte_counts_joined(list(map(_TEXT, lines)), N)
+        counts = c4[:, 1], c4[:, 2], c4[:, 3]
+    n_dig, n_cap, n_tab = counts
     log_n = np.log1p(n)
     cum = (n.cumsum() - n) / max(float(n.sum()), 1.0)
-    # Byte statistics of all lines at once (UTF-8 of the joined text; ASCII digits,
-    # capitals and tabs are single bytes, and b'\n' only separates lines).
-    cp = np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
-    line_of = (cp == 10).cumsum()
-    # Byte classes (0 other, 1 digit, 2 capital, 3 tab); a capital counts only at
-    # the start of the text or after a space, newline, tab, '(' or '"'.
-    cat = _BYTE_CLASS[cp]
-    cap = np.flatnonzero(cat == 2)
-    if len(cap):
-        not_first = _AFTER_SEP[cp[cap - 1]] | (cap == 0)
-        cat[cap[~not_first]] = 0
-    counts = np.bincount(line_of * 4 + cat, minlength=4 * N).reshape(N, 4)
-    digits = counts[:, 1] / np.maximum(chars, 1)
-    caps = counts[:, 2] / np.maximum(ntok, 1)
-    tab = (counts[:, 3] > 0).astype(float)
+    digits = n_dig / np.maximum(chars, 1)
+    caps = n_cap / np.maximum(ntok, 1)
+    tab = (n_tab > 0).astype(float)
     # One cumulative sum for all windowed columns: prose, log_n, tab, sw, furniture.
     M = np.empty((N + 1, 5))
     M[0] = 0.0
