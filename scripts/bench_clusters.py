@@ -54,7 +54,9 @@ SYLLABLES = (
     "to tu va ve vi vo za ze zo tra pre stra con ver ment tion ist"
 ).split()
 FUNCTION_SET = frozenset(FUNCTION_WORDS)
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
 
 
 class Vocabulary:
@@ -67,7 +69,8 @@ class Vocabulary:
         words_l = sorted(words)
         rng.shuffle(words_l)
         self.words = words_l[:n_words]
-        self.synonyms = dict(zip(words_l[:n_words], words_l[n_words:]))  # one synonym per word
+        # one synonym per word
+        self.synonyms = dict(zip(words_l[:n_words], words_l[n_words:], strict=True))
         self.cum_zipf = list(itertools.accumulate(1 / r for r in range(1, n_words + 1)))
         self.topics = [rng.sample(self.words, 40) for _ in range(n_topics)]
         self.names = ["".join(rng.choices(SYLLABLES, k=3)).capitalize() for _ in range(400)]
@@ -138,16 +141,24 @@ def build_corpus(n: int, seed: int = 7):
         # independent articles restate a few stock facts in their own words
         for _ in range(3):
             fact = rng.choice(facts)
-            base[rng.randrange(n_sent)] = paraphrase(v, rng, fact, 0.3) if rng.random() < 0.7 else list(fact)
+            base[rng.randrange(n_sent)] = (
+                paraphrase(v, rng, fact, 0.3) if rng.random() < 0.7 else list(fact)
+            )
         members = [base]
         if rng.random() < CLUSTERED_SHARE / (3 - 2 * CLUSTERED_SHARE):  # clusters of 3 on average
             for _ in range(rng.randint(2, 4) - 1):
                 if rng.random() < 0.6:  # sentence-by-sentence paraphrase
-                    derived = [paraphrase(v, rng, s, rng.uniform(0.3, 0.6)) for s in base if rng.random() > 0.1]
+                    derived = [
+                        paraphrase(v, rng, s, rng.uniform(0.3, 0.6))
+                        for s in base
+                        if rng.random() > 0.1
+                    ]
                     for _ in range(rng.randint(0, 4)):
                         derived.insert(rng.randint(0, len(derived)), make_sentence(v, rng, topic))
                 else:  # near-copy with edits and an extra paragraph
-                    derived = [paraphrase(v, rng, s, 0.2) if rng.random() < 0.2 else list(s) for s in base]
+                    derived = [
+                        paraphrase(v, rng, s, 0.2) if rng.random() < 0.2 else list(s) for s in base
+                    ]
                     derived += [make_sentence(v, rng, topic) for _ in range(rng.randint(3, 9))]
                 members.append(derived)
         for toks_list in members:
@@ -186,7 +197,8 @@ def load(con: duckdb.DuckDBPyConnection, n: int) -> dict[str, int]:
                 c_text.append(s)
                 pos += len(s) + 1
         con.execute(
-            "insert into raw.claims (article_id, claim_index, char_start, char_end, text, assertion)"
+            "insert into raw.claims"
+            " (article_id, claim_index, char_start, char_end, text, assertion)"
             " select unnest(?::varchar[]), unnest(?::integer[]), unnest(?::integer[]),"
             " unnest(?::integer[]), unnest(?::varchar[]), 'asserted'",
             [c_aid, c_idx, c_start, c_end, c_text],
@@ -206,11 +218,18 @@ def pairs(labels: dict[str, object]) -> int:
     return sum(c * (c - 1) // 2 for c in Counter(labels.values()).values())
 
 
-def precision_recall(truth: dict[str, int], predicted: dict[str, str]) -> tuple[float, float, int, int]:
+def precision_recall(
+    truth: dict[str, int], predicted: dict[str, str]
+) -> tuple[float, float, int, int]:
     both = {a: (truth[a], predicted[a]) for a in truth}
     tp = pairs(both)
     pred_pairs, true_pairs = pairs(predicted), pairs(truth)
-    return (tp / pred_pairs if pred_pairs else 1.0), (tp / true_pairs if true_pairs else 1.0), pred_pairs, true_pairs
+    return (
+        (tp / pred_pairs if pred_pairs else 1.0),
+        (tp / true_pairs if true_pairs else 1.0),
+        pred_pairs,
+        true_pairs,
+    )
 
 
 def run(n: int, workdir: pathlib.Path) -> dict:
@@ -224,8 +243,12 @@ def run(n: int, workdir: pathlib.Path) -> dict:
     t0 = time.perf_counter()
     stats = assign_clusters(con)
     t_cluster = time.perf_counter() - t0
-    predicted = dict(con.execute("select article_id, rewrite_cluster_id from raw.article_clusters").fetchall())
-    n_claim_clusters = con.execute("select count(distinct claim_cluster_id) from raw.claim_clusters").fetchone()[0]
+    predicted = dict(
+        con.execute("select article_id, rewrite_cluster_id from raw.article_clusters").fetchall()
+    )
+    n_claim_clusters = con.execute(
+        "select count(distinct claim_cluster_id) from raw.claim_clusters"
+    ).fetchone()[0]
     con.close()
     path.unlink()
     p, r, pp, tp = precision_recall(truth, predicted)
@@ -245,10 +268,12 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--workdir", type=pathlib.Path, default=None)
     args = ap.parse_args()
-    print(f"loadavg at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cpus {os.cpu_count()}")
+    print(
+        f"loadavg at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cpus {os.cpu_count()}"
+    )
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         results = [run(n, pathlib.Path(tmp)) for n in args.sizes]
-    for prev, cur in zip(results, results[1:]):
+    for prev, cur in zip(results, results[1:], strict=False):
         size_ratio = cur["n"] / prev["n"]
         time_ratio = cur["seconds"] / prev["seconds"] if prev["seconds"] else float("inf")
         print(

@@ -240,5 +240,10 @@ def test_same_figure_claim_rules():
     assert not same_figure_claim(*a, *c)  # different figure
     assert not same_figure_claim(*a, *d)  # same figures, different content
     # list markers and small counts are not distinctive
-    assert distinctive_numbers(numbers("Geran-1 and Geran-2 drones"), "Geran-1 and Geran-2") == set()
-    assert distinctive_numbers(numbers("over 1,700 UAVs in 2022"), "over 1,700 UAVs in 2022") == {"1700", "2022"}
+    assert (
+        distinctive_numbers(numbers("Geran-1 and Geran-2 drones"), "Geran-1 and Geran-2") == set()
+    )
+    assert distinctive_numbers(numbers("over 1,700 UAVs in 2022"), "over 1,700 UAVs in 2022") == {
+        "1700",
+        "2022",
+    }

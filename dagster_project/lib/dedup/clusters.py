@@ -164,7 +164,9 @@ def _signatures(token_lists: list[list[str]]) -> np.ndarray:
             flat.append(idx)
     hv = np.array([sha1_hash32(t.encode()) for t in vocab], dtype=np.uint64)
     # (NUM_PERM, vocabulary) so that each permutation is one contiguous gather + reduceat
-    token_values = np.bitwise_and((np.outer(a, hv) + b[:, None]) % _MERSENNE, _MAX_HASH).astype(np.uint32)
+    token_values = np.bitwise_and((np.outer(a, hv) + b[:, None]) % _MERSENNE, _MAX_HASH).astype(
+        np.uint32
+    )
     out = np.empty((len(token_lists), NUM_PERM), dtype=np.uint32)
     if not flat:
         return out
@@ -191,7 +193,9 @@ def _unique_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.stack((code >> 32, code & ((1 << 32) - 1)), axis=1)
 
 
-def _bucket_pairs(keys: np.ndarray, ids: np.ndarray, max_bucket: int) -> tuple[np.ndarray, np.ndarray]:
+def _bucket_pairs(
+    keys: np.ndarray, ids: np.ndarray, max_bucket: int
+) -> tuple[np.ndarray, np.ndarray]:
     """All pairs of ids sharing a key, over buckets of 2..max_bucket members (vectorised)."""
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
@@ -252,7 +256,9 @@ def _number_block_pairs(dnums: list[frozenset], signed: list[int]) -> np.ndarray
             ids.append(idx)
     if not ks:
         return np.empty((0, 2), dtype=np.int64)
-    a, b = _bucket_pairs(np.array(ks, dtype=np.int64), np.array(ids, dtype=np.int64), MAX_NUMBER_BUCKET)
+    a, b = _bucket_pairs(
+        np.array(ks, dtype=np.int64), np.array(ids, dtype=np.int64), MAX_NUMBER_BUCKET
+    )
     return _unique_pairs(a, b)
 
 
@@ -412,7 +418,7 @@ def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluster
             article_uf.union(x, y)
             rewrites += 1
     n_points = len(points)
-    del points
+    points.clear()
     lap("t_align")
 
     # --- exact copies (same sentences, possibly in more articles than any cap) -------
@@ -459,5 +465,3 @@ def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluster
         **timings,
     }
     return ClusterResult(article_clusters, claim_clusters, stats)
-
-
