@@ -50,8 +50,12 @@ clean:
 	rm -rf $(VENV) dbt/target dbt/logs .pytest_cache
 
 ## dbt docs for the marts (needs a built warehouse: run `make run` first).
-docs: install
-	cd dbt && DBT_DUCKDB_PATH=$(WAREHOUSE_DIR)/.work/pipeline.duckdb ../$(BIN)/dbt docs generate --profiles-dir . --target-path target/docs
+# The catalog is read from a copy of the published warehouse, so generating
+# docs never competes with a running pipeline for the working database.
+docs: install $(MANIFEST)
+	mkdir -p dbt/target/docs
+	cp $(WAREHOUSE_DIR)/warehouse.duckdb dbt/target/docs/catalog-source.duckdb
+	cd dbt && DBT_DUCKDB_PATH=target/docs/catalog-source.duckdb ../$(BIN)/dbt docs generate --profiles-dir . --target-path target/docs
 	@echo "dbt docs: dbt/target/docs/index.html  (make docs-serve to browse)"
 
 docs-serve: docs
