@@ -12,6 +12,8 @@ import re
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _WORD = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"\d")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Function words and the glue of journalistic prose; they carry no identity.
 STOPWORDS = frozenset(
@@ -53,13 +55,19 @@ def numbers(text: str) -> frozenset[str]:
     return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
 
 
+_ASCII_WORDS = str.maketrans(
+    {chr(i): " " for i in range(128) if not (chr(i).isascii() and chr(i) in _ALNUM)}
+)
 _STEM_CACHE: dict[str, str] = {}
 _EMPTY: frozenset[str] = frozenset()
 
 
 def analyse(text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
     """(normalised_key, content_stems, numbers) in one pass; the hot path of clustering."""
-    words = _WORD.findall(text.lower())
+    low = text.lower()
+    # Fast path (ASCII): every character other than [a-z0-9] becomes a space; the
+    # same tokens as _WORD.findall, about twice as fast.
+    words = low.translate(_ASCII_WORDS).split() if low.isascii() else _WORD.findall(low)
     get = _STEM_CACHE.get
     stems = [get(w) for w in words]
     if None in stems:
@@ -73,7 +81,7 @@ def analyse(text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
                     st = w if w.isdigit() else w[:STEM_LENGTH]
                 _STEM_CACHE[w] = st
         stems = [get(w) for w in words]
-    nums = _NUMBER.findall(text)
+    nums = _NUMBER.findall(text) if _DIGIT.search(text) else None
     nums = frozenset(n.replace(",", "") for n in nums) if nums else _EMPTY
     return " ".join(words), tuple(filter(None, stems)), nums
 

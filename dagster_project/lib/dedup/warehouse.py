@@ -7,6 +7,7 @@ dbt never sees half a clustering.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 
@@ -71,7 +72,13 @@ def assign_clusters(con: duckdb.DuckDBPyConnection) -> dict:
     """(Re)compute raw.article_clusters and raw.claim_clusters; returns stats for logging."""
     t0 = time.perf_counter()
     con.execute(DDL)
-    sentences, singletons = _load(con)
+    was_enabled = gc.isenabled()
+    gc.disable()  # millions of row tuples, no cycles: see cluster_corpus
+    try:
+        sentences, singletons = _load(con)
+    finally:
+        if was_enabled:
+            gc.enable()
     result = cluster_corpus(sentences)
     article_rows = dict(result.article_clusters)
     for article_id in singletons:
