@@ -149,7 +149,7 @@ def alignment_score(
     return score / min(len_a, len_b), length
 
 
-def _signatures(token_lists: list[list[str]]) -> np.ndarray:
+def _signatures(token_lists: list) -> np.ndarray:
     """MinHash signatures (datasketch's hash and permutations) for many sets at once."""
     template = MinHash(num_perm=NUM_PERM, seed=1)
     a, b = template.permutations
@@ -323,7 +323,9 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     # --- sentences, deduplicated by normalised text --------------------------------
     key_index: dict[str, int] = {}
     key_members: list[list[tuple[str, int, int | None]]] = []  # (article, position, claim)
-    key_stems: list[tuple[str, ...]] = []
+    key_stems: list[frozenset[str]] = []
+    df: Counter = Counter()
+    count_stems = df.update  # C-level counting
     key_nums: list[frozenset] = []
     dnums: list[frozenset] = []
     article_len: dict[str, int] = {}
@@ -338,7 +340,9 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
             if idx is None:
                 idx = key_index[k] = len(key_members)
                 key_members.append([])
-                key_stems.append(stems)
+                stem_set = frozenset(stems)
+                key_stems.append(stem_set)
+                count_stems(stem_set)
                 key_nums.append(nums)
                 dnums.append(distinctive_numbers(nums, text) if nums else nums)
             key_members[idx].append((article_id, position, claim_index))
@@ -347,19 +351,19 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
             article_text_key[hashlib.md5(str(seq).encode()).digest()].append(article_id)
 
     # --- informative stems: drop this corpus's own stop words ------------------------
-    df = Counter(t for stems in key_stems for t in set(stems))
     cap = max(FREQUENT_MIN, FREQUENT_SHARE * len(key_stems))
     frequent = {t for t, c in df.items() if c > cap}
     if frequent:
-        informative = [frozenset(t for t in stems if t not in frequent) for stems in key_stems]
+        frequent = frozenset(frequent)
+        informative = [s if s.isdisjoint(frequent) else s - frequent for s in key_stems]
     else:
-        informative = [frozenset(stems) for stems in key_stems]
+        informative = key_stems
     del df, key_stems
 
     lap("t_text")
     # --- banded MinHash + number blocking -> candidate sentence pairs ---------------
     signed = [i for i, s in enumerate(informative) if len(s) >= MIN_SENTENCE_STEMS]
-    sigs = _signatures([sorted(informative[i]) for i in signed])
+    sigs = _signatures([informative[i] for i in signed])  # order-independent
     row_of = np.full(len(informative), -1, dtype=np.int64)
     row_of[np.array(signed, dtype=np.int64)] = np.arange(len(signed))
     lap("t_signatures")
