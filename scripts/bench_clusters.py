@@ -31,6 +31,7 @@ import pathlib
 import random
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 
@@ -234,7 +235,8 @@ def precision_recall(
 
 def run(n: int, workdir: pathlib.Path) -> dict:
     path = workdir / f"clusters_{n}.duckdb"
-    con = duckdb.connect(str(path))
+    # a bounded DuckDB buffer: the machine is shared
+    con = duckdb.connect(str(path), config={"memory_limit": "3GB"})
     t0 = time.perf_counter()
     truth = load(con, n)
     t_load = time.perf_counter() - t0
@@ -263,11 +265,34 @@ def run(n: int, workdir: pathlib.Path) -> dict:
     return {"n": n, "seconds": t_cluster}
 
 
+def _rss_gb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e9
+
+
+def _watchdog(limit_gb: float) -> None:
+    """Abort the benchmark rather than exhaust a shared machine's memory."""
+    peak = 0.0
+    while True:
+        rss = _rss_gb()
+        peak = max(peak, rss)
+        PEAK[0] = peak
+        if rss > limit_gb:
+            print(f"aborting: resident memory {rss:.1f} GB > {limit_gb} GB", flush=True)
+            os._exit(3)
+        time.sleep(1)
+
+
+PEAK = [0.0]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--workdir", type=pathlib.Path, default=None)
+    ap.add_argument("--max-rss-gb", type=float, default=14.0)
     args = ap.parse_args()
+    threading.Thread(target=_watchdog, args=(args.max_rss_gb,), daemon=True).start()
     print(
         f"loadavg at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cpus {os.cpu_count()}"
     )
@@ -280,6 +305,7 @@ def main() -> None:
             f"growth {prev['n']} -> {cur['n']}: x{size_ratio:.0f} articles, x{time_ratio:.1f} time"
             f" ({time_ratio / size_ratio:.2f} of linear)"
         )
+    print(f"peak resident memory {PEAK[0]:.1f} GB")
 
 
 if __name__ == "__main__":

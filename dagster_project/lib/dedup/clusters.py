@@ -214,21 +214,30 @@ def _bucket_pairs(
     return np.concatenate(out_a), np.concatenate(out_b)
 
 
-def _band_pairs(signatures: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Distinct pairs of ids that share a band bucket of at most MAX_BUCKET members."""
+def _band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Distinct pairs of ids that share a band bucket of at most MAX_BUCKET members.
+
+    ``ids[k]`` is the sentence behind ``signatures[k]``. Pairs whose estimated
+    Jaccard (share of equal MinHash values) is below ``floor`` are dropped band
+    by band, so memory stays bounded by the plausible pairs.
+    """
     if len(ids) < 2:
         return np.empty((0, 2), dtype=np.int64)
+    rows = np.arange(len(ids), dtype=np.int64)
     mix = np.uint64(0x9E3779B97F4A7C15)
-    pa, pb = [], []
+    kept: list[np.ndarray] = []
     for band in range(BANDS):
         cols = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
         keys = cols[:, 0]
         for r in range(1, ROWS):
             keys = keys * mix ^ cols[:, r]
-        a, b = _bucket_pairs(keys, ids, MAX_BUCKET)
-        pa.append(a)
-        pb.append(b)
-    return _unique_pairs(np.concatenate(pa), np.concatenate(pb))
+        a, b = _bucket_pairs(keys, rows, MAX_BUCKET)
+        if floor > 0 and len(a):
+            ok = _estimated_jaccard(signatures, a, b) >= floor
+            a, b = a[ok], b[ok]
+        kept.append(_unique_pairs(a, b))
+    pairs = _unique_pairs(*np.concatenate(kept).T) if kept else np.empty((0, 2), np.int64)
+    return ids[pairs]
 
 
 def _number_block_pairs(dnums: list[frozenset], signed: list[int]) -> np.ndarray:
@@ -364,13 +373,9 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     # --- banded MinHash + number blocking -> candidate sentence pairs ---------------
     signed = [i for i, s in enumerate(informative) if len(s) >= MIN_SENTENCE_STEMS]
     sigs = _signatures([informative[i] for i in signed])  # order-independent
-    row_of = np.full(len(informative), -1, dtype=np.int64)
-    row_of[np.array(signed, dtype=np.int64)] = np.arange(len(signed))
     lap("t_signatures")
-    band = _band_pairs(sigs, np.array(signed, dtype=np.int64))
     # Only pairs whose estimated overlap could reach ALIGN_FLOOR are checked exactly.
-    est = _estimated_jaccard(sigs, row_of[band[:, 0]], row_of[band[:, 1]]) if len(band) else []
-    band = band[np.asarray(est) >= ESTIMATE_FLOOR] if len(band) else band
+    band = _band_pairs(sigs, np.array(signed, dtype=np.int64), ESTIMATE_FLOOR)
     by_number = _number_block_pairs(dnums, signed)
     n_candidates = len(band) + len(by_number)
     lap("t_candidates")
