@@ -121,13 +121,8 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
         return np.zeros((0, len(FEATURES)))
     counts = None
     if page.ns is not None and len(page.ns) == N and page.starts is not None:
-        n = np.array(page.ns, float)
-        sw = np.array(page.sws, float)
-        ends = np.array(page.ends, float)
-        sent = np.array(page.sents, float)
-        ntok = np.array(page.ntoks, float)
-        starts = np.array(page.starts, np.intp)
-        stops = np.array(page.stops, np.intp)
+        n, sw, ends, sent, ntok = np.array((page.ns, page.sws, page.ends, page.sents, page.ntoks), float)
+        starts, stops = np.array((page.starts, page.stops), np.intp)
         chars = (stops - starts).astype(float)
         counts = _byte_counts(page.raw, starts, stops)
     else:
@@ -207,6 +202,7 @@ def prepare(m: dict) -> dict:
         # thresholds are shifted by f * _SPAN, so a single searchsorted bins them all.
         used = [f for f, v in enumerate(m["values"]) if max(v) > min(v)]
         m["_used"] = np.asarray(used, int)
+        m["_all_used"] = used == list(range(len(m["values"])))
         m["_thr_all"] = np.concatenate([np.asarray(m["thresholds"][f], float) + k * _SPAN
                                         for k, f in enumerate(used)] or [np.zeros(0)])
         sizes = [len(m["thresholds"][f]) for f in used]
@@ -221,13 +217,17 @@ def prepare(m: dict) -> dict:
     return m
 
 
-def predict(X: np.ndarray, model: dict) -> np.ndarray:
-    """Probability that each row (line) is article body."""
+def predict(X: np.ndarray, model: dict, overwrite: bool = False) -> np.ndarray:
+    """Probability that each row (line) is article body. ``overwrite``: ``X`` may be
+    clipped and shifted in place (when every feature is used)."""
     if model.get("kind") == "gam":
         z = np.full(len(X), float(model["base"]))
         used = model["_used"]
         if len(used):
-            Xs = X[:, used]  # (a copy: fancy indexing)
+            if overwrite and model.get("_all_used") and X.shape[1] == len(used) and X.flags.c_contiguous:
+                Xs = X
+            else:
+                Xs = X[:, used]  # (a copy: fancy indexing)
             # (np.minimum/np.maximum: np.clip's wrapper costs more than the clipping here)
             np.minimum(np.maximum(Xs, -_CLIP, out=Xs), _CLIP, out=Xs)
             Xs += model["_shift"] if "_shift" in model else np.arange(len(used)) * _SPAN
@@ -247,11 +247,15 @@ def region_scores(page: Page, furn: list, prose: list, teaser: list, heur: list,
     model = model or load_model()
     if model is None or not page.lines:
         return None
-    p = predict(line_features(page, furn, prose, teaser, heur), model)
+    X = line_features(page, furn, prose, teaser, heur)
+    p = predict(X, model, overwrite=X.shape[1] == len(FEATURES))  # (X is ours: no copy)
     smooth = float(model.get("smooth", 0.0))
     if smooth:  # a line among body lines is more likely body (list items, table rows)
         p = (1 - smooth) * p + smooth * _window_means(p[:, None], int(model.get("k", 3)))[:, 0]
-    n = np.fromiter(map(_N, page.lines), float, len(page.lines))
+    if page.ns is not None and len(page.ns) == len(page.lines):
+        n = np.array(page.ns, float)
+    else:
+        n = np.fromiter(map(_N, page.lines), float, len(page.lines))
     a = float(model["alpha"])
     s = a * (p - float(model["t"])) * (n + float(model["c"])) + (1 - a) * np.asarray(heur, float)
     return s.tolist()
