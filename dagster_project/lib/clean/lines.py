@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import add, itemgetter
 
 _LINE = re.compile(r"[^\r\n]+")
 WORD = re.compile(r"\w+")
@@ -31,12 +33,22 @@ class Line:
     start: int  # span of the stripped line in the raw text
     end: int
     text: str
-    tokens: list[str] = field(default_factory=list)
+    _tokens: list[str] | None = None  # \w+ tokens of text; None: found on first use (``tokens``)
     n: int = 0  # effective word count
     sw: float = 0.0  # stop-word density (share of tokens that are stop words; 0 below SW_MIN words)
     ends_sentence: bool = False
     sentences: int = 0
     key: str = ""  # lower-cased tokens joined: normalised form for repetition checks
+
+    @property
+    def tokens(self) -> list[str]:
+        if self._tokens is None:
+            self._tokens = WORD.findall(self.text)
+        return self._tokens
+
+    @tokens.setter
+    def tokens(self, value: list[str]) -> None:
+        self._tokens = value
 
 
 @lru_cache(maxsize=1)
@@ -120,9 +132,8 @@ def split_page(raw: str) -> Page:
         return _split_page_cr(raw)
     all_tokens: list[str] = []
     findall = WORD.findall
-    pos = 0
     end_chars = _END_CHARS
-    # Lines are split on \n: spans are tracked by running offsets.
+    # Lines are split on \n: spans come from the segment offsets.
     # \w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other ASCII
     # character blanked (one bytes.translate; positions unchanged), an ASCII
     # line's \w+ tokens are simply its whitespace-separated words.
@@ -139,57 +150,74 @@ def split_page(raw: str) -> Page:
     # '. ', '! ', '? ' plus a final '.', '!' or '?': counted with str.count.
     plain = not cjk and "\t" not in raw and "\f" not in raw and "\v" not in raw
     sent_find = _SENT_MARK.findall
-    starts: list[int] = []
-    texts: list[str] = []
-    toks_l: list[list[str]] = []
-    keys: list[str] = []
-    ntoks: list[int] = []
-    ends: list[bool] = []
-    sents: list[int] = []
-    for seg in raw.split("\n"):
-        ls = len(seg)
-        if ls and not seg.isspace():
-            text = seg.strip()
-            lt = len(text)
-            start = pos if lt == ls else pos + ls - len(seg.lstrip())
-            if blank is not None and text.isascii():
-                toks = blank[start:start + lt].split()
-                if "." in text or "!" in text or "?" in text:
-                    sents.append(text.count(". ") + text.count("! ") + text.count("? ") + (text[-1] in ".!?")
-                                 if plain else len(sent_find(text)))
-                else:
-                    sents.append(0)
+    # Each step below runs over all lines at once (C-level map/compress where possible).
+    segs = raw.split("\n")
+    stripped = list(map(str.strip, segs))  # '' for blank lines
+    offs = accumulate(map((1).__add__, map(len, segs)), initial=0)  # offset of each segment
+    texts = list(compress(stripped, stripped))
+    # (text is the segment without surrounding whitespace: its first occurrence in it)
+    starts = list(map(add, compress(offs, stripped), map(str.find, compress(segs, stripped), texts)))
+    stops = list(map(add, starts, map(len, texts)))
+    # Lower-cased tokens of each line (lows); original-case tokens are only kept when
+    # already at hand (Line.tokens finds them on first use otherwise).
+    low = blank.lower() if blank is not None else None
+    toks_l = None
+    if low is None or len(low) != len(blank):  # (lower-casing moved offsets)
+        toks_l = [blank[a:b].split() if blank is not None and t.isascii() else findall(t)
+                  for a, b, t in zip(starts, stops, texts)]
+        ntoks = list(map(len, toks_l))
+        keys = list(map(str.lower, map(" ".join, toks_l)))
+        lows = list(map(str.split, keys))
+    elif raw.isascii():
+        # (\w+ tokens of an ASCII line: the words of the blanked copy; lower-cased there)
+        lows = list(map(str.split, map(low.__getitem__, map(slice, starts, stops))))
+        ntoks = list(map(len, lows))
+        keys = list(map(" ".join, lows))
+    else:
+        ntoks, keys, lows = [], [], []
+        for a, b, t in zip(starts, stops, texts):
+            if t.isascii():
+                lt = low[a:b].split()
+                key = " ".join(lt)
+                ntoks.append(len(lt))
             else:
-                toks = findall(text)
-                sents.append(len(sent_find(text)) if cjk or "." in text or "!" in text or "?" in text else 0)
-            nt = len(toks)
-            key = toks[0].lower() if nt == 1 else " ".join(toks).lower()
-            starts.append(start)
-            texts.append(text)
-            toks_l.append(toks)
+                toks = findall(t)
+                key = " ".join(toks).lower()
+                lt = key.split()
+                ntoks.append(len(toks))
             keys.append(key)
-            ntoks.append(nt)
-            ends.append(text[-1] in end_chars)
-            if nt >= 10 and len(all_tokens) < 600:
-                all_tokens.extend(key.split())
-        pos += ls + 1
+            lows.append(lt)
+    ends = list(map(end_chars.__contains__, map(itemgetter(-1), texts)))
+    if plain and raw.isascii():
+        sents = [t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?")
+                 if "." in t or "!" in t or "?" in t else 0 for t in texts]
+    else:
+        sents = [(t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?") if plain and t.isascii()
+                  else len(sent_find(t))) if cjk or "." in t or "!" in t or "?" in t else 0 for t in texts]
+    for nt, lt in zip(ntoks, lows):
+        if nt >= 10:
+            all_tokens.extend(lt)
+            if len(all_tokens) >= 600:
+                break
     if len(all_tokens) < 50:
         all_tokens = " ".join(keys).split()[:600]
     lang = guess_language(all_tokens)
     stop = stoplist(lang) if lang else frozenset()
-    ns = list(map(effective_len, toks_l, texts)) if cjk else ntoks
+    if cjk:  # (effective_len counts tokens only on lines without CJK characters)
+        cjk_search = _CJK.search
+        ns = [effective_len(findall(t), t) if cjk_search(t) else nt for t, nt in zip(texts, ntoks)]
+    else:
+        ns = ntoks
     N = len(texts)
     if stop:  # shorter lines are never prose: no density needed
         contains = stop.__contains__
-        sws = [sum(map(contains, key.split())) / nt if n >= SW_MIN else 0.0
-               for key, n, nt in zip(keys, ns, ntoks)]
+        sws = [sum(map(contains, lt)) / nt if n >= SW_MIN else 0.0 for lt, n, nt in zip(lows, ns, ntoks)]
         long_sw = [sw for sw, n in zip(sws, ns) if n >= 10]
     else:
         sws = [0.0] * N
         long_sw = [0.0 for n in ns if n >= 10]
     median_sw = statistics.median(long_sw) if long_sw else 0.0
-    stops = [s + len(t) for s, t in zip(starts, texts)]
-    lines = list(map(Line, range(N), starts, stops, texts, toks_l, ns, sws, ends, sents, keys))
+    lines = list(map(Line, range(N), starts, stops, texts, toks_l or repeat(None), ns, sws, ends, sents, keys))
     return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw,
                 ns=ns, sws=sws, ntoks=ntoks, ends=ends, sents=sents, starts=starts, stops=stops)
 
