@@ -82,7 +82,9 @@ def page_furniture(page: Page) -> list[str | None]:
         hit = set(range(len(short)))
     hit_idx = {short[k].idx for k in hit}
     reason = P.furniture_reason
-    out = [None if ln.n > 40 else reason(ln.text, ln.n, ln.sentences, ln.idx in hit_idx) for ln in lines]
+    # (a line of more than 12 words without a needle matches no pattern: no call)
+    out = [None if ln.n > 40 or (ln.n > 12 and ln.idx not in hit_idx)
+           else reason(ln.text, ln.n, ln.sentences, ln.idx in hit_idx) for ln in lines]
     # Long legal notices (site terms, copyright, data-use consent) are furniture too.
     cand = [ln for i, ln in enumerate(lines) if out[i] is None and LEGAL_MIN <= ln.n <= LEGAL_MAX]
     if cand:
