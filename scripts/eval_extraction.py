@@ -141,7 +141,7 @@ def score_figures(gold, bodies, ext, show):
     gold_by_id = {f["id"]: f for f in gold["figures"]}
     preds = [(stem, i, fm) for stem, x in ext.items() for i, fm in enumerate(x.figure_mentions)]
     pairs = []
-    for gi, (fid, art, quote, span) in enumerate(gold_mentions):
+    for gi, (fid, art, _quote, span) in enumerate(gold_mentions):
         g = gold_by_id[fid]
         for pi, (stem, _, fm) in enumerate(preds):
             if stem != art:
@@ -259,7 +259,7 @@ def score_events(gold, bodies, ext, show, actor_alias_map):
         return actor_alias_map.get(norm(name), norm(name))
 
     pairs = []
-    for gi, (ev, art, quote, span) in enumerate(required):
+    for gi, (ev, art, _quote, span) in enumerate(required):
         gacts = {canon(a) for a in ev.get("actors", [])}
         for pi, (stem, em) in enumerate(preds):
             if stem != art or not dates_agree(ev["date"], em.event_date):

@@ -35,7 +35,6 @@ from dagster_project.lib.clean import model as M  # noqa: E402
 from dagster_project.lib.clean.lines import split_page  # noqa: E402
 from dagster_project.lib.clean.text import classify  # noqa: E402
 
-
 WORD = re.compile(r"\w+")
 L2 = 1.0
 ROUNDS = 300
