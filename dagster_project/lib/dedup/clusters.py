@@ -383,30 +383,39 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     similar: list[tuple[int, int, float]] = []
     claim_uf = _UnionFind()
     linked = 0
-    seen: set[tuple[int, int]] = set()
-    for a, b in band.tolist():
-        seen.add((a, b))
-        ia, ib = informative[a], informative[b]
-        j = len(ia & ib) / len(ia | ib)
-        if j >= ALIGN_FLOOR:
-            similar.append((a, b, j))
-        if same_claim(ia, key_nums[a], ib, key_nums[b]):
-            claim_uf.union(a, b)
-            linked += 1
-    for a, b in by_number.tolist():
-        ia, ib = informative[a], informative[b]
-        if (a, b) not in seen:
+    # Number-blocked pairs already checked as band pairs only get the figure test.
+    band_codes = band[:, 0] * np.int64(1 << 32) + band[:, 1]
+    number_codes = by_number[:, 0] * np.int64(1 << 32) + by_number[:, 1]
+    number_in_band = np.isin(number_codes, band_codes)
+    del band_codes, number_codes
+    step = 500_000  # small Python lists at a time: bounded memory
+    for start in range(0, len(band), step):
+        for a, b in band[start : start + step].tolist():
+            ia, ib = informative[a], informative[b]
             j = len(ia & ib) / len(ia | ib)
             if j >= ALIGN_FLOOR:
                 similar.append((a, b, j))
             if same_claim(ia, key_nums[a], ib, key_nums[b]):
                 claim_uf.union(a, b)
                 linked += 1
-                continue
-        if same_figure_claim(ia, dnums[a], ib, dnums[b]) and claim_uf.find(a) != claim_uf.find(b):
-            claim_uf.union(a, b)
-            linked += 1
-    del seen
+    for start in range(0, len(by_number), step):
+        chunk = by_number[start : start + step].tolist()
+        in_band = number_in_band[start : start + step].tolist()
+        for (a, b), checked in zip(chunk, in_band, strict=True):
+            ia, ib = informative[a], informative[b]
+            if not checked:
+                j = len(ia & ib) / len(ia | ib)
+                if j >= ALIGN_FLOOR:
+                    similar.append((a, b, j))
+                if same_claim(ia, key_nums[a], ib, key_nums[b]):
+                    claim_uf.union(a, b)
+                    linked += 1
+                    continue
+            if same_figure_claim(ia, dnums[a], ib, dnums[b]) and claim_uf.find(a) != claim_uf.find(
+                b
+            ):
+                claim_uf.union(a, b)
+                linked += 1
     lap("t_verify")
 
     # --- article pairs: in-order alignment of similar sentences ---------------------

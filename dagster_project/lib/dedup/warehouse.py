@@ -80,6 +80,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection) -> dict:
         if was_enabled:
             gc.enable()
     result = cluster_corpus(sentences)
+    del sentences  # the texts are no longer needed while writing
     article_rows = dict(result.article_clusters)
     for article_id in singletons:
         article_rows[article_id] = stable_id(article_id)
