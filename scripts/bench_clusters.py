@@ -29,6 +29,7 @@ import itertools
 import os
 import pathlib
 import random
+import resource
 import sys
 import tempfile
 import threading
@@ -305,7 +306,8 @@ def main() -> None:
             f"growth {prev['n']} -> {cur['n']}: x{size_ratio:.0f} articles, x{time_ratio:.1f} time"
             f" ({time_ratio / size_ratio:.2f} of linear)"
         )
-    print(f"peak resident memory {PEAK[0]:.1f} GB")
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # KiB -> GB
+    print(f"peak resident memory {PEAK[0]:.1f} GB (getrusage ru_maxrss {maxrss:.2f} GB)")
 
 
 if __name__ == "__main__":

@@ -34,14 +34,17 @@ import gc
 import hashlib
 import logging
 import time
-from collections import Counter, defaultdict
+from array import array
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
-from .text import analyse, distinctive_numbers
+from .text import _EMPTY, analyse, distinctive_numbers
 
 log = logging.getLogger(__name__)
 
@@ -149,38 +152,36 @@ def alignment_score(
     return score / min(len_a, len_b), length
 
 
-def _signatures(token_lists: list) -> np.ndarray:
-    """MinHash signatures (datasketch's hash and permutations) for many sets at once."""
+def _csr_gather(off: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Element indices of CSR rows ``rows`` (concatenated) and each row's length."""
+    starts = off[rows]
+    lens = off[rows + 1] - starts
+    out_starts = np.cumsum(lens) - lens
+    idx = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(out_starts - starts, lens)
+    return idx, lens
+
+
+def _signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list) -> np.ndarray:
+    """MinHash signatures (datasketch's hash and permutations) of CSR rows ``rows``.
+
+    ``flat[off[k]:off[k + 1]]`` are the stem ids of set k, ``vocab`` their strings;
+    every selected row must be non-empty.
+    """
     template = MinHash(num_perm=NUM_PERM, seed=1)
     a, b = template.permutations
-    vocab: dict[str, int] = {}
-    flat: list[int] = []
-    offsets: list[int] = []
-    for tokens in token_lists:
-        offsets.append(len(flat))
-        for t in tokens:
-            idx = vocab.get(t)
-            if idx is None:
-                idx = vocab[t] = len(vocab)
-            flat.append(idx)
     hv = np.array([sha1_hash32(t.encode()) for t in vocab], dtype=np.uint64)
     # (NUM_PERM, vocabulary) so that each permutation is one contiguous gather + reduceat
     token_values = np.bitwise_and((np.outer(a, hv) + b[:, None]) % _MERSENNE, _MAX_HASH).astype(
         np.uint32
     )
-    out = np.empty((len(token_lists), NUM_PERM), dtype=np.uint32)
-    if not flat:
-        return out
-    flat_arr = np.array(flat, dtype=np.int64)
-    off = np.array(offsets + [len(flat)], dtype=np.int64)
+    out = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
     step = 200_000
-    for start in range(0, len(token_lists), step):
-        stop = min(start + step, len(token_lists))
-        lo, hi = off[start], off[stop]
-        tokens = flat_arr[lo:hi]
-        seg = off[start:stop] - lo
+    for start in range(0, len(rows), step):
+        idx, lens = _csr_gather(off, rows[start : start + step])
+        tokens = flat[idx]
+        seg = np.cumsum(lens) - lens
         for p in range(NUM_PERM):
-            out[start:stop, p] = np.minimum.reduceat(token_values[p][tokens], seg)
+            out[start : start + len(lens), p] = np.minimum.reduceat(token_values[p][tokens], seg)
     return out
 
 
@@ -240,35 +241,38 @@ def _band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> 
     return ids[pairs]
 
 
-def _number_block_pairs(dnums: list[frozenset], signed: list[int]) -> np.ndarray:
+def _number_block_pairs(key_dnums: np.ndarray, nums_list: list, signed: np.ndarray) -> np.ndarray:
     """Pairs of sentences stating the same distinctive figure(s).
 
     Paraphrases keep their figures ('1,700 UAVs since August 2022') even when
     one of them adds more (a list of models, another figure), so every pair of
     a sentence's distinctive numbers is a blocking key, and so is each of them
     alone (a sentence with one figure meets one that adds a date). Crowded keys
-    (a year alone, in a large corpus) link nothing.
+    (a year alone, in a large corpus) link nothing. ``key_dnums`` holds an index
+    into ``nums_list`` (interned frozensets; 0 is the empty set).
     """
+    d_of = key_dnums[signed]
+    sel = signed[d_of != 0]
+    if not len(sel):
+        return np.empty((0, 2), dtype=np.int64)
+    uniq, inv = np.unique(d_of[d_of != 0], return_inverse=True)
     key_ids: dict[tuple, int] = {}
-    ks, ids = [], []
-    for idx in signed:
-        d = dnums[idx]
-        if not d:
-            continue
-        d = sorted(d)[:MAX_NUMBERS_PER_KEY]
+    kflat: list[int] = []
+    koff = [0]
+    for u in uniq.tolist():
+        d = sorted(nums_list[u])[:MAX_NUMBERS_PER_KEY]
         keys = [(x,) for x in d]
         keys += [(d[x], d[y]) for x in range(len(d)) for y in range(x + 1, len(d))]
         for k in keys:
             kid = key_ids.get(k)
             if kid is None:
                 kid = key_ids[k] = len(key_ids)
-            ks.append(kid)
-            ids.append(idx)
-    if not ks:
-        return np.empty((0, 2), dtype=np.int64)
-    a, b = _bucket_pairs(
-        np.array(ks, dtype=np.int64), np.array(ids, dtype=np.int64), MAX_NUMBER_BUCKET
-    )
+            kflat.append(kid)
+        koff.append(len(kflat))
+    idx, lens = _csr_gather(np.array(koff, dtype=np.int64), inv.astype(np.int64))
+    ks = np.array(kflat, dtype=np.int64)[idx]
+    ids = np.repeat(sel.astype(np.int64), lens)
+    a, b = _bucket_pairs(ks, ids, MAX_NUMBER_BUCKET)
     return _unique_pairs(a, b)
 
 
@@ -320,6 +324,48 @@ def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluster
             gc.enable()
 
 
+def _overlaps(
+    flat: np.ndarray, off: np.ndarray, digit: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sizes of sets a and b, their intersection, and its non-digit part (vectorised).
+
+    Each CSR row holds distinct stem ids, so a stem found twice among the
+    (pair, stem) codes of both rows is one shared stem.
+    """
+    n = len(a)
+    ea, la = _csr_gather(off, a)
+    eb, lb = _csr_gather(off, b)
+    vocab = np.int64(len(digit))
+    pair = np.arange(n, dtype=np.int64)
+    code = np.concatenate(
+        (np.repeat(pair, la) * vocab + flat[ea], np.repeat(pair, lb) * vocab + flat[eb])
+    )
+    del ea, eb
+    code.sort()
+    hit = code[1:][code[1:] == code[:-1]]
+    del code
+    owner = hit // vocab
+    inter = np.bincount(owner, minlength=n)
+    inter_words = np.bincount(owner[~digit[hit % vocab]], minlength=n)
+    return la, lb, inter, inter_words
+
+
+def _expand(off: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Every (member of a, member of b) of each pair: (pair index, row in a, row in b)."""
+    sa = off[a + 1] - off[a]
+    sb = off[b + 1] - off[b]
+    rep = sa * sb
+    p = np.repeat(np.arange(len(a), dtype=np.int64), rep)
+    local = np.arange(int(rep.sum()), dtype=np.int64) - np.repeat(np.cumsum(rep) - rep, rep)
+    return p, off[a][p] + local // sb[p], off[b][p] + local % sb[p]
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected component label per node of the undirected graph (a[i], b[i])."""
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
+    return connected_components(graph, directed=False)[1]
+
+
 def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> ClusterResult:
     timings: dict[str, float] = {}
     clock = [time.perf_counter()]
@@ -330,167 +376,309 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
         clock[0] = now
 
     # --- sentences, deduplicated by normalised text --------------------------------
-    key_index: dict[str, int] = {}
-    key_members: list[list[tuple[str, int, int | None]]] = []  # (article, position, claim)
-    key_stems: list[frozenset[str]] = []
-    df: Counter = Counter()
-    count_stems = df.update  # C-level counting
-    key_nums: list[frozenset] = []
-    dnums: list[frozenset] = []
-    article_len: dict[str, int] = {}
-    article_text_key: dict[str, list] = defaultdict(list)  # full-text hash -> articles
-    for article_id in sorted(articles):
+    # Flat integer arrays instead of Python objects per sentence: a distinct
+    # sentence is its (hashed) normalised text, its stem ids (CSR: flat + offsets)
+    # and interned number sets; each occurrence is (key, article, position, claim).
+    art_ids = sorted(articles)
+    n_art = len(art_ids)
+    key_index: dict[int, int] = {}
+    stem_index: dict[str, int] = {}
+    vocab: list[str] = []
+    flat = array("i")
+    key_off = array("q", [0])
+    nums_index: dict[frozenset, int] = {_EMPTY: 0}
+    nums_list: list[frozenset] = [_EMPTY]
+    key_nums = array("i")
+    key_dnums = array("i")
+    occ_key, occ_art, occ_pos, occ_claim = array("i"), array("i"), array("i"), array("i")
+    article_len = array("i")
+    article_text_key: dict[bytes, list[int]] = defaultdict(list)  # full-text hash -> articles
+    get_stem = stem_index.get
+    for ai, article_id in enumerate(art_ids):
         sentences = articles[article_id]
-        article_len[article_id] = len(sentences)
+        article_len.append(len(sentences))
         seq = []
         for position, (claim_index, text) in enumerate(sentences):
             k, stems, nums = analyse(text)
-            idx = key_index.get(k)
+            h = hash(k)
+            idx = key_index.get(h)
             if idx is None:
-                idx = key_index[k] = len(key_members)
-                key_members.append([])
-                stem_set = frozenset(stems)
-                key_stems.append(stem_set)
-                count_stems(stem_set)
-                key_nums.append(nums)
-                dnums.append(distinctive_numbers(nums, text) if nums else nums)
-            key_members[idx].append((article_id, position, claim_index))
+                idx = key_index[h] = len(key_nums)
+                sids = [get_stem(t) for t in stems]
+                if None in sids:
+                    for t in stems:
+                        if t not in stem_index:
+                            stem_index[t] = len(vocab)
+                            vocab.append(t)
+                    sids = [get_stem(t) for t in stems]
+                flat.extend(set(sids))
+                key_off.append(len(flat))
+                ni = nums_index.get(nums)
+                if ni is None:
+                    ni = nums_index[nums] = len(nums_list)
+                    nums_list.append(nums)
+                key_nums.append(ni)
+                if nums:
+                    d = distinctive_numbers(nums, text)
+                    di = nums_index.get(d)
+                    if di is None:
+                        di = nums_index[d] = len(nums_list)
+                        nums_list.append(d)
+                    key_dnums.append(di)
+                else:
+                    key_dnums.append(0)
+            occ_key.append(idx)
+            occ_art.append(ai)
+            occ_pos.append(position)
+            occ_claim.append(-1 if claim_index is None else claim_index)
             seq.append(idx)
         if seq:
-            article_text_key[hashlib.md5(str(seq).encode()).digest()].append(article_id)
+            article_text_key[hashlib.md5(str(seq).encode()).digest()].append(ai)
+    del key_index, stem_index, nums_index
+    n_keys = len(key_nums)
+    n_sentences = len(occ_key)
+    flat = np.frombuffer(flat, dtype=np.int32).astype(np.int64)
+    key_off = np.frombuffer(key_off, dtype=np.int64).copy()
+    key_nums = np.frombuffer(key_nums, dtype=np.int32).copy()
+    key_dnums = np.frombuffer(key_dnums, dtype=np.int32).copy()
+    digit = np.array([t.isdigit() for t in vocab], dtype=bool)
 
     # --- informative stems: drop this corpus's own stop words ------------------------
-    cap = max(FREQUENT_MIN, FREQUENT_SHARE * len(key_stems))
-    frequent = {t for t, c in df.items() if c > cap}
-    if frequent:
-        frequent = frozenset(frequent)
-        informative = [s if s.isdisjoint(frequent) else s - frequent for s in key_stems]
-    else:
-        informative = key_stems
-    del df, key_stems
+    cap = max(FREQUENT_MIN, FREQUENT_SHARE * n_keys)
+    df = np.bincount(flat, minlength=len(vocab))
+    keep = df[flat] <= cap
+    owner = np.repeat(np.arange(n_keys, dtype=np.int64), np.diff(key_off))
+    inf_flat = flat[keep]
+    inf_owner = owner[keep]
+    del flat, owner, keep, df
+    inf_len = np.bincount(inf_owner, minlength=n_keys)
+    inf_off = np.concatenate(([0], np.cumsum(inf_len))).astype(np.int64)
+    words_len = np.bincount(inf_owner[~digit[inf_flat]], minlength=n_keys)
+    del inf_owner
 
     lap("t_text")
     # --- banded MinHash + number blocking -> candidate sentence pairs ---------------
-    signed = [i for i, s in enumerate(informative) if len(s) >= MIN_SENTENCE_STEMS]
-    sigs = _signatures([informative[i] for i in signed])  # order-independent
+    signed = np.flatnonzero(inf_len >= MIN_SENTENCE_STEMS).astype(np.int64)
+    sigs = _signatures(inf_flat, inf_off, signed, vocab)  # order-independent
     lap("t_signatures")
     # Only pairs whose estimated overlap could reach ALIGN_FLOOR are checked exactly.
-    band = _band_pairs(sigs, np.array(signed, dtype=np.int64), ESTIMATE_FLOOR)
-    by_number = _number_block_pairs(dnums, signed)
+    band = _band_pairs(sigs, signed, ESTIMATE_FLOOR)
+    del sigs
+    by_number = _number_block_pairs(key_dnums, nums_list, signed)
     n_candidates = len(band) + len(by_number)
     lap("t_candidates")
 
-    similar: list[tuple[int, int, float]] = []
-    claim_uf = _UnionFind()
+    sim_a, sim_b, sim_j = [], [], []
+    edge_a, edge_b = [], []
     linked = 0
     # Number-blocked pairs already checked as band pairs only get the figure test.
     band_codes = band[:, 0] * np.int64(1 << 32) + band[:, 1]
     number_codes = by_number[:, 0] * np.int64(1 << 32) + by_number[:, 1]
     number_in_band = np.isin(number_codes, band_codes)
     del band_codes, number_codes
-    step = 500_000  # small Python lists at a time: bounded memory
+    step = 500_000  # bounded chunks of pairs
     for start in range(0, len(band), step):
-        for a, b in band[start : start + step].tolist():
-            ia, ib = informative[a], informative[b]
-            j = len(ia & ib) / len(ia | ib)
-            if j >= ALIGN_FLOOR:
-                similar.append((a, b, j))
-            if same_claim(ia, key_nums[a], ib, key_nums[b]):
-                claim_uf.union(a, b)
-                linked += 1
+        a, b = band[start : start + step].T
+        la, lb, inter, _ = _overlaps(inf_flat, inf_off, digit, a, b)
+        j = inter / (la + lb - inter)
+        sim = j >= ALIGN_FLOOR
+        sim_a.append(a[sim])
+        sim_b.append(b[sim])
+        sim_j.append(j[sim])
+        na, nb = key_nums[a], key_nums[b]
+        claim = (na == nb) & (j >= np.where(na != 0, CLAIM_JACCARD_WITH_NUMBERS, CLAIM_JACCARD))
+        edge_a.append(a[claim])
+        edge_b.append(b[claim])
+        linked += int(claim.sum())
+    figure_memo: dict[tuple[int, int], tuple[bool, int]] = {}
     for start in range(0, len(by_number), step):
-        chunk = by_number[start : start + step].tolist()
-        in_band = number_in_band[start : start + step].tolist()
-        for (a, b), checked in zip(chunk, in_band, strict=True):
-            ia, ib = informative[a], informative[b]
-            if not checked:
-                j = len(ia & ib) / len(ia | ib)
-                if j >= ALIGN_FLOOR:
-                    similar.append((a, b, j))
-                if same_claim(ia, key_nums[a], ib, key_nums[b]):
-                    claim_uf.union(a, b)
-                    linked += 1
-                    continue
-            if same_figure_claim(ia, dnums[a], ib, dnums[b]) and claim_uf.find(a) != claim_uf.find(
-                b
-            ):
-                claim_uf.union(a, b)
-                linked += 1
+        a, b = by_number[start : start + step].T
+        unchecked = ~number_in_band[start : start + step]
+        la, lb, inter, inter_words = _overlaps(inf_flat, inf_off, digit, a, b)
+        j = inter / (la + lb - inter)
+        sim = unchecked & (j >= ALIGN_FLOOR)
+        sim_a.append(a[sim])
+        sim_b.append(b[sim])
+        sim_j.append(j[sim])
+        na, nb = key_nums[a], key_nums[b]
+        claim = (
+            unchecked
+            & (na == nb)
+            & (j >= np.where(na != 0, CLAIM_JACCARD_WITH_NUMBERS, CLAIM_JACCARD))
+        )
+        edge_a.append(a[claim])
+        edge_b.append(b[claim])
+        linked += int(claim.sum())
+        # same_figure_claim, vectorised on the word overlap; the number subset test
+        # runs once per pair of distinct number sets.
+        overlap = inter_words / np.maximum(1, np.minimum(words_len[a], words_len[b]))
+        cand = np.flatnonzero(
+            ~claim & (inter_words >= FIGURE_CLAIM_MIN_SHARED) & (overlap >= FIGURE_CLAIM_OVERLAP)
+        )
+        da, db = key_dnums[a[cand]].tolist(), key_dnums[b[cand]].tolist()
+        ok = np.zeros(len(cand), dtype=bool)
+        for i, (x, y, ov) in enumerate(zip(da, db, overlap[cand].tolist(), strict=True)):
+            r = figure_memo.get((x, y))
+            if r is None:
+                sx, sy = nums_list[x], nums_list[y]
+                small, large = (sx, sy) if len(sx) <= len(sy) else (sy, sx)
+                r = figure_memo[(x, y)] = (bool(small) and small <= large, len(small))
+            if r[0] and (r[1] >= 2 or ov >= FIGURE_CLAIM_OVERLAP_ONE):
+                ok[i] = True
+        edge_a.append(a[cand[ok]])
+        edge_b.append(b[cand[ok]])
+        linked += int(ok.sum())
+    del inf_flat, inf_off, figure_memo
+    empty = np.empty(0, dtype=np.int64)
+    sim_a = np.concatenate(sim_a) if sim_a else empty
+    sim_b = np.concatenate(sim_b) if sim_b else empty
+    sim_j = np.concatenate(sim_j) if sim_j else np.empty(0)
     lap("t_verify")
 
+    # --- occurrences grouped by sentence (CSR) -----------------------------------------
+    occ_key = np.frombuffer(occ_key, dtype=np.int32)
+    order = np.argsort(occ_key, kind="stable")
+    mem_off = np.concatenate(([0], np.cumsum(np.bincount(occ_key, minlength=n_keys))))
+    mem_off = mem_off.astype(np.int64)
+    mem_art = np.frombuffer(occ_art, dtype=np.int32)[order].astype(np.int64)
+    mem_pos = np.frombuffer(occ_pos, dtype=np.int32)[order]
+    mem_claim = np.frombuffer(occ_claim, dtype=np.int32)[order]
+    del order, occ_key, occ_art, occ_pos, occ_claim
+    mem_size = np.diff(mem_off)
+
     # --- article pairs: in-order alignment of similar sentences ---------------------
-    points: dict[tuple[str, str], list[tuple[int, int, float]]] = defaultdict(list)
-
-    def add_points(ma, mb, weight):
-        if len(ma) > MAX_GROUP_FOR_PAIRS or len(mb) > MAX_GROUP_FOR_PAIRS:
-            return
-        for aid_a, pos_a, _ in ma:
-            for aid_b, pos_b, _ in mb:
-                if aid_a < aid_b:
-                    points[(aid_a, aid_b)].append((pos_a, pos_b, weight))
-                elif aid_b < aid_a:
-                    points[(aid_b, aid_a)].append((pos_b, pos_a, weight))
-
-    for members in key_members:  # verbatim copies of a sentence
-        if len(members) > 1:
-            add_points(members, members, 1.0)
-    for a, b, j in similar:
-        add_points(key_members[a], key_members[b], j)
-
-    article_uf = _UnionFind()
-    for aid in articles:
-        article_uf.find(aid)
+    # Points (article x < article y, position in x, position in y, weight) from
+    # verbatim copies of a sentence and from similar sentence pairs.
+    verbatim = np.flatnonzero((mem_size > 1) & (mem_size <= MAX_GROUP_FOR_PAIRS))
+    small = (mem_size[sim_a] <= MAX_GROUP_FOR_PAIRS) & (mem_size[sim_b] <= MAX_GROUP_FOR_PAIRS)
+    pa = np.concatenate((verbatim, sim_a[small]))
+    pb = np.concatenate((verbatim, sim_b[small]))
+    pw = np.concatenate((np.ones(len(verbatim)), sim_j[small]))
+    px, py, ppx, ppy, pww = [], [], [], [], []
+    for start in range(0, len(pa), step):
+        p, ma, mb = _expand(mem_off, pa[start : start + step], pb[start : start + step])
+        xa, xb = mem_art[ma], mem_art[mb]
+        ok = xa != xb
+        p, ma, mb, xa, xb = p[ok], ma[ok], mb[ok], xa[ok], xb[ok]
+        swap = xb < xa
+        px.append(np.where(swap, xb, xa))
+        py.append(np.where(swap, xa, xb))
+        qa, qb = mem_pos[ma], mem_pos[mb]
+        ppx.append(np.where(swap, qb, qa))
+        ppy.append(np.where(swap, qa, qb))
+        pww.append(pw[start : start + step][p])
+    del pa, pb, pw
+    if px:
+        code = np.concatenate(px) * np.int64(n_art) + np.concatenate(py)
+        ppx, ppy, pww = np.concatenate(ppx), np.concatenate(ppy), np.concatenate(pww)
+    else:
+        code, ppx, ppy, pww = empty, empty, empty, np.empty(0)
+    del px, py
+    order = np.argsort(code, kind="stable")
+    code = code[order]
+    starts = (
+        np.concatenate(([0], np.flatnonzero(code[1:] != code[:-1]) + 1)) if len(code) else empty
+    )
+    sizes = np.diff(np.concatenate((starts, [len(code)]))).astype(np.int64)
+    n_points = len(starts)
+    busy = np.flatnonzero(sizes >= REWRITE_MIN_ALIGNED)
+    rew_a, rew_b = [], []
     rewrites = 0
-    for (x, y), pts in sorted(points.items()):
-        if len(pts) < REWRITE_MIN_ALIGNED:
-            continue
-        score, aligned = alignment_score(pts, article_len[x], article_len[y])
-        if score >= REWRITE_SCORE and aligned >= REWRITE_MIN_ALIGNED:
-            article_uf.union(x, y)
-            rewrites += 1
-    n_points = len(points)
-    points.clear()
+    lens = article_len.tolist()
+    if len(busy):
+        rows, _ = _csr_gather(np.concatenate((starts, [len(code)])).astype(np.int64), busy)
+        rows = order[rows]
+        xs, ys, ws = ppx[rows].tolist(), ppy[rows].tolist(), pww[rows].tolist()
+        pair_codes = code[starts[busy]].tolist()
+        k = 0
+        for pc, size in zip(pair_codes, sizes[busy].tolist(), strict=True):
+            pts = list(zip(xs[k : k + size], ys[k : k + size], ws[k : k + size], strict=True))
+            k += size
+            x, y = divmod(pc, n_art)
+            score, aligned = alignment_score(pts, lens[x], lens[y])
+            if score >= REWRITE_SCORE and aligned >= REWRITE_MIN_ALIGNED:
+                rew_a.append(x)
+                rew_b.append(y)
+                rewrites += 1
+    del code, order, ppx, ppy, pww, starts, sizes, busy
     lap("t_align")
 
     # --- exact copies (same sentences, possibly in more articles than any cap) -------
     copies = 0
     for group in article_text_key.values():
         for other in group[1:]:
-            article_uf.union(group[0], other)
+            rew_a.append(group[0])
+            rew_b.append(other)
             copies += 1
+    del article_text_key
+    art_label = _components(n_art, np.array(rew_a, dtype=np.int64), np.array(rew_b, dtype=np.int64))
+    # The root of a rewrite cluster is its smallest article id (articles are sorted).
+    art_root = np.full(art_label.max() + 1 if n_art else 0, n_art, dtype=np.int64)
+    np.minimum.at(art_root, art_label, np.arange(n_art, dtype=np.int64))
+    art_root = art_root[art_label]
 
     # --- claims of one rewrite cluster: aligned sentences stating the same numbers ---
-    for a, b, _j in similar:
-        if key_nums[a] and key_nums[a] == key_nums[b] and claim_uf.find(a) != claim_uf.find(b):
-            roots_a = {article_uf.find(m[0]) for m in key_members[a]}
-            if any(article_uf.find(m[0]) in roots_a for m in key_members[b]):
-                claim_uf.union(a, b)
-                linked += 1
+    edge_a = np.concatenate(edge_a) if edge_a else empty
+    edge_b = np.concatenate(edge_b) if edge_b else empty
+    claim_label = _components(n_keys, edge_a, edge_b)
+    na = key_nums[sim_a]
+    cand = np.flatnonzero(
+        (na != 0) & (na == key_nums[sim_b]) & (claim_label[sim_a] != claim_label[sim_b])
+    )
+    ca, cb = sim_a[cand], sim_b[cand]
+    extra_a, extra_b = [], []
+    for start in range(0, len(ca), step):
+        a, b = ca[start : start + step], cb[start : start + step]
+        p, ma, mb = _expand(mem_off, a, b)
+        hit = np.unique(p[art_root[mem_art[ma]] == art_root[mem_art[mb]]])
+        extra_a.append(a[hit])
+        extra_b.append(b[hit])
+        linked += len(hit)
+    if extra_a:
+        claim_label = _components(
+            n_keys,
+            np.concatenate([edge_a, *extra_a]),
+            np.concatenate([edge_b, *extra_b]),
+        )
+    del edge_a, edge_b, sim_a, sim_b, sim_j
 
     # --- claim clusters ------------------------------------------------------------
-    group_members: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for idx, members in enumerate(key_members):
-        root = claim_uf.find(idx)
-        group_members[root].extend((aid, ci) for aid, _, ci in members if ci is not None)
-    claim_clusters: dict[tuple[str, int], str] = {}
-    for members in group_members.values():
-        if members:
-            cid = stable_id(*min(members))
-            for m in members:
-                claim_clusters[m] = cid
+    # Id of a claim cluster: its smallest (article_id, claim_index).
+    is_claim = mem_claim >= 0
+    occ_lab = np.repeat(claim_label, mem_size)[is_claim]
+    c_art = mem_art[is_claim]
+    c_idx = mem_claim[is_claim].astype(np.int64)
+    del mem_art, mem_pos, mem_claim, is_claim
+    order = np.lexsort((c_idx, c_art, occ_lab))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = occ_lab[order][1:] != occ_lab[order][:-1]
+    heads = order[first]
+    cid_of_label: dict[int, str] = {
+        lab: stable_id(art_ids[x], ci)
+        for lab, x, ci in zip(
+            occ_lab[heads].tolist(), c_art[heads].tolist(), c_idx[heads].tolist(), strict=True
+        )
+    }
+    n_claim_clusters = len(cid_of_label)
+    claim_clusters: dict[tuple[str, int], str] = {
+        (art_ids[x], ci): cid_of_label[lab]
+        for x, ci, lab in zip(c_art.tolist(), c_idx.tolist(), occ_lab.tolist(), strict=True)
+    }
+    del cid_of_label, order, first, heads
 
-    article_clusters = {aid: stable_id(article_uf.find(aid)) for aid in articles}
+    art_root_l = art_root.tolist()
+    article_clusters = {aid: stable_id(art_ids[art_root_l[i]]) for i, aid in enumerate(art_ids)}
     stats = {
-        "articles": len(articles),
-        "sentences": sum(article_len.values()),
-        "distinct_sentences": len(key_members),
+        "articles": n_art,
+        "sentences": n_sentences,
+        "distinct_sentences": n_keys,
         "sentence_candidate_pairs": n_candidates,
         "claim_pairs_linked": linked,
-        "claim_clusters": len(set(claim_clusters.values())),
+        "claim_clusters": n_claim_clusters,
         "article_pairs_examined": n_points,
         "rewrite_pairs": rewrites,
         "exact_copy_pairs": copies,
-        "rewrite_clusters": len(set(article_clusters.values())),
+        "rewrite_clusters": len(set(art_root_l)),
         "band_pairs": len(band),
         "number_pairs": len(by_number),
         **timings,
