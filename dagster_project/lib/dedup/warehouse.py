@@ -50,12 +50,15 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[dict, list[str]]:
     article_ids = [r[0] for r in con.execute("select article_id from raw.articles").fetchall()]
     sentences: dict[str, list] = {a: [] for a in article_ids if a not in excluded}
     if _table_exists(con, "raw", "claims"):
-        rows = con.execute(
+        cur = con.execute(
             "select article_id, claim_index, text from raw.claims order by article_id, claim_index"
-        ).fetchall()
-        for article_id, claim_index, text in rows:
-            if article_id in sentences:
-                sentences[article_id].append((claim_index, text))
+        )
+        while rows := cur.fetchmany(CHUNK):  # bounded: never all row tuples at once
+            for article_id, claim_index, text in rows:
+                target = sentences.get(article_id)
+                if target is not None:
+                    target.append((claim_index, text))
+            del rows
     missing = [a for a, s in sentences.items() if not s]
     if missing:
         # No claims (yet): compare on the body's sentences, but emit no claim rows.
@@ -81,10 +84,12 @@ def assign_clusters(con: duckdb.DuckDBPyConnection) -> dict:
             gc.enable()
     result = cluster_corpus(sentences)
     del sentences  # the texts are no longer needed while writing
+    stats = result.stats
     article_rows = dict(result.article_clusters)
     for article_id in singletons:
         article_rows[article_id] = stable_id(article_id)
-    claim_rows = dict(result.claim_clusters)
+    claim_rows = result.claim_clusters  # millions of entries: extended in place, not copied
+    del result
     if _table_exists(con, "raw", "claims") and singletons:
         # Claims of excluded articles keep their own cluster (they feed no fact).
         for article_id, claim_index in con.execute(
@@ -106,18 +111,19 @@ def assign_clusters(con: duckdb.DuckDBPyConnection) -> dict:
                 "select unnest(?::varchar[]), unnest(?::varchar[])",
                 [[k for k, _ in part], [v for _, v in part]],
             )
-        items = sorted(claim_rows.items())
-        for i in range(0, len(items), CHUNK):
-            part = items[i : i + CHUNK]
+        keys = sorted(claim_rows)
+        for i in range(0, len(keys), CHUNK):
+            part = keys[i : i + CHUNK]
             con.execute(
                 "insert into raw.claim_clusters "
                 "select unnest(?::varchar[]), unnest(?::integer[]), unnest(?::varchar[])",
-                [[k[0] for k, _ in part], [k[1] for k, _ in part], [v for _, v in part]],
+                [[k[0] for k in part], [k[1] for k in part], [claim_rows[k] for k in part]],
             )
+        del keys
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    stats = {**result.stats, "seconds": round(time.perf_counter() - t0, 2)}
+    stats = {**stats, "seconds": round(time.perf_counter() - t0, 2)}
     log.info("assign_clusters: %s", stats)
     return stats
