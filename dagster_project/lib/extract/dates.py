@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
+from .numwords import WORD_NUM
+
 _MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTH_ABBR = {
     "jan": 1,
@@ -37,23 +39,8 @@ MONTH = (
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2}|2100)"
-_NUMWORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "half a": 0.5,
-    "a few": 3,
-    "several": 3,
-}
+# Quantities in relative dates ('two years ago', 'half a year ago').
+_NUMWORDS = {**WORD_NUM, "a": 1, "an": 1, "half a": 0.5, "a few": 3, "several": 3}
 WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
