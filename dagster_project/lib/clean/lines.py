@@ -25,6 +25,8 @@ _ASCII_BLANK = bytes(b if b >= 128 or chr(b).isalnum() or b == 95 else 32 for b 
 _CJK_LEADS = tuple(bytes([b]) for b in range(0xE3, 0xF0))
 SW_MIN = 8  # stop-word density is computed for lines of at least this many words
 _SENT_MARK = re.compile(r"[.!?。！？](?:\s|$)")
+# Non-ASCII characters that are not \w (str.isalnum() or '_'), as re matches them.
+_NONWORD = re.compile(r"[^\w\x00-\x7f]")
 
 
 @dataclass(slots=True)
@@ -158,35 +160,26 @@ def split_page(raw: str) -> Page:
     # (text is the segment without surrounding whitespace: its first occurrence in it)
     starts = list(map(add, compress(offs, stripped), map(str.find, compress(segs, stripped), texts)))
     stops = list(map(add, starts, map(len, texts)))
+    if blank is not None and not raw.isascii():
+        # Blank the non-ASCII non-word characters too (curly quotes, dashes, no-break
+        # spaces: a handful per page; one regex pass): every line's \w+ tokens are
+        # then the words of its slice of the copy.
+        blank = _NONWORD.sub(" ", blank)
     # Lower-cased tokens of each line (lows); original-case tokens are only kept when
     # already at hand (Line.tokens finds them on first use otherwise).
     low = blank.lower() if blank is not None else None
     toks_l = None
     if low is None or len(low) != len(blank):  # (lower-casing moved offsets)
-        toks_l = [blank[a:b].split() if blank is not None and t.isascii() else findall(t)
+        toks_l = [blank[a:b].split() if blank is not None else findall(t)
                   for a, b, t in zip(starts, stops, texts)]
         ntoks = list(map(len, toks_l))
         keys = list(map(str.lower, map(" ".join, toks_l)))
         lows = list(map(str.split, keys))
-    elif raw.isascii():
-        # (\w+ tokens of an ASCII line: the words of the blanked copy; lower-cased there)
+    else:
+        # (lower-casing keeps offsets: the words of the lower-cased copy)
         lows = list(map(str.split, map(low.__getitem__, map(slice, starts, stops))))
         ntoks = list(map(len, lows))
         keys = list(map(" ".join, lows))
-    else:
-        ntoks, keys, lows = [], [], []
-        for a, b, t in zip(starts, stops, texts):
-            if t.isascii():
-                lt = low[a:b].split()
-                key = " ".join(lt)
-                ntoks.append(len(lt))
-            else:
-                toks = findall(t)
-                key = " ".join(toks).lower()
-                lt = key.split()
-                ntoks.append(len(toks))
-            keys.append(key)
-            lows.append(lt)
     ends = list(map(end_chars.__contains__, map(itemgetter(-1), texts)))
     if plain and raw.isascii():
         sents = [t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?")
