@@ -6,7 +6,7 @@ import random
 import re
 
 from dagster_project.lib.clean import patterns as P
-from dagster_project.lib.clean.lines import WORD, split_page
+from dagster_project.lib.clean.lines import _CJK, _SENT_MARK, WORD, split_page
 
 _PHRASES = ["©", "copyright", "All Rights Reserved", "terms of use", "Terms & Service", "privacy policy",
             "cookie policy", "you agree", "written permission", "may not be copied", "our partners",
@@ -54,11 +54,21 @@ def test_lower_cased_variant_refuses_unsafe_patterns():
     assert P.ascii_lower_variant(re.compile("foo")) is None  # not case-insensitive
 
 
-def test_line_tokens_are_word_regex_tokens():
+def test_line_tokens_keys_and_sentences_match_the_regexes():
+    # split_page finds tokens, keys and sentence ends page-wide (blanked copy of the
+    # page, str.count): the same as the per-line regexes, whatever the script.
     rng = random.Random(3)
-    alphabet = [chr(c) for c in range(1, 128) if chr(c) != "\r"] + ["é", "’", "日本", "\u00a0", "\u2028", "ß", "İ", "한"]
-    for _ in range(1500):
-        raw = "".join(rng.choice(alphabet + ["\n", " ", "a", "b"] * 5) for _ in range(rng.randint(1, 200)))
-        for ln in split_page(raw).lines:
+    alphabet = [chr(c) for c in range(1, 128) if chr(c) != "\r"] + [
+        "é", "’", "日本", "\u00a0", "\u2028", "ß", "İ", "한", "—", "«", "»", "…", "。", "！", "\u3000", "\x1c",
+        "Σ", "σ", "ΣΑ", "Привет", "мир", "²", "\u0301", "Ⅻ", "١٢"]
+    plain_pool = [".", "!", "?", " ", "\n", "a", "b", "’", "“", "—", "é", "Ω"]
+    for k in range(3000):
+        pool = alphabet + ["\n", " ", "a", "b", ".", ". "] * 5 if k % 2 else plain_pool + ["Σ", "ии", "x. "]
+        raw = "".join(rng.choice(pool) for _ in range(rng.randint(1, 200)))
+        page = split_page(raw)
+        for ln in page.lines:
             assert ln.tokens == WORD.findall(ln.text)
+            assert ln.key == " ".join(WORD.findall(ln.text)).lower(), ln.text
             assert raw[ln.start:ln.end] == ln.text
+            if not _CJK.search(raw):
+                assert ln.sentences == len(_SENT_MARK.findall(ln.text)), ln.text

@@ -15,7 +15,6 @@ Every line that is not body and not used as metadata is returned in
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from ..records import REMOVAL_REASONS, CleanedArticle, RemovedBlock
@@ -50,30 +49,17 @@ def _assemble(page: Page, labels: list[str | None], offset_known: bool = True):
 
 
 _REASONS = frozenset(REMOVAL_REASONS)
-# The fast path needs a plain (dict-backed, no __post_init__) dataclass with these fields.
-_FAST_BLOCKS = (not hasattr(RemovedBlock, "__slots__") and not hasattr(RemovedBlock, "__post_init__")
-                and [f.name for f in dataclasses.fields(RemovedBlock)] == ["reason", "text", "raw_start", "raw_end"])
 
 
 def _blocks(page: Page, labels: list[str | None], skip: set[int], spans: bool = True):
-    out = []
-    append = out.append
-    new = object.__new__
-    setattr_ = object.__setattr__
-    for ln, lab in zip(page.lines, labels):
-        if lab is None or (skip and ln.idx in skip):
-            continue
-        # (a frozen dataclass's __init__ sets each field through object.__setattr__;
-        # giving the instance its filled __dict__ builds the same object several times faster)
-        reason = lab if lab in _REASONS else "other"
-        start, end = (ln.start, ln.end) if spans else (-1, -1)
-        if _FAST_BLOCKS:
-            blk = new(RemovedBlock)
-            setattr_(blk, "__dict__", {"reason": reason, "text": ln.text, "raw_start": start, "raw_end": end})
-        else:
-            blk = RemovedBlock(reason, ln.text, start, end)
-        append(blk)
-    return tuple(out)
+    reasons = _REASONS
+    new = tuple.__new__  # (RemovedBlock's own __new__ does just this, through a Python call)
+    return tuple(
+        new(RemovedBlock, (lab if lab in reasons else "other", ln.text,
+                           ln.start if spans else -1, ln.end if spans else -1))
+        for ln, lab in zip(page.lines, labels)
+        if lab is not None and not (skip and ln.idx in skip)
+    )
 
 
 def _score_fn(page, furn, prose, teaser, scores):
@@ -86,7 +72,7 @@ def clean_text(raw_text: str) -> CleanedArticle:
         return CleanedArticle(body_text="")
     res = classify(page, score_fn=_score_fn)
     labels = res.labels
-    bio_author, trunc_line = postclean(page.lines, labels)
+    bio_author, trunc_line = postclean(page.lines, labels, lows=page.lows)
     first_body = next((i for i, lab in enumerate(labels) if lab is None), res.region[0])
     header = extract_header(page.lines, first_body, labels)
     for i in header.used:
@@ -142,7 +128,7 @@ def _post_html(doc: dict) -> CleanedArticle:
     for i in fake_profile_lines(page.lines):
         labels[i] = "fake_author_profile"
     html_line_filter(page, labels, doc)
-    bio_author, trunc_line = postclean(page.lines, labels, html=True)
+    bio_author, trunc_line = postclean(page.lines, labels, html=True, lows=page.lows)
     if not any(lab is None for lab in labels):  # never empty a page
         labels = [None if lab != "fake_author_profile" else lab for lab in labels]
     body, index = _assemble(page, labels)

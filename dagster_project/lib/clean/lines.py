@@ -25,6 +25,10 @@ _ASCII_BLANK = bytes(b if b >= 128 or chr(b).isalnum() or b == 95 else 32 for b 
 _CJK_LEADS = tuple(bytes([b]) for b in range(0xE3, 0xF0))
 SW_MIN = 8  # stop-word density is computed for lines of at least this many words
 _SENT_MARK = re.compile(r"[.!?。！？](?:\s|$)")
+# Whitespace \s matches besides ' ' and '\n' (all below U+3001), and sentence marks
+# beyond ASCII: a page without any counts its sentence ends with str.count.
+_ODD_ASCII_SPACE = ("\t", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x1f")
+_ODD_FOR_COUNT = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n") + ("。", "！", "？")
 # Non-ASCII characters that are not \w (str.isalnum() or '_'), as re matches them.
 _NONWORD = re.compile(r"[^\w\x00-\x7f]")
 
@@ -127,6 +131,7 @@ class Page:
     sents: list[int] | None = None
     starts: list[int] | None = None  # line spans in ``raw``
     stops: list[int] | None = None
+    lows: list[list[str]] | None = None  # lower-cased \w+ tokens of each line (``key.split()``)
 
 
 def split_page(raw: str) -> Page:
@@ -147,10 +152,12 @@ def split_page(raw: str) -> Page:
     # (CJK characters are 3-byte UTF-8 sequences led by bytes E3-EF: test those first)
     cjk = (not raw.isascii() and (raw_b is None or any(map(raw_b.__contains__, _CJK_LEADS)))
            and _CJK.search(raw) is not None)
-    # On a page whose only whitespace inside lines is ' ' (no tab, form feed, vertical
-    # tab; ASCII lines hold no other), _SENT_MARK's matches in an ASCII line are its
-    # '. ', '! ', '? ' plus a final '.', '!' or '?': counted with str.count.
-    plain = not cjk and "\t" not in raw and "\f" not in raw and "\v" not in raw
+    # On a page whose only whitespace inside lines is ' ' and that holds no sentence
+    # mark beyond ASCII, _SENT_MARK's matches in a line are its '. ', '! ', '? ' plus a
+    # final '.', '!' or '?': counted with str.count. (Without the other ASCII whitespace,
+    # that holds for the page's ASCII lines.)
+    plain = not cjk and not any(map(raw.__contains__, _ODD_ASCII_SPACE))
+    uniform = not cjk and not any(map(raw.__contains__, _ODD_FOR_COUNT))
     sent_find = _SENT_MARK.findall
     # Each step below runs over all lines at once (C-level map/compress where possible).
     segs = raw.split("\n")
@@ -181,12 +188,14 @@ def split_page(raw: str) -> Page:
         ntoks = list(map(len, lows))
         keys = list(map(" ".join, lows))
     ends = list(map(end_chars.__contains__, map(itemgetter(-1), texts)))
-    if plain and raw.isascii():
+    if uniform:
         sents = [t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?")
                  if "." in t or "!" in t or "?" in t else 0 for t in texts]
     else:
+        wide_marks = cjk or "。" in raw or "！" in raw or "？" in raw  # (then test every non-ASCII line)
         sents = [(t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?") if plain and t.isascii()
-                  else len(sent_find(t))) if cjk or "." in t or "!" in t or "?" in t else 0 for t in texts]
+                  else len(sent_find(t))) if "." in t or "!" in t or "?" in t or (wide_marks and not t.isascii())
+                 else 0 for t in texts]
     for nt, lt in zip(ntoks, lows):
         if nt >= 10:
             all_tokens.extend(lt)
@@ -212,7 +221,7 @@ def split_page(raw: str) -> Page:
     median_sw = statistics.median(long_sw) if long_sw else 0.0
     lines = list(map(Line, range(N), starts, stops, texts, toks_l or repeat(None), ns, sws, ends, sents, keys))
     return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw,
-                ns=ns, sws=sws, ntoks=ntoks, ends=ends, sents=sents, starts=starts, stops=stops)
+                ns=ns, sws=sws, ntoks=ntoks, ends=ends, sents=sents, starts=starts, stops=stops, lows=lows)
 
 
 def _split_page_cr(raw: str) -> Page:

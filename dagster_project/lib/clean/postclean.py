@@ -49,10 +49,12 @@ def bio_author(ln: Line) -> str | None:
     return name
 
 
-def is_lorem(ln: Line) -> bool:
+def is_lorem(ln: Line, words: list[str] | None = None) -> bool:
+    """``words``: the line's lower-cased tokens (``ln.key.split()``) when already at hand."""
     if ln.n < 5:
         return False
-    words = ln.key.split()  # lower-cased tokens
+    if words is None:
+        words = ln.key.split()
     hits = sum(map(P.LOREM.__contains__, words))
     if not hits:
         return False
@@ -60,15 +62,17 @@ def is_lorem(ln: Line) -> bool:
     return hits >= 0.6 * sum(map(str.isalpha, words))
 
 
-def postclean(lines: list[Line], labels: list[str | None], html: bool = False) -> tuple[str | None, int | None]:
-    """Update ``labels`` in place for body lines; return (author from bio, truncated line index)."""
+def postclean(lines: list[Line], labels: list[str | None], html: bool = False,
+              lows: list[list[str]] | None = None) -> tuple[str | None, int | None]:
+    """Update ``labels`` in place for body lines; return (author from bio, truncated line index).
+    ``lows``: each line's lower-cased tokens, when already at hand (``Page.lows``)."""
     body = [i for i, lab in enumerate(labels) if lab is None]
     author = None
     bios: list[int] = []
     total = len(body)
     for pos, i in enumerate(body):
         ln = lines[i]
-        if is_lorem(ln):
+        if is_lorem(ln, lows[i] if lows is not None else None):
             labels[i] = "other"
             continue
         # A bio sits in the closing part of the body.
