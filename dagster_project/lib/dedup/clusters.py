@@ -7,13 +7,18 @@ sentences that share a band bucket are compared (set overlap). Buckets more
 crowded than a cap (boilerplate, stock phrases) and stems found in a large share
 of all sentences (the corpus's own stop words, e.g. 'Russia' in a corpus about
 Russia) link nothing. Article pairs are only examined through the sentence pairs
-found that way. Cost grows with the number of sentences, not with its square.
+found that way. Cost grows with the number of sentences and of similar sentence
+pairs, not with the square of the sentences. Each sentence is tokenised once;
+its stems and numbers are worked out once per distinct normalised text.
 
 Sentences are also blocked on their distinctive numbers (each pair of figures
 and years a sentence states), so a paraphrase that keeps '1,700 UAVs since
-August 2022' but adds a list of models is still compared. Candidate checks are
-vectorised (bucket pairs and MinHash-estimated overlap in numpy) before the
-exact set comparisons, so Python only loops over plausible pairs.
+August 2022' but adds a list of models is still compared; the cap on a number
+key's sentences grows with the corpus up to a ceiling (number_bucket_cap).
+Candidate checks are vectorised (bucket pairs and MinHash-estimated overlap in
+numpy) before the exact set comparisons, so Python only loops over plausible
+pairs. Candidate pairs are kept as sorted int64 codes, merged band by band, so
+memory holds the distinct pairs once.
 
 - Claims: verbatim copies (same normalised text) share a cluster; so do
   paraphrases whose stems overlap enough and that state the same numbers;
@@ -44,7 +49,7 @@ from datasketch.hashfunc import sha1_hash32
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .text import _EMPTY, analyse, distinctive_numbers
+from .text import _EMPTY, distinctive_numbers, numbers, stem, words
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +77,28 @@ MAX_GROUP_FOR_PAIRS = 50  # a verbatim sentence in more articles is boilerplate
 # Candidate pairs whose MinHash-estimated overlap is below this are not checked.
 ESTIMATE_FLOOR = 0.15
 # Number blocking: keys from at most this many distinctive numbers of a sentence,
-# and a key shared by more sentences than this is too common to link anything.
+# and a key shared by more sentences than the cap is too common to link anything.
+# The cap is MAX_NUMBER_BUCKET up to NUMBER_BUCKET_BASE distinct sentences and
+# grows in proportion beyond (a figure restated by 30 of 400,000 sentences is as
+# rare as one restated by 300 of 4 million), but never above
+# MAX_NUMBER_BUCKET_CEILING, which bounds the pairs to (ceiling - 1) / 2 per key
+# entry: a fixed cap would switch number blocking off in a large corpus, an
+# unbounded one would make it quadratic.
 MAX_NUMBERS_PER_KEY = 6
 MAX_NUMBER_BUCKET = 30
+NUMBER_BUCKET_BASE = 400_000
+MAX_NUMBER_BUCKET_CEILING = 120
 # Same figure(s) in other words: shared content words besides the numbers, and
 # their share of the shorter sentence's (two figures, or only one).
 FIGURE_CLAIM_MIN_SHARED = 3
 FIGURE_CLAIM_OVERLAP = 0.25
 FIGURE_CLAIM_OVERLAP_ONE = 0.5
+
+
+def number_bucket_cap(n_sentences: int) -> int:
+    """Most sentences a number key may have and still link them (see MAX_NUMBER_BUCKET)."""
+    scaled = MAX_NUMBER_BUCKET * n_sentences // NUMBER_BUCKET_BASE
+    return int(min(MAX_NUMBER_BUCKET_CEILING, max(MAX_NUMBER_BUCKET, scaled)))
 
 
 @dataclass(frozen=True)
@@ -185,26 +204,67 @@ def _signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list
     return out
 
 
-def _unique_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distinct (min, max) pairs as an (n, 2) int64 array."""
-    if not len(a):
-        return np.empty((0, 2), dtype=np.int64)
+def _distinct(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array.
+
+    A sort and a neighbour comparison: numpy 2's np.unique hashes integers,
+    which is many times slower on arrays of millions.
+    """
+    x = np.sort(x)
+    if len(x) < 2:
+        return x
+    keep = np.empty(len(x), dtype=bool)
+    keep[0] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep]
+
+
+_LOW = np.int64((1 << 32) - 1)
+
+
+def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sorted distinct codes min * 2**32 + max of the pairs (a[i], b[i]), a[i] != b[i]."""
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
-    code = np.unique(lo[keep] * np.int64(1 << 32) + hi[keep])
-    return np.stack((code >> 32, code & ((1 << 32) - 1)), axis=1)
+    return _distinct(lo[keep].astype(np.int64) * np.int64(1 << 32) + hi[keep])
+
+
+def _decode(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (a, b), a < b, behind pair codes."""
+    return codes >> 32, codes & _LOW
+
+
+def _merge_codes(acc: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Sorted distinct union of two sorted distinct code arrays (a linear merge)."""
+    merged = np.concatenate((acc, new))
+    merged.sort(kind="stable")  # timsort: two sorted runs are merged, not re-sorted
+    if len(merged) < 2:
+        return merged
+    keep = np.empty(len(merged), dtype=bool)
+    keep[0] = True
+    np.not_equal(merged[1:], merged[:-1], out=keep[1:])
+    return merged[keep]
+
+
+def _in_sorted(codes: np.ndarray, sorted_codes: np.ndarray) -> np.ndarray:
+    """Membership of each of ``codes`` in the sorted array ``sorted_codes``."""
+    if not len(sorted_codes):
+        return np.zeros(len(codes), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_codes, codes), len(sorted_codes) - 1)
+    return sorted_codes[pos] == codes
 
 
 def _bucket_pairs(
     keys: np.ndarray, ids: np.ndarray, max_bucket: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """All pairs of ids sharing a key, over buckets of 2..max_bucket members (vectorised)."""
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # any order within a bucket: its pairs are unordered
     sorted_keys = keys[order]
     starts = np.concatenate(([0], np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1))
     sizes = np.diff(np.concatenate((starts, [len(sorted_keys)])))
     out_a, out_b = [], []
-    for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]).tolist():
+    present = np.bincount(sizes[(sizes > 1) & (sizes <= max_bucket)], minlength=2)
+    for size in np.flatnonzero(present).tolist():
         st = starts[sizes == size]
         members = ids[order[st[:, None] + np.arange(size)]]  # (buckets, size)
         x, y = np.triu_indices(size, 1)
@@ -218,30 +278,38 @@ def _bucket_pairs(
 def _band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> np.ndarray:
     """Distinct pairs of ids that share a band bucket of at most MAX_BUCKET members.
 
-    ``ids[k]`` is the sentence behind ``signatures[k]``. Pairs whose estimated
-    Jaccard (share of equal MinHash values) is below ``floor`` are dropped band
-    by band, so memory stays bounded by the plausible pairs.
+    ``ids[k]`` (increasing) is the sentence behind ``signatures[k]``. Returns the
+    sorted codes of the pairs (see _pair_codes). Pairs whose estimated Jaccard
+    (share of equal MinHash values) is below ``floor`` are dropped band by band,
+    and each band's pairs are merged into the distinct set as 8-byte codes, so
+    memory stays bounded by the distinct plausible pairs.
     """
     if len(ids) < 2:
-        return np.empty((0, 2), dtype=np.int64)
+        return np.empty(0, dtype=np.int64)
     rows = np.arange(len(ids), dtype=np.int64)
     mix = np.uint64(0x9E3779B97F4A7C15)
-    kept: list[np.ndarray] = []
+    kept = np.empty(0, dtype=np.int64)
     for band in range(BANDS):
         cols = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
         keys = cols[:, 0]
         for r in range(1, ROWS):
             keys = keys * mix ^ cols[:, r]
         a, b = _bucket_pairs(keys, rows, MAX_BUCKET)
+        del keys, cols
         if floor > 0 and len(a):
-            ok = _estimated_jaccard(signatures, a, b) >= floor
+            ok = _estimated_overlap_at_least(signatures, a, b, floor)
             a, b = a[ok], b[ok]
-        kept.append(_unique_pairs(a, b))
-    pairs = _unique_pairs(*np.concatenate(kept).T) if kept else np.empty((0, 2), np.int64)
-    return ids[pairs]
+        kept = _merge_codes(kept, _pair_codes(a, b))
+        del a, b
+    # ids increase with the row, so the codes stay sorted when mapped to ids
+    a, b = _decode(kept)
+    del kept
+    return ids[a] * np.int64(1 << 32) + ids[b]
 
 
-def _number_block_pairs(key_dnums: np.ndarray, nums_list: list, signed: np.ndarray) -> np.ndarray:
+def _number_block_pairs(
+    key_dnums: np.ndarray, nums_list: list, signed: np.ndarray, max_bucket: int
+) -> np.ndarray:
     """Pairs of sentences stating the same distinctive figure(s).
 
     Paraphrases keep their figures ('1,700 UAVs since August 2022') even when
@@ -249,13 +317,19 @@ def _number_block_pairs(key_dnums: np.ndarray, nums_list: list, signed: np.ndarr
     a sentence's distinctive numbers is a blocking key, and so is each of them
     alone (a sentence with one figure meets one that adds a date). Crowded keys
     (a year alone, in a large corpus) link nothing. ``key_dnums`` holds an index
-    into ``nums_list`` (interned frozensets; 0 is the empty set).
+    into ``nums_list`` (interned frozensets; 0 is the empty set). Returns sorted
+    pair codes (see _pair_codes); keys of more than ``max_bucket`` sentences link
+    nothing.
     """
     d_of = key_dnums[signed]
     sel = signed[d_of != 0]
     if not len(sel):
-        return np.empty((0, 2), dtype=np.int64)
-    uniq, inv = np.unique(d_of[d_of != 0], return_inverse=True)
+        return np.empty(0, dtype=np.int64)
+    vals = d_of[d_of != 0]
+    present = np.zeros(len(nums_list), dtype=bool)
+    present[vals] = True
+    uniq = np.flatnonzero(present)
+    inv = (np.cumsum(present) - 1)[vals]
     key_ids: dict[tuple, int] = {}
     kflat: list[int] = []
     koff = [0]
@@ -272,15 +346,25 @@ def _number_block_pairs(key_dnums: np.ndarray, nums_list: list, signed: np.ndarr
     idx, lens = _csr_gather(np.array(koff, dtype=np.int64), inv.astype(np.int64))
     ks = np.array(kflat, dtype=np.int64)[idx]
     ids = np.repeat(sel.astype(np.int64), lens)
-    a, b = _bucket_pairs(ks, ids, MAX_NUMBER_BUCKET)
-    return _unique_pairs(a, b)
+    a, b = _bucket_pairs(ks, ids, max_bucket)
+    return _pair_codes(a, b)
 
 
-def _estimated_jaccard(sigs: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-    out = np.empty(len(rows_a), dtype=np.float32)
-    step = 500_000
+def _estimated_overlap_at_least(
+    sigs: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray, floor: float
+) -> np.ndarray:
+    """Whether the estimated Jaccard (share of equal MinHash values) reaches ``floor``.
+
+    Counts equal values (no float per value) in cache-sized chunks; the count
+    threshold is the smallest count whose share, as a float32, reaches ``floor``.
+    """
+    width = sigs.shape[1]
+    need = next((m for m in range(width + 1) if np.float32(m / width) >= floor), width + 1)
+    out = np.empty(len(rows_a), dtype=bool)
+    step = 32_768
     for i in range(0, len(rows_a), step):
-        out[i : i + step] = (sigs[rows_a[i : i + step]] == sigs[rows_b[i : i + step]]).mean(axis=1)
+        eq = sigs[rows_a[i : i + step]] == sigs[rows_b[i : i + step]]
+        out[i : i + step] = np.count_nonzero(eq, axis=1) >= need
     return out
 
 
@@ -329,8 +413,10 @@ def _overlaps(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sizes of sets a and b, their intersection, and its non-digit part (vectorised).
 
-    Each CSR row holds distinct stem ids, so a stem found twice among the
-    (pair, stem) codes of both rows is one shared stem.
+    Each CSR row holds distinct stem ids in increasing order, so the (pair, stem)
+    codes of the a rows and of the b rows are two sorted runs, which a stable
+    sort (timsort) merges in linear time; a stem found twice among them is one
+    shared stem.
     """
     n = len(a)
     ea, la = _csr_gather(off, a)
@@ -341,7 +427,7 @@ def _overlaps(
         (np.repeat(pair, la) * vocab + flat[ea], np.repeat(pair, lb) * vocab + flat[eb])
     )
     del ea, eb
-    code.sort()
+    code.sort(kind="stable")
     hit = code[1:][code[1:] == code[:-1]]
     del code
     owner = hit // vocab
@@ -383,6 +469,7 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     n_art = len(art_ids)
     key_index: dict[int, int] = {}
     stem_index: dict[str, int] = {}
+    word_stem: dict[str, int] = {}  # token -> stem id, -1 for a stop word
     vocab: list[str] = []
     flat = array("i")
     key_off = array("q", [0])
@@ -390,29 +477,39 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     nums_list: list[frozenset] = [_EMPTY]
     key_nums = array("i")
     key_dnums = array("i")
-    occ_key, occ_art, occ_pos, occ_claim = array("i"), array("i"), array("i"), array("i")
+    occ_key, occ_claim = array("i"), array("i")
     article_len = array("i")
     article_text_key: dict[bytes, list[int]] = defaultdict(list)  # full-text hash -> articles
-    get_stem = stem_index.get
+    get_stem = word_stem.get
     for ai, article_id in enumerate(art_ids):
         sentences = articles[article_id]
         article_len.append(len(sentences))
         seq = []
-        for position, (claim_index, text) in enumerate(sentences):
-            k, stems, nums = analyse(text)
-            h = hash(k)
+        for claim_index, text in sentences:
+            # Every sentence is tokenised; stems and numbers are worked out once
+            # per distinct normalised text (from its first occurrence).
+            tokens = words(text)
+            h = hash(" ".join(tokens))
             idx = key_index.get(h)
             if idx is None:
                 idx = key_index[h] = len(key_nums)
-                sids = [get_stem(t) for t in stems]
-                if None in sids:
-                    for t in stems:
-                        if t not in stem_index:
-                            stem_index[t] = len(vocab)
-                            vocab.append(t)
-                    sids = [get_stem(t) for t in stems]
-                flat.extend(set(sids))
+                row = set(map(get_stem, tokens))
+                if None in row:
+                    if len(word_stem) >= 2_000_000:
+                        word_stem.clear()
+                    for w in tokens:
+                        if w not in word_stem:
+                            t = stem(w)
+                            sid = stem_index.get(t, -1) if t else -1
+                            if t and sid < 0:
+                                sid = stem_index[t] = len(vocab)
+                                vocab.append(t)
+                            word_stem[w] = sid
+                    row = set(map(get_stem, tokens))
+                row.discard(-1)
+                flat.extend(row)
                 key_off.append(len(flat))
+                nums = numbers(text)
                 ni = nums_index.get(nums)
                 if ni is None:
                     ni = nums_index[nums] = len(nums_list)
@@ -428,13 +525,11 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
                 else:
                     key_dnums.append(0)
             occ_key.append(idx)
-            occ_art.append(ai)
-            occ_pos.append(position)
             occ_claim.append(-1 if claim_index is None else claim_index)
             seq.append(idx)
         if seq:
             article_text_key[hashlib.md5(str(seq).encode()).digest()].append(ai)
-    del key_index, stem_index, nums_index
+    del key_index, stem_index, nums_index, word_stem
     n_keys = len(key_nums)
     n_sentences = len(occ_key)
     flat = np.frombuffer(flat, dtype=np.int32).astype(np.int64)
@@ -448,8 +543,10 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     df = np.bincount(flat, minlength=len(vocab))
     keep = df[flat] <= cap
     owner = np.repeat(np.arange(n_keys, dtype=np.int64), np.diff(key_off))
-    inf_flat = flat[keep]
     inf_owner = owner[keep]
+    # each row's stem ids in increasing order (see _overlaps)
+    vocab_size = np.int64(len(vocab))
+    inf_flat = np.sort(inf_owner * vocab_size + flat[keep]) % vocab_size
     del flat, owner, keep, df
     inf_len = np.bincount(inf_owner, minlength=n_keys)
     inf_off = np.concatenate(([0], np.cumsum(inf_len))).astype(np.int64)
@@ -464,7 +561,7 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     # Only pairs whose estimated overlap could reach ALIGN_FLOOR are checked exactly.
     band = _band_pairs(sigs, signed, ESTIMATE_FLOOR)
     del sigs
-    by_number = _number_block_pairs(key_dnums, nums_list, signed)
+    by_number = _number_block_pairs(key_dnums, nums_list, signed, number_bucket_cap(n_keys))
     n_candidates = len(band) + len(by_number)
     lap("t_candidates")
 
@@ -472,13 +569,10 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     edge_a, edge_b = [], []
     linked = 0
     # Number-blocked pairs already checked as band pairs only get the figure test.
-    band_codes = band[:, 0] * np.int64(1 << 32) + band[:, 1]
-    number_codes = by_number[:, 0] * np.int64(1 << 32) + by_number[:, 1]
-    number_in_band = np.isin(number_codes, band_codes)
-    del band_codes, number_codes
+    number_in_band = _in_sorted(by_number, band)
     step = 500_000  # bounded chunks of pairs
     for start in range(0, len(band), step):
-        a, b = band[start : start + step].T
+        a, b = _decode(band[start : start + step])
         la, lb, inter, _ = _overlaps(inf_flat, inf_off, digit, a, b)
         j = inter / (la + lb - inter)
         sim = j >= ALIGN_FLOOR
@@ -492,7 +586,7 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
         linked += int(claim.sum())
     figure_memo: dict[tuple[int, int], tuple[bool, int]] = {}
     for start in range(0, len(by_number), step):
-        a, b = by_number[start : start + step].T
+        a, b = _decode(by_number[start : start + step])
         unchecked = ~number_in_band[start : start + step]
         la, lb, inter, inter_words = _overlaps(inf_flat, inf_off, digit, a, b)
         j = inter / (la + lb - inter)
@@ -540,10 +634,16 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     order = np.argsort(occ_key, kind="stable")
     mem_off = np.concatenate(([0], np.cumsum(np.bincount(occ_key, minlength=n_keys))))
     mem_off = mem_off.astype(np.int64)
-    mem_art = np.frombuffer(occ_art, dtype=np.int32)[order].astype(np.int64)
-    mem_pos = np.frombuffer(occ_pos, dtype=np.int32)[order]
+    # article and position of each occurrence follow from the article lengths
+    art_len = np.frombuffer(article_len, dtype=np.int32).astype(np.int64)
+    occ_art = np.repeat(np.arange(n_art, dtype=np.int64), art_len)
+    mem_art = occ_art[order]
+    occ_pos = np.arange(n_sentences, dtype=np.int64) - np.repeat(
+        np.cumsum(art_len) - art_len, art_len
+    )
+    mem_pos = occ_pos.astype(np.int32)[order]
     mem_claim = np.frombuffer(occ_claim, dtype=np.int32)[order]
-    del order, occ_key, occ_art, occ_pos, occ_claim
+    del order, occ_key, occ_art, occ_pos, occ_claim, art_len
     mem_size = np.diff(mem_off)
 
     # --- article pairs: in-order alignment of similar sentences ---------------------
@@ -630,7 +730,7 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     for start in range(0, len(ca), step):
         a, b = ca[start : start + step], cb[start : start + step]
         p, ma, mb = _expand(mem_off, a, b)
-        hit = np.unique(p[art_root[mem_art[ma]] == art_root[mem_art[mb]]])
+        hit = _distinct(p[art_root[mem_art[ma]] == art_root[mem_art[mb]]])
         extra_a.append(a[hit])
         extra_b.append(b[hit])
         linked += len(hit)

@@ -52,6 +52,8 @@ def content_stems(text: str) -> list[str]:
 
 def numbers(text: str) -> frozenset[str]:
     """The numbers a sentence states, normalised ('1,700' -> '1700')."""
+    if not _DIGIT.search(text):
+        return _EMPTY
     return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
 
 
@@ -62,28 +64,39 @@ _STEM_CACHE: dict[str, str] = {}
 _EMPTY: frozenset[str] = frozenset()
 
 
-def analyse(text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
-    """(normalised_key, content_stems, numbers) in one pass; the hot path of clustering."""
+def words(text: str) -> list[str]:
+    """The lower-cased [a-z0-9]+ tokens of a sentence, in order (those of normalised_key)."""
     low = text.lower()
     # Fast path (ASCII): every character other than [a-z0-9] becomes a space; the
     # same tokens as _WORD.findall, about twice as fast.
-    words = low.translate(_ASCII_WORDS).split() if low.isascii() else _WORD.findall(low)
+    return low.translate(_ASCII_WORDS).split() if low.isascii() else _WORD.findall(low)
+
+
+def stem(word: str) -> str:
+    """Stem of one token as content_stems makes it; '' for a stop word or a short word."""
+    if word in STOPWORDS or (len(word) < 3 and not word.isdigit()):
+        return ""
+    return word if word.isdigit() else word[:STEM_LENGTH]
+
+
+def analyse(text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """(normalised_key, content_stems, numbers) in one pass.
+
+    Clustering itself calls :func:`words` for every sentence and the stems and
+    numbers only once per distinct normalised text; this is the same analysis
+    for a single sentence.
+    """
+    tokens = words(text)
     get = _STEM_CACHE.get
-    stems = [get(w) for w in words]
+    stems = [get(w) for w in tokens]
     if None in stems:
         if len(_STEM_CACHE) >= 2_000_000:
             _STEM_CACHE.clear()
-        for w in words:
+        for w in tokens:
             if w not in _STEM_CACHE:
-                if w in STOPWORDS or (len(w) < 3 and not w.isdigit()):
-                    st = ""
-                else:
-                    st = w if w.isdigit() else w[:STEM_LENGTH]
-                _STEM_CACHE[w] = st
-        stems = [get(w) for w in words]
-    nums = _NUMBER.findall(text) if _DIGIT.search(text) else None
-    nums = frozenset(n.replace(",", "") for n in nums) if nums else _EMPTY
-    return " ".join(words), tuple(filter(None, stems)), nums
+                _STEM_CACHE[w] = stem(w)
+        stems = [get(w) for w in tokens]
+    return " ".join(tokens), tuple(filter(None, stems)), numbers(text)
 
 
 _SCALED = re.compile(
@@ -93,6 +106,19 @@ _SCALED = re.compile(
 )
 
 
+_DISTINCTIVE_CACHE: dict[frozenset[str], frozenset[str]] = {}
+# Every match of _SCALED contains one of these (in ASCII text, in lower case).
+_SCALE_HINTS = ("$", "%", "cent", "thousand", "million", "billion", "trillion", "bn", "mln")
+
+
+def _may_scale(text: str) -> bool:
+    """False only if _SCALED cannot match: a cheap filter before the regex."""
+    if not text.isascii():
+        return True  # case folding beyond ASCII: let the regex decide
+    low = text.lower()
+    return any(h in low for h in _SCALE_HINTS)
+
+
 def distinctive_numbers(nums: frozenset[str], text: str = "") -> frozenset[str]:
     """Numbers that identify a claim: figures and years, not list markers ('Geran-1').
 
@@ -100,11 +126,17 @@ def distinctive_numbers(nums: frozenset[str], text: str = "") -> frozenset[str]:
     coincidence; '1', '2' or '6' are (counts, versions, model suffixes) unless
     they carry a currency or a scale ('$40 billion', '12 percent').
     """
-    out = {n for n in nums if len(n.replace(".", "")) >= 3 or "." in n}
-    if text and nums:
-        for m in _SCALED.finditer(text):
-            out.add((m.group(1) or m.group(2)).replace(",", ""))
-    return frozenset(out)
+    out = _DISTINCTIVE_CACHE.get(nums)  # the part that depends on the numbers alone
+    if out is None:
+        if len(_DISTINCTIVE_CACHE) >= 1_000_000:
+            _DISTINCTIVE_CACHE.clear()
+        out = frozenset(n for n in nums if len(n.replace(".", "")) >= 3 or "." in n)
+        _DISTINCTIVE_CACHE[nums] = out
+    if text and nums and _may_scale(text):
+        scaled = [(m.group(1) or m.group(2)).replace(",", "") for m in _SCALED.finditer(text)]
+        if scaled:
+            out = out.union(scaled)
+    return out
 
 
 def normalised_key(text: str) -> str:

@@ -1,0 +1,93 @@
+"""Helpers that keep clustering near-linear at scale: pair codes, caps, fast text paths."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dagster_project.lib.dedup import clusters as C
+from dagster_project.lib.dedup.text import (
+    _SCALED,
+    analyse,
+    content_stems,
+    distinctive_numbers,
+    normalised_key,
+    numbers,
+    words,
+)
+
+
+def test_number_bucket_cap_grows_with_the_corpus_but_stays_bounded():
+    assert C.number_bucket_cap(0) == C.MAX_NUMBER_BUCKET
+    assert C.number_bucket_cap(C.NUMBER_BUCKET_BASE) == C.MAX_NUMBER_BUCKET  # small corpora
+    assert C.number_bucket_cap(3 * C.NUMBER_BUCKET_BASE) == 3 * C.MAX_NUMBER_BUCKET
+    caps = [C.number_bucket_cap(n) for n in range(0, 10_000_000, 250_000)]
+    assert caps == sorted(caps)  # never shrinks as the corpus grows
+    assert C.number_bucket_cap(10**9) == C.MAX_NUMBER_BUCKET_CEILING
+
+
+def test_pair_codes_are_sorted_distinct_and_unordered():
+    a = np.array([5, 1, 3, 3, 7, 2], dtype=np.int64)
+    b = np.array([1, 5, 3, 4, 2, 7], dtype=np.int64)
+    codes = C._pair_codes(a, b)
+    lo, hi = C._decode(codes)
+    assert list(zip(lo.tolist(), hi.tolist(), strict=True)) == [(1, 5), (2, 7), (3, 4)]
+    assert len(C._pair_codes(np.empty(0, np.int64), np.empty(0, np.int64))) == 0
+
+
+def test_merge_codes_is_the_sorted_union_and_membership_uses_it():
+    rng = np.random.default_rng(1)
+    x = C._distinct(rng.integers(0, 1000, 300))
+    y = C._distinct(rng.integers(0, 1000, 300))
+    merged = C._merge_codes(x, y)
+    assert merged.tolist() == sorted(set(x.tolist()) | set(y.tolist()))
+    probe = rng.integers(0, 1100, 200)
+    assert C._in_sorted(probe, merged).tolist() == np.isin(probe, merged).tolist()
+    assert not C._in_sorted(probe, np.empty(0, np.int64)).any()
+    assert C._distinct(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
+
+
+def test_estimated_overlap_threshold_matches_the_share_of_equal_values():
+    rng = np.random.default_rng(2)
+    sigs = rng.integers(0, 3, (50, C.NUM_PERM)).astype(np.uint32)
+    a = rng.integers(0, 50, 400)
+    b = rng.integers(0, 50, 400)
+    share = (sigs[a] == sigs[b]).mean(axis=1).astype(np.float32)
+    for floor in (0.15, 1 / 3, 0.5):
+        got = C._estimated_overlap_at_least(sigs, a, b, floor)
+        assert got.tolist() == (share >= floor).tolist()
+
+
+def test_overlaps_counts_shared_stems_and_shared_words():
+    vocab = ["1700", "drone", "iran", "russia", "suppli"]
+    digit = np.array([t.isdigit() for t in vocab])
+    rows = [[0, 1, 2], [0, 1, 3, 4], [3]]  # each row sorted, distinct
+    flat = np.array([x for r in rows for x in r], dtype=np.int64)
+    off = np.array([0, 3, 7, 8], dtype=np.int64)
+    la, lb, inter, words_ = C._overlaps(flat, off, digit, np.array([0, 1]), np.array([1, 2]))
+    assert la.tolist() == [3, 4] and lb.tolist() == [4, 1]
+    assert inter.tolist() == [2, 1]  # {1700, drone}, {russia}
+    assert words_.tolist() == [1, 1]  # the figure is not a word
+
+
+def test_fast_text_paths_agree_with_the_reference_functions():
+    samples = [
+        "Since August 2022, Iran has supplied Russia with more than 1,700 drones.",
+        "Trade reached $5 billion; exports grew 12 per cent and imports 3.5%.",
+        "Revenue was 12bn, up from 9 mln a year earlier, a 40 percent rise.",
+        "Le café coûte €40 à Paris, selon l'INSEE en 2023.",
+        "Geran-1 and Geran-2 drones were shown.",
+        "No digits at all here, only words about the Caspian railway.",
+    ]
+    for s in samples:
+        key, stems, nums = analyse(s)
+        assert key == normalised_key(s) == " ".join(words(s))
+        assert list(stems) == content_stems(s)
+        assert nums == numbers(s)
+        # the cheap pre-filter never hides a currency or scale the regex would find
+        scaled = {(m.group(1) or m.group(2)).replace(",", "") for m in _SCALED.finditer(s)}
+        plain = {n for n in nums if len(n.replace(".", "")) >= 3 or "." in n}
+        assert distinctive_numbers(nums, s) == plain | scaled
+    assert distinctive_numbers(numbers(samples[2]), samples[2]) == {"12", "9", "40"}
+    assert distinctive_numbers(numbers(samples[1]), samples[1]) == {"5", "12", "3.5"}
+    assert distinctive_numbers(numbers(samples[3]), samples[3]) == {"40", "2023"}
+    assert distinctive_numbers(numbers(samples[4]), samples[4]) == frozenset()
