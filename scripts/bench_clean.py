@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from dagster_project.lib.clean import clean_document  # noqa: E402
-from dagster_project.lib.clean.patterns import furniture_reason  # noqa: E402
+from dagster_project.lib.clean.patterns import clear_caches as clear_pattern_caches  # noqa: E402
 
 
 def load_scorer(folder: Path):
@@ -73,7 +73,7 @@ def run(ids, inputs, fn, times=None):
 
 def clear_caches() -> None:
     """Empty our cleaner's per-process caches, so no round profits from an earlier one."""
-    furniture_reason.cache_clear()
+    clear_pattern_caches()
 
 
 def score(scorer, truth, preds):

@@ -72,3 +72,23 @@ def test_line_tokens_keys_and_sentences_match_the_regexes():
             assert raw[ln.start:ln.end] == ln.text
             if not _CJK.search(raw):
                 assert ln.sentences == len(_SENT_MARK.findall(ln.text)), ln.text
+
+
+def test_page_furniture_matches_the_line_by_line_patterns():
+    # page_furniture finds needles and line-anchored patterns page-wide; each line
+    # must get what furniture() (the patterns tried on the line alone) gives it.
+    from dagster_project.lib.clean.text import LEGAL_MAX, LEGAL_MIN, furniture, page_furniture
+
+    rng = random.Random(11)
+    pool = _PHRASES + ["\n"] * 12 + ["Home", "Menu", "Latest news", "Recent Posts", "Table of Contents",
+                                     "3 Comments", "Share on Facebook", "Tags:", "2 hours ago",
+                                     "Photo: Getty Images", "Привет", " : ", "Related\n:", "By "]
+    for _ in range(1500):
+        raw = "".join(rng.choice(pool) + rng.choice(["", " ", " ", "x"]) for _ in range(rng.randint(1, 60)))
+        page = split_page(raw)
+        got = page_furniture(page)
+        for ln, reason in zip(page.lines, got):
+            expected = furniture(ln)
+            if expected is None and LEGAL_MIN <= ln.n <= LEGAL_MAX and P.legal_notice(ln.text):
+                expected = "footer"
+            assert reason == expected, (ln.text, reason, expected)

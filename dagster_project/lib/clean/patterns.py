@@ -429,3 +429,8 @@ def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) ->
         if m and not (reason == "photo_credit" and sentences >= 2):
             return reason
     return None
+
+
+def clear_caches() -> None:
+    """Empty the per-process caches (for benchmarks that must not profit from a previous pass)."""
+    furniture_reason.cache_clear()
