@@ -674,7 +674,7 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     else:
         code, ppx, ppy, pww = empty, empty, empty, np.empty(0)
     del px, py
-    order = np.argsort(code, kind="stable")
+    order = np.argsort(code)  # alignment_score sorts each pair's points itself
     code = code[order]
     starts = (
         np.concatenate(([0], np.flatnonzero(code[1:] != code[:-1]) + 1)) if len(code) else empty
@@ -682,6 +682,17 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     sizes = np.diff(np.concatenate((starts, [len(code)]))).astype(np.int64)
     n_points = len(starts)
     busy = np.flatnonzero(sizes >= REWRITE_MIN_ALIGNED)
+    if len(busy):
+        # A chain weighs at most all of a pair's points: pairs whose total weight
+        # over the shorter article cannot reach REWRITE_SCORE (most pairs of
+        # articles that merely share a few similar sentences) skip the alignment.
+        total = np.add.reduceat(pww[order], starts)[busy]
+        x_of, y_of = np.divmod(code[starts[busy]], np.int64(n_art))
+        art_len_np = np.frombuffer(article_len, dtype=np.int32)
+        shorter = np.minimum(art_len_np[x_of], art_len_np[y_of])
+        reach = total >= REWRITE_SCORE * (1 - 1e-9) * np.maximum(shorter, 1)
+        busy = busy[reach & (shorter > 0)]
+        del total, x_of, y_of, shorter, reach
     rew_a, rew_b = [], []
     rewrites = 0
     lens = article_len.tolist()
