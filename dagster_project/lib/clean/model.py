@@ -67,7 +67,6 @@ _MASK = (1 << _FIELD) - 1
 _WEIGHT = np.array([0, 1, 1 << _FIELD, 1 << (2 * _FIELD)], np.int64)
 _BASE = attrgetter("n", "sw", "ends_sentence", "sentences")
 _TOKENS = attrgetter("tokens")
-_N = attrgetter("n")
 _TEXT = attrgetter("text")
 _SPAN_OF = attrgetter("start", "end")
 
@@ -115,21 +114,32 @@ def _byte_counts(raw: str, starts: np.ndarray, stops: np.ndarray) -> tuple[np.nd
 def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list) -> np.ndarray:
     """(lines x features) matrix from line features and the heuristic's per-line
     furniture reasons, prose flags, teaser flags and scores (no region information)."""
+    return _features(page, furn, prose, teaser, heur)[0]
+
+
+def _features(page: Page, furn: list, prose: list, teaser: list, heur: list):
+    """(feature matrix, word counts n, heuristic scores) of :func:`line_features`."""
     lines = page.lines
     N = len(lines)
     if N == 0:
-        return np.zeros((0, len(FEATURES)))
+        return np.zeros((0, len(FEATURES))), np.zeros(0), np.zeros(0)
     counts = None
+    is_furn = [f is not None for f in furn]
     if page.ns is not None and len(page.ns) == N and page.starts is not None:
-        n, sw, ends, sent, ntok = np.array((page.ns, page.sws, page.ends, page.sents, page.ntoks), float)
-        starts, stops = np.array((page.starts, page.stops), np.intp)
-        chars = (stops - starts).astype(float)
+        # (one conversion of all per-line lists: numpy's list conversion has a high fixed cost)
+        n, sw, ends, sent, ntok, prose, teaser, hs, is_furn, starts, stops = np.array(
+            (page.ns, page.sws, page.ends, page.sents, page.ntoks, prose, teaser, heur, is_furn,
+             page.starts, page.stops), float)
+        starts, stops = starts.astype(np.intp), stops.astype(np.intp)
+        chars = stops - starts
         counts = _byte_counts(page.raw, starts, stops)
+        chars = chars.astype(float)
     else:
         base = np.fromiter(chain.from_iterable(map(_BASE, lines)), float, 4 * N).reshape(N, 4)
         n, sw, ends, sent = base.T
         ntok = np.fromiter(map(len, map(_TOKENS, lines)), float, N)
         chars = np.fromiter(map(len, map(_TEXT, lines)), float, N)
+        hs = np.asarray(heur, float)
     if counts is None:
         c4 = _byte_counts_joined(list(map(_TEXT, lines)), N)
         counts = c4[:, 1], c4[:, 2], c4[:, 3]
@@ -146,7 +156,7 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     M[1:, 1] = log_n
     M[1:, 2] = tab
     M[1:, 3] = sw
-    M[1:, 4] = [f is not None for f in furn]
+    M[1:, 4] = is_furn
     M[1:].cumsum(axis=0, out=M[1:])
     lo, hi, width = _window_index(N, 2)
     w2 = (M[hi, :4] - M[lo, :4]) / width
@@ -155,7 +165,6 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     lo, hi, width = _window_index(N, 3)
     w3 = (M[hi, 4:5] - M[lo, 4:5]) / width
     furn_a = M[1:, 4] - M[:-1, 4]  # (0/1 flags back from their running sum: exact)
-    hs = np.asarray(heur, float)
     X = np.empty((N, len(FEATURES)))
     X[:, 0] = log_n
     X[:, 1] = sw
@@ -179,7 +188,7 @@ def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list)
     X[:, 18] = w2[:, 3]
     X[:, 19] = w3[:, 0]
     X[:, 20] = np.sign(hs) * np.log1p(np.abs(hs))
-    return X
+    return X, n, hs
 
 
 @lru_cache(maxsize=1)
@@ -247,15 +256,11 @@ def region_scores(page: Page, furn: list, prose: list, teaser: list, heur: list,
     model = model or load_model()
     if model is None or not page.lines:
         return None
-    X = line_features(page, furn, prose, teaser, heur)
+    X, n, hs = _features(page, furn, prose, teaser, heur)
     p = predict(X, model, overwrite=X.shape[1] == len(FEATURES))  # (X is ours: no copy)
     smooth = float(model.get("smooth", 0.0))
     if smooth:  # a line among body lines is more likely body (list items, table rows)
         p = (1 - smooth) * p + smooth * _window_means(p[:, None], int(model.get("k", 3)))[:, 0]
-    if page.ns is not None and len(page.ns) == len(page.lines):
-        n = np.array(page.ns, float)
-    else:
-        n = np.fromiter(map(_N, page.lines), float, len(page.lines))
     a = float(model["alpha"])
-    s = a * (p - float(model["t"])) * (n + float(model["c"])) + (1 - a) * np.asarray(heur, float)
+    s = a * (p - float(model["t"])) * (n + float(model["c"])) + (1 - a) * hs
     return s.tolist()
