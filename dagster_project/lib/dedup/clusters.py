@@ -220,6 +220,7 @@ def _distinct(x: np.ndarray) -> np.ndarray:
 
 
 _LOW = np.int64((1 << 32) - 1)
+_LOW_24 = np.uint64((1 << 24) - 1)
 
 
 def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -281,26 +282,38 @@ def _band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> 
     ``ids[k]`` (increasing) is the sentence behind ``signatures[k]``. Returns the
     sorted codes of the pairs (see _pair_codes). Pairs whose estimated Jaccard
     (share of equal MinHash values) is below ``floor`` are dropped band by band,
-    and each band's pairs are merged into the distinct set as 8-byte codes, so
-    memory stays bounded by the distinct plausible pairs.
+    and each band's pairs are kept as 8-byte codes, merged like a binary counter
+    (two sets of about equal size at a time), so memory stays bounded by the
+    distinct plausible pairs and merging costs O(pairs * log(BANDS)).
     """
     if len(ids) < 2:
         return np.empty(0, dtype=np.int64)
-    rows = np.arange(len(ids), dtype=np.int64)
     mix = np.uint64(0x9E3779B97F4A7C15)
-    kept = np.empty(0, dtype=np.int64)
+    levels: list[tuple[int, np.ndarray]] = []  # (level, sorted distinct codes)
     for band in range(BANDS):
         cols = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
         keys = cols[:, 0]
         for r in range(1, ROWS):
             keys = keys * mix ^ cols[:, r]
-        a, b = _bucket_pairs(keys, rows, MAX_BUCKET)
-        del keys, cols
+        del cols
+        # Most sentences are alone in their bucket: only rows whose key may occur
+        # twice or more (its low 24 bits do) are grouped, by their whole key.
+        low = (keys & _LOW_24).astype(np.int64)
+        rows = np.flatnonzero(np.bincount(low, minlength=1 << 24)[low] > 1)
+        a, b = _bucket_pairs(keys[rows], rows, MAX_BUCKET)
+        del keys, low, rows
         if floor > 0 and len(a):
             ok = _estimated_overlap_at_least(signatures, a, b, floor)
             a, b = a[ok], b[ok]
-        kept = _merge_codes(kept, _pair_codes(a, b))
+        level, codes = 0, _pair_codes(a, b)
         del a, b
+        while levels and levels[-1][0] == level:
+            codes = _merge_codes(levels.pop()[1], codes)
+            level += 1
+        levels.append((level, codes))
+    kept = np.empty(0, dtype=np.int64)
+    while levels:
+        kept = _merge_codes(levels.pop()[1], kept)
     # ids increase with the row, so the codes stay sorted when mapped to ids
     a, b = _decode(kept)
     del kept
