@@ -91,3 +91,41 @@ def test_fast_text_paths_agree_with_the_reference_functions():
     assert distinctive_numbers(numbers(samples[1]), samples[1]) == {"5", "12", "3.5"}
     assert distinctive_numbers(numbers(samples[3]), samples[3]) == {"40", "2023"}
     assert distinctive_numbers(numbers(samples[4]), samples[4]) == frozenset()
+
+
+def _reference_band_pairs(sigs, ids, floor):
+    """Brute force: pairs sharing a band bucket of 2..MAX_BUCKET rows, estimate >= floor."""
+    out = set()
+    for band in range(C.BANDS):
+        buckets: dict[tuple, list[int]] = {}
+        for r in range(len(sigs)):
+            key = tuple(sigs[r, band * C.ROWS : (band + 1) * C.ROWS].tolist())
+            buckets.setdefault(key, []).append(r)
+        for members in buckets.values():
+            if 2 <= len(members) <= C.MAX_BUCKET:
+                for i, x in enumerate(members):
+                    for y in members[i + 1 :]:
+                        if np.float32((sigs[x] == sigs[y]).mean()) >= floor:
+                            out.add((int(ids[x]), int(ids[y])))
+    return sorted(out)
+
+
+def test_band_pairs_match_brute_force_bucketing():
+    rng = np.random.default_rng(3)
+    n = 300
+    sigs = rng.integers(0, 1 << 32, (n, C.NUM_PERM), dtype=np.uint64).astype(np.uint32)
+    # near-duplicates share most values; one crowded band bucket exceeds MAX_BUCKET
+    for r in range(0, 120, 2):
+        same = rng.random(C.NUM_PERM) < rng.uniform(0.1, 0.9)
+        sigs[r + 1, same] = sigs[r, same]
+    sigs[150 : 150 + C.MAX_BUCKET + 5, : C.ROWS] = 7
+    sigs[200:210, C.ROWS : 2 * C.ROWS] = 9  # a bucket of 10 sharing only one band
+    ids = np.sort(rng.choice(10_000, n, replace=False)).astype(np.int64)
+    for floor in (0.0, 0.15):
+        lo, hi = C._decode(C._band_pairs(sigs, ids, floor))
+        got = list(zip(lo.tolist(), hi.tolist(), strict=True))
+        assert got == _reference_band_pairs(sigs, ids, floor)
+    # the planted near-duplicates that share most values are all found
+    close = [r for r in range(0, 120, 2) if (sigs[r] == sigs[r + 1]).mean() >= 0.7]
+    assert len(close) >= 10
+    assert {(int(ids[r]), int(ids[r + 1])) for r in close} <= set(got)

@@ -18,7 +18,7 @@ key's sentences grows with the corpus up to a ceiling (number_bucket_cap).
 Candidate checks are vectorised (bucket pairs and MinHash-estimated overlap in
 numpy) before the exact set comparisons, so Python only loops over plausible
 pairs. Candidate pairs are kept as sorted int64 codes, merged band by band, so
-memory holds the distinct pairs once.
+memory holds about the distinct pairs, not one copy of a pair per band.
 
 - Claims: verbatim copies (same normalised text) share a cluster; so do
   paraphrases whose stems overlap enough and that state the same numbers;
@@ -220,7 +220,6 @@ def _distinct(x: np.ndarray) -> np.ndarray:
 
 
 _LOW = np.int64((1 << 32) - 1)
-_LOW_24 = np.uint64((1 << 24) - 1)
 
 
 def _pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -290,6 +289,8 @@ def _band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> 
         return np.empty(0, dtype=np.int64)
     mix = np.uint64(0x9E3779B97F4A7C15)
     levels: list[tuple[int, np.ndarray]] = []  # (level, sorted distinct codes)
+    # about 4 slots per row, at most 2**24 (a 128 MB count table)
+    low_mask = np.uint64((1 << min(24, max(10, (4 * len(ids)).bit_length()))) - 1)
     for band in range(BANDS):
         cols = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
         keys = cols[:, 0]
@@ -297,9 +298,9 @@ def _band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> 
             keys = keys * mix ^ cols[:, r]
         del cols
         # Most sentences are alone in their bucket: only rows whose key may occur
-        # twice or more (its low 24 bits do) are grouped, by their whole key.
-        low = (keys & _LOW_24).astype(np.int64)
-        rows = np.flatnonzero(np.bincount(low, minlength=1 << 24)[low] > 1)
+        # twice or more (its low bits do) are grouped, by their whole key.
+        low = (keys & low_mask).astype(np.int64)
+        rows = np.flatnonzero(np.bincount(low, minlength=int(low_mask) + 1)[low] > 1)
         a, b = _bucket_pairs(keys[rows], rows, MAX_BUCKET)
         del keys, low, rows
         if floor > 0 and len(a):

@@ -54,7 +54,8 @@ def numbers(text: str) -> frozenset[str]:
     """The numbers a sentence states, normalised ('1,700' -> '1700')."""
     if not _DIGIT.search(text):
         return _EMPTY
-    return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
+    found = _NUMBER.findall(text)
+    return frozenset(n.replace(",", "") for n in found) if "," in text else frozenset(found)
 
 
 _ASCII_WORDS = str.maketrans(
