@@ -124,6 +124,12 @@ create table if not exists raw.claim_clusters (
     claim_cluster_id varchar not null,
     primary key (article_id, claim_index)
 );
+
+-- What the two cluster tables were last computed from (one row; lib.dedup).
+create table if not exists raw.cluster_state (
+    inputs_fingerprint varchar not null,
+    computed_at        timestamp not null
+);
 """
 
 ARTICLE_TABLES = (

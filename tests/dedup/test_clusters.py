@@ -247,3 +247,27 @@ def test_same_figure_claim_rules():
         "1700",
         "2022",
     }
+
+
+def test_assign_clusters_skips_when_nothing_changed_and_reruns_on_any_change(con):
+    _add(con, "a", ORIGINAL)
+    _add(con, "c", INDEPENDENT)
+    assert assign_clusters(con)["skipped"] is False
+    rows = dict(con.execute("select * from raw.article_clusters").fetchall())
+    # Nothing changed: skipped, tables untouched.
+    again = assign_clusters(con)
+    assert again["skipped"] is True and again["articles"] == 2
+    assert dict(con.execute("select * from raw.article_clusters").fetchall()) == rows
+    # A new article, an edited claim, a status change: each is clustered again.
+    _add(con, "b", PARAPHRASE, with_claims=False)
+    assert assign_clusters(con)["skipped"] is False
+    rows = dict(con.execute("select * from raw.article_clusters").fetchall())
+    assert rows["a"] == rows["b"]
+    con.execute("update raw.claims set text = text || ' Edited.' where article_id = 'c' and claim_index = 0")
+    assert assign_clusters(con)["skipped"] is False
+    con.execute("update raw.files set status = 'removed' where article_id = 'b'")
+    assert assign_clusters(con)["skipped"] is False
+    rows = dict(con.execute("select * from raw.article_clusters").fetchall())
+    assert rows["a"] != rows["b"]
+    assert assign_clusters(con)["skipped"] is True
+    assert assign_clusters(con, force=True)["skipped"] is False

@@ -159,7 +159,10 @@ def clusters(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
 
     with duckdb.get_connection() as con:
         stats = assign_clusters(con) or {}
-    context.log.info(f"clusters: {stats}")
+    if stats.get("skipped"):
+        context.log.info("clusters: inputs unchanged since the last clustering, tables kept as they are")
+    else:
+        context.log.info(f"clusters: {stats}")
     meta = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
     yield dg.MaterializeResult(asset_key=["raw", "article_clusters"], metadata=meta)
     yield dg.MaterializeResult(asset_key=["raw", "claim_clusters"], metadata=meta)
