@@ -68,7 +68,6 @@ _WEIGHT = np.array([0, 1, 1 << _FIELD, 1 << (2 * _FIELD)], np.int64)
 _BASE = attrgetter("n", "sw", "ends_sentence", "sentences")
 _TOKENS = attrgetter("tokens")
 _TEXT = attrgetter("text")
-_SPAN_OF = attrgetter("start", "end")
 
 
 def _byte_counts_joined(texts: list[str], N: int) -> np.ndarray:
@@ -130,10 +129,8 @@ def _features(page: Page, furn: list, prose: list, teaser: list, heur: list):
         n, sw, ends, sent, ntok, prose, teaser, hs, is_furn, starts, stops = np.array(
             (page.ns, page.sws, page.ends, page.sents, page.ntoks, prose, teaser, heur, is_furn,
              page.starts, page.stops), float)
-        starts, stops = starts.astype(np.intp), stops.astype(np.intp)
         chars = stops - starts
-        counts = _byte_counts(page.raw, starts, stops)
-        chars = chars.astype(float)
+        counts = _byte_counts(page.raw, starts.astype(np.intp), stops.astype(np.intp))
     else:
         base = np.fromiter(chain.from_iterable(map(_BASE, lines)), float, 4 * N).reshape(N, 4)
         n, sw, ends, sent = base.T

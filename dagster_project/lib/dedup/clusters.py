@@ -204,19 +204,23 @@ def _signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list
     return out
 
 
-def _distinct(x: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of an integer array.
-
-    A sort and a neighbour comparison: numpy 2's np.unique hashes integers,
-    which is many times slower on arrays of millions.
-    """
-    x = np.sort(x)
+def _drop_repeats(x: np.ndarray) -> np.ndarray:
+    """A sorted array without its repeated values."""
     if len(x) < 2:
         return x
     keep = np.empty(len(x), dtype=bool)
     keep[0] = True
     np.not_equal(x[1:], x[:-1], out=keep[1:])
     return x[keep]
+
+
+def _distinct(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array.
+
+    A sort and a neighbour comparison: numpy 2's np.unique hashes integers,
+    which is many times slower on arrays of millions.
+    """
+    return _drop_repeats(np.sort(x))
 
 
 _LOW = np.int64((1 << 32) - 1)
@@ -238,12 +242,7 @@ def _merge_codes(acc: np.ndarray, new: np.ndarray) -> np.ndarray:
     """Sorted distinct union of two sorted distinct code arrays (a linear merge)."""
     merged = np.concatenate((acc, new))
     merged.sort(kind="stable")  # timsort: two sorted runs are merged, not re-sorted
-    if len(merged) < 2:
-        return merged
-    keep = np.empty(len(merged), dtype=bool)
-    keep[0] = True
-    np.not_equal(merged[1:], merged[:-1], out=keep[1:])
-    return merged[keep]
+    return _drop_repeats(merged)
 
 
 def _in_sorted(codes: np.ndarray, sorted_codes: np.ndarray) -> np.ndarray:
@@ -450,6 +449,41 @@ def _overlaps(
     return la, lb, inter, inter_words
 
 
+def _check_pairs(
+    flat: np.ndarray,
+    off: np.ndarray,
+    digit: np.ndarray,
+    key_nums: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    unchecked: np.ndarray | None,
+    found: tuple[list, ...],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact check of candidate sentence pairs (a[i], b[i]).
+
+    Appends to ``found`` = (sim_a, sim_b, sim_j, edge_a, edge_b) the similar pairs
+    (overlap >= ALIGN_FLOOR, for the article alignment) with their overlap, and the
+    pairs that state the same claim; pairs where ``unchecked`` is False (already
+    checked) add nothing. Returns the same-claim mask and each pair's shared
+    non-digit stems.
+    """
+    la, lb, inter, inter_words = _overlaps(flat, off, digit, a, b)
+    j = inter / (la + lb - inter)
+    sim = j >= ALIGN_FLOOR
+    na, nb = key_nums[a], key_nums[b]
+    claim = (na == nb) & (j >= np.where(na != 0, CLAIM_JACCARD_WITH_NUMBERS, CLAIM_JACCARD))
+    if unchecked is not None:
+        sim &= unchecked
+        claim &= unchecked
+    sim_a, sim_b, sim_j, edge_a, edge_b = found
+    sim_a.append(a[sim])
+    sim_b.append(b[sim])
+    sim_j.append(j[sim])
+    edge_a.append(a[claim])
+    edge_b.append(b[claim])
+    return claim, inter_words
+
+
 def _expand(off: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
     """Every (member of a, member of b) of each pair: (pair index, row in a, row in b)."""
     sa = off[a + 1] - off[a]
@@ -579,43 +613,22 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     n_candidates = len(band) + len(by_number)
     lap("t_candidates")
 
-    sim_a, sim_b, sim_j = [], [], []
-    edge_a, edge_b = [], []
+    found: tuple[list, ...] = ([], [], [], [], [])  # see _check_pairs
+    sim_a, sim_b, sim_j, edge_a, edge_b = found
     linked = 0
     # Number-blocked pairs already checked as band pairs only get the figure test.
     number_in_band = _in_sorted(by_number, band)
     step = 500_000  # bounded chunks of pairs
+
     for start in range(0, len(band), step):
         a, b = _decode(band[start : start + step])
-        la, lb, inter, _ = _overlaps(inf_flat, inf_off, digit, a, b)
-        j = inter / (la + lb - inter)
-        sim = j >= ALIGN_FLOOR
-        sim_a.append(a[sim])
-        sim_b.append(b[sim])
-        sim_j.append(j[sim])
-        na, nb = key_nums[a], key_nums[b]
-        claim = (na == nb) & (j >= np.where(na != 0, CLAIM_JACCARD_WITH_NUMBERS, CLAIM_JACCARD))
-        edge_a.append(a[claim])
-        edge_b.append(b[claim])
+        claim, _ = _check_pairs(inf_flat, inf_off, digit, key_nums, a, b, None, found)
         linked += int(claim.sum())
     figure_memo: dict[tuple[int, int], tuple[bool, int]] = {}
     for start in range(0, len(by_number), step):
         a, b = _decode(by_number[start : start + step])
         unchecked = ~number_in_band[start : start + step]
-        la, lb, inter, inter_words = _overlaps(inf_flat, inf_off, digit, a, b)
-        j = inter / (la + lb - inter)
-        sim = unchecked & (j >= ALIGN_FLOOR)
-        sim_a.append(a[sim])
-        sim_b.append(b[sim])
-        sim_j.append(j[sim])
-        na, nb = key_nums[a], key_nums[b]
-        claim = (
-            unchecked
-            & (na == nb)
-            & (j >= np.where(na != 0, CLAIM_JACCARD_WITH_NUMBERS, CLAIM_JACCARD))
-        )
-        edge_a.append(a[claim])
-        edge_b.append(b[claim])
+        claim, inter_words = _check_pairs(inf_flat, inf_off, digit, key_nums, a, b, unchecked, found)
         linked += int(claim.sum())
         # same_figure_claim, vectorised on the word overlap; the number subset test
         # runs once per pair of distinct number sets.
@@ -636,7 +649,7 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
         edge_a.append(a[cand[ok]])
         edge_b.append(b[cand[ok]])
         linked += int(ok.sum())
-    del inf_flat, inf_off, figure_memo
+    del inf_flat, inf_off, figure_memo, found
     empty = np.empty(0, dtype=np.int64)
     sim_a = np.concatenate(sim_a) if sim_a else empty
     sim_b = np.concatenate(sim_b) if sim_b else empty

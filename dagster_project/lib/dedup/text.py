@@ -42,12 +42,7 @@ def split_sentences(text: str) -> list[str]:
 
 def content_stems(text: str) -> list[str]:
     """Lower-cased prefix stems of the content words, in order (numbers kept whole)."""
-    out = []
-    for w in _WORD.findall(text.lower()):
-        if w in STOPWORDS or (len(w) < 3 and not w.isdigit()):
-            continue
-        out.append(w if w.isdigit() else w[:STEM_LENGTH])
-    return out
+    return [st for st in map(stem, words(text)) if st]
 
 
 def numbers(text: str) -> frozenset[str]:
@@ -61,7 +56,6 @@ def numbers(text: str) -> frozenset[str]:
 _ASCII_WORDS = str.maketrans(
     {chr(i): " " for i in range(128) if not (chr(i).isascii() and chr(i) in _ALNUM)}
 )
-_STEM_CACHE: dict[str, str] = {}
 _EMPTY: frozenset[str] = frozenset()
 
 
@@ -81,23 +75,13 @@ def stem(word: str) -> str:
 
 
 def analyse(text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
-    """(normalised_key, content_stems, numbers) in one pass.
+    """(normalised_key, content_stems, numbers) of one sentence.
 
-    Clustering itself calls :func:`words` for every sentence and the stems and
-    numbers only once per distinct normalised text; this is the same analysis
-    for a single sentence.
+    Clustering itself calls :func:`words` for every sentence and works out the
+    stems and numbers only once per distinct normalised text.
     """
     tokens = words(text)
-    get = _STEM_CACHE.get
-    stems = [get(w) for w in tokens]
-    if None in stems:
-        if len(_STEM_CACHE) >= 2_000_000:
-            _STEM_CACHE.clear()
-        for w in tokens:
-            if w not in _STEM_CACHE:
-                _STEM_CACHE[w] = stem(w)
-        stems = [get(w) for w in tokens]
-    return " ".join(tokens), tuple(filter(None, stems)), numbers(text)
+    return " ".join(tokens), tuple(st for st in map(stem, tokens) if st), numbers(text)
 
 
 _SCALED = re.compile(
@@ -142,4 +126,4 @@ def distinctive_numbers(nums: frozenset[str], text: str = "") -> frozenset[str]:
 
 def normalised_key(text: str) -> str:
     """Key under which verbatim (case/punctuation/whitespace-insensitive) copies collide."""
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(words(text))
