@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml constraints.txt
 # dbt's manifest (which Dagster reads to build the dbt assets) is refreshed
 # whenever a file of the dbt project changes.
 MANIFEST  := dbt/target/manifest.json
-DBT_FILES := $(shell find dbt/dbt_project.yml dbt/profiles.yml dbt/models dbt/macros dbt/tests -type f 2>/dev/null)
+DBT_FILES := $(shell find dbt/dbt_project.yml dbt/profiles.yml dbt/models dbt/macros dbt/seeds dbt/tests -type f 2>/dev/null)
 
 $(MANIFEST): $(STAMP) $(DBT_FILES)
 	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir .
