@@ -6,7 +6,7 @@ import random
 import re
 
 from dagster_project.lib.clean import patterns as P
-from dagster_project.lib.clean.lines import _CJK, _SENT_MARK, WORD, split_page
+from dagster_project.lib.clean.lines import _CJK, _NONWORD, _SENT_MARK, WORD, blank_non_ascii_nonword, split_page
 
 _PHRASES = ["©", "copyright", "All Rights Reserved", "terms of use", "Terms & Service", "privacy policy",
             "cookie policy", "you agree", "written permission", "may not be copied", "our partners",
@@ -72,6 +72,17 @@ def test_line_tokens_keys_and_sentences_match_the_regexes():
             assert raw[ln.start:ln.end] == ln.text
             if not _CJK.search(raw):
                 assert ln.sentences == len(_SENT_MARK.findall(ln.text)), ln.text
+
+
+def test_non_ascii_blanking_matches_the_regex_for_every_code_point():
+    # split_page blanks non-ASCII non-word characters with one str.replace per distinct
+    # character (str.isalnum() or '_' decides): the same as the regex, code point by code point.
+    for lo in range(128, 0x110000, 4096):
+        chars = [chr(c) for c in range(lo, min(lo + 4096, 0x110000)) if not 0xD800 <= c < 0xE000]
+        if not chars:
+            continue
+        text = "a.".join(chars)
+        assert blank_non_ascii_nonword(text.encode("utf-8"), text) == _NONWORD.sub(" ", text), hex(lo)
 
 
 def test_page_furniture_matches_the_line_by_line_patterns():

@@ -31,6 +31,18 @@ _ODD_ASCII_SPACE = ("\t", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x1f")
 _ODD_FOR_COUNT = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n") + ("。", "！", "？")
 # Non-ASCII characters that are not \w (str.isalnum() or '_'), as re matches them.
 _NONWORD = re.compile(r"[^\w\x00-\x7f]")
+_ASCII_BYTES = bytes(range(128))
+
+
+def blank_non_ascii_nonword(raw_b: bytes, text: str) -> str:
+    """``_NONWORD.sub(" ", text)`` for ``text`` whose UTF-8 bytes, ASCII aside, are
+    those of ``raw_b`` (same non-ASCII characters): each distinct non-ASCII non-word
+    character of the page, found among its non-ASCII bytes only, is replaced with
+    one ``str.replace`` (a page has a handful: curly quotes, dashes, no-break spaces)."""
+    for c in set(raw_b.translate(None, _ASCII_BYTES).decode("utf-8")):
+        if not (c.isalnum() or c == "_"):
+            text = text.replace(c, " ")
+    return text
 
 
 @dataclass(slots=True)
@@ -169,9 +181,8 @@ def split_page(raw: str) -> Page:
     stops = list(map(add, starts, map(len, texts)))
     if blank is not None and not raw.isascii():
         # Blank the non-ASCII non-word characters too (curly quotes, dashes, no-break
-        # spaces: a handful per page; one regex pass): every line's \w+ tokens are
-        # then the words of its slice of the copy.
-        blank = _NONWORD.sub(" ", blank)
+        # spaces): every line's \w+ tokens are then the words of its slice of the copy.
+        blank = blank_non_ascii_nonword(raw_b, blank)
     # Lower-cased tokens of each line (lows); original-case tokens are only kept when
     # already at hand (Line.tokens finds them on first use otherwise).
     low = blank.lower() if blank is not None else None
