@@ -85,6 +85,15 @@ def test_non_ascii_blanking_matches_the_regex_for_every_code_point():
         assert blank_non_ascii_nonword(text.encode("utf-8"), text) == _NONWORD.sub(" ", text), hex(lo)
 
 
+def test_lower_casing_keeps_every_characters_word_class():
+    # split_page blanks the lower-cased page instead of lower-casing the blanked one:
+    # the same as long as no character changes its \w class when lower-cased.
+    for c in map(chr, range(0x110000)):
+        low = c.lower()
+        if len(low) == 1:
+            assert (c.isalnum() or c == "_") == (low.isalnum() or low == "_"), hex(ord(c))
+
+
 def test_page_furniture_matches_the_line_by_line_patterns():
     # page_furniture finds needles and line-anchored patterns page-wide; each line
     # must get what furniture() (the patterns tried on the line alone) gives it.
@@ -93,7 +102,8 @@ def test_page_furniture_matches_the_line_by_line_patterns():
     rng = random.Random(11)
     pool = _PHRASES + ["\n"] * 12 + ["Home", "Menu", "Latest news", "Recent Posts", "Table of Contents",
                                      "3 Comments", "Share on Facebook", "Tags:", "2 hours ago",
-                                     "Photo: Getty Images", "Привет", " : ", "Related\n:", "By "]
+                                     "Photo: Getty Images", "Привет", " : ", "Related\n:", "By ",
+                                     "İstanbul", "ΣΑ", "sign up", "Terms"]
     for _ in range(1500):
         raw = "".join(rng.choice(pool) + rng.choice(["", " ", " ", "x"]) for _ in range(rng.randint(1, 60)))
         page = split_page(raw)

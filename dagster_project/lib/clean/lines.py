@@ -144,6 +144,7 @@ class Page:
     starts: list[int] | None = None  # line spans in ``raw``
     stops: list[int] | None = None
     lows: list[list[str]] | None = None  # lower-cased \w+ tokens of each line (``key.split()``)
+    low: str | None = None  # ``raw.lower()`` when that keeps offsets
 
 
 def split_page(raw: str) -> Page:
@@ -156,11 +157,14 @@ def split_page(raw: str) -> Page:
     # \w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other ASCII
     # character blanked (one bytes.translate; positions unchanged), an ASCII
     # line's \w+ tokens are simply its whitespace-separated words.
+    # The lower-cased page (kept for the furniture needle scan) when lower-casing keeps
+    # offsets (not so with 'İ').
+    raw_low = raw.lower()
+    same_len = len(raw_low) == len(raw)
     try:
         raw_b = raw.encode("utf-8")
-        blank = raw_b.translate(_ASCII_BLANK).decode("utf-8")
-    except UnicodeError:
-        raw_b = blank = None
+    except UnicodeError:  # (lone surrogates)
+        raw_b = None
     # (CJK characters are 3-byte UTF-8 sequences led by bytes E3-EF: test those first)
     cjk = (not raw.isascii() and (raw_b is None or any(map(raw_b.__contains__, _CJK_LEADS)))
            and _CJK.search(raw) is not None)
@@ -179,15 +183,27 @@ def split_page(raw: str) -> Page:
     # (text is the segment without surrounding whitespace: its first occurrence in it)
     starts = list(map(add, compress(offs, stripped), map(str.find, compress(segs, stripped), texts)))
     stops = list(map(add, starts, map(len, texts)))
-    if blank is not None and not raw.isascii():
-        # Blank the non-ASCII non-word characters too (curly quotes, dashes, no-break
-        # spaces): every line's \w+ tokens are then the words of its slice of the copy.
-        blank = blank_non_ascii_nonword(raw_b, blank)
-    # Lower-cased tokens of each line (lows); original-case tokens are only kept when
-    # already at hand (Line.tokens finds them on first use otherwise).
-    low = blank.lower() if blank is not None else None
+    # Blank the non-ASCII non-word characters too (curly quotes, dashes, no-break
+    # spaces): every line's \w+ tokens are then the words of its slice of the copy.
+    # Lower-cased tokens of each line (lows) are the words of the lower-cased copy.
+    blank = low = None
+    if raw_b is not None and same_len and "\u03a3" not in raw:
+        # Blank the lower-cased page: the same as lower-casing the blanked one (every
+        # character keeps its \w class when lower-cased; only a capital sigma's lower
+        # case depends on its neighbours, which blanking may change).
+        low_b = raw_low.encode("utf-8")
+        low = low_b.translate(_ASCII_BLANK).decode("utf-8")
+        if not raw.isascii():
+            low = blank_non_ascii_nonword(low_b, low)
+    elif raw_b is not None:
+        blank = raw_b.translate(_ASCII_BLANK).decode("utf-8")
+        if not raw.isascii():
+            blank = blank_non_ascii_nonword(raw_b, blank)
+        low = blank.lower()
+    # (original-case tokens are only kept when already at hand: Line.tokens finds
+    # them on first use otherwise)
     toks_l = None
-    if low is None or len(low) != len(blank):  # (lower-casing moved offsets)
+    if low is None or (blank is not None and len(low) != len(blank)):  # (lower-casing moved offsets)
         toks_l = [blank[a:b].split() if blank is not None else findall(t)
                   for a, b, t in zip(starts, stops, texts)]
         ntoks = list(map(len, toks_l))
@@ -232,7 +248,8 @@ def split_page(raw: str) -> Page:
     median_sw = statistics.median(long_sw) if long_sw else 0.0
     lines = list(map(Line, range(N), starts, stops, texts, toks_l or repeat(None), ns, sws, ends, sents, keys))
     return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw,
-                ns=ns, sws=sws, ntoks=ntoks, ends=ends, sents=sents, starts=starts, stops=stops, lows=lows)
+                ns=ns, sws=sws, ntoks=ntoks, ends=ends, sents=sents, starts=starts, stops=stops, lows=lows,
+                low=raw_low if same_len else None)
 
 
 def _split_page_cr(raw: str) -> Page:

@@ -13,6 +13,8 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+import ahocorasick_rs
+
 I = re.IGNORECASE
 
 _MONTHS = {
@@ -156,31 +158,6 @@ _LEGAL_FAST = re.compile(
     rf"t{_B}his (?:site|website)\b|o{_B}ur (?:site|website)\b|p{_B}ersonal data\b|r{_B}egistered trademarks?\b"
 )
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def legal_candidates(texts: list[str]) -> list[int]:
-    """Indices (ascending) of the texts that may be legal notices: every text holding a
-    legal-notice needle (a superset of those :func:`legal_notice` accepts), found
-    with one substring scan per needle over all texts at once."""
-    joined = "\n".join(texts)
-    low = joined.lower()
-    if len(low) != len(joined):  # lower-casing moved offsets: test each text
-        return list(range(len(texts)))
-    starts, pos = [], 0
-    for t in texts:
-        starts.append(pos)
-        pos += len(t) + 1
-    out: set[int] = set()
-    n = len(starts)
-    for nd in _LEGAL_NEEDLES:
-        k = low.find(nd)
-        while k != -1:
-            li = bisect_right(starts, k) - 1
-            out.add(li)
-            if li + 1 >= n:
-                break
-            k = low.find(nd, starts[li + 1])
-    return sorted(out)
 
 
 # Headers of link lists after (or beside) the article.
@@ -382,21 +359,28 @@ def is_teaser(text: str) -> bool:
     return text[-1:] in _TEASER_LAST and TEASER_END.search(text) is not None
 
 
-def needle_lines(raw: str, starts: list[int]) -> set[int] | None:
-    """Indices of the lines (by start offset) holding a furniture needle; None if offsets can't be mapped."""
-    low = raw.lower()
-    if len(low) != len(raw):
-        return None
-    out: set[int] = set()
-    for nd in _NEEDLE_LIST:  # str.find beats one big alternation regex here
-        k = low.find(nd)
-        while k != -1:
-            li = bisect_right(starts, k) - 1
-            out.add(li)
-            # Skip to the next line: one hit per line is enough.
-            nxt = starts[li + 1] if li + 1 < len(starts) else len(low)
-            k = low.find(nd, max(k + 1, nxt))
-    return out
+# One Aho-Corasick automaton finds every furniture and legal-notice needle of a page
+# in a single pass. Each needle starts and ends with a non-space character and holds
+# no line break, so each match lies inside one (stripped) line.
+_PAGE_NEEDLES = _NEEDLE_LIST + tuple(nd for nd in _LEGAL_NEEDLES if nd not in _NEEDLE_LIST)
+_IS_FURNITURE_NEEDLE = tuple(nd in _NEEDLE_LIST for nd in _PAGE_NEEDLES)
+_IS_LEGAL_NEEDLE = tuple(nd in _LEGAL_NEEDLES for nd in _PAGE_NEEDLES)
+_PAGE_NEEDLE_SEARCH = ahocorasick_rs.AhoCorasick(list(_PAGE_NEEDLES))
+
+
+def needle_lines(low: str, starts: list[int]) -> tuple[set[int], set[int]]:
+    """(lines holding a furniture needle, lines holding a legal-notice needle), given
+    the lower-cased page ``low`` (same offsets as the page) and its lines' start offsets."""
+    furniture: set[int] = set()
+    legal: set[int] = set()
+    is_furniture, is_legal = _IS_FURNITURE_NEEDLE, _IS_LEGAL_NEEDLE
+    for k, s, _ in _PAGE_NEEDLE_SEARCH.find_matches_as_indexes(low, overlapping=True):
+        li = bisect_right(starts, s) - 1
+        if is_furniture[k]:
+            furniture.add(li)
+        if is_legal[k]:
+            legal.add(li)
+    return furniture, legal
 
 
 @lru_cache(maxsize=65536)

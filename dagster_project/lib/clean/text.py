@@ -72,26 +72,21 @@ def furniture(ln: Line, needles: bool = True) -> str | None:
 
 def page_furniture(page: Page) -> list[str | None]:
     lines = page.lines
-    short = [ln for ln in lines if ln.n <= 40]  # longer lines are never furniture
-    starts, pos = [], 0
-    for ln in short:
-        starts.append(pos)
-        pos += len(ln.text) + 1
-    hit = P.needle_lines("\n".join(ln.text for ln in short), starts) if short else set()
-    if hit is None:
-        hit = set(range(len(short)))
-    hit_idx = {short[k].idx for k in hit}
+    # Lines holding a keyword needle, from one scan of the lower-cased page (None:
+    # lower-casing moved offsets, as 'İ' does: every line is tried).
+    low = page.low if page.low is not None else page.raw.lower()
+    hit = legal_hit = None
+    if len(low) == len(page.raw) and page.starts is not None:
+        hit, legal_hit = P.needle_lines(low, page.starts)
     reason = P.furniture_reason
     # (a line of more than 12 words without a needle matches no pattern: no call)
-    out = [None if ln.n > 40 or (ln.n > 12 and ln.idx not in hit_idx)
-           else reason(ln.text, ln.n, ln.sentences, ln.idx in hit_idx) for ln in lines]
+    out = [None if ln.n > 40 or (ln.n > 12 and hit is not None and ln.idx not in hit)
+           else reason(ln.text, ln.n, ln.sentences, hit is None or ln.idx in hit) for ln in lines]
     # Long legal notices (site terms, copyright, data-use consent) are furniture too.
-    cand = [ln for i, ln in enumerate(lines) if out[i] is None and LEGAL_MIN <= ln.n <= LEGAL_MAX]
-    if cand:
-        for i in P.legal_candidates([ln.text for ln in cand]):
-            ln = cand[i]
-            if P.legal_notice(ln.text):
-                out[ln.idx] = "footer"
+    for i in legal_hit if legal_hit is not None else range(len(lines)):
+        ln = lines[i]
+        if out[i] is None and LEGAL_MIN <= ln.n <= LEGAL_MAX and P.legal_notice(ln.text):
+            out[i] = "footer"
     return out
 
 
