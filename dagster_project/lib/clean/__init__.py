@@ -54,12 +54,12 @@ _REASONS = frozenset(REMOVAL_REASONS)
 def _blocks(page: Page, labels: list[str | None], skip: set[int], spans: bool = True):
     reasons = _REASONS
     new = tuple.__new__  # (RemovedBlock's own __new__ does just this, through a Python call)
-    return tuple(
+    return tuple([
         new(RemovedBlock, (lab if lab in reasons else "other", ln.text,
                            ln.start if spans else -1, ln.end if spans else -1))
         for ln, lab in zip(page.lines, labels)
         if lab is not None and not (skip and ln.idx in skip)
-    )
+    ])
 
 
 def _score_fn(page, furn, prose, teaser, scores):

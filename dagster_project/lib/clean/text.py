@@ -257,11 +257,12 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
                 break
     # A reader-comments section inside the region ends the body (after enough of it).
     region_prose = sum(lines[i].n for i in range(a, b + 1) if prose[i])
+    enough = min(80, 0.4 * region_prose)
     before = 0
     for i in range(a, b + 1):
         if prose[i]:
             before += lines[i].n
-        elif lines[i].n <= 12 and P.COMMENTS_START.search(lines[i].text) and before >= min(80, 0.4 * region_prose):
+        elif before >= enough and lines[i].n <= 12 and P.COMMENTS_START.search(lines[i].text):
             furn[i] = "comments"
             for j in range(i, b + 1):
                 if furn[j] is None:
