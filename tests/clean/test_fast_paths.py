@@ -6,7 +6,7 @@ import random
 import re
 
 from dagster_project.lib.clean import patterns as P
-from dagster_project.lib.clean.lines import _CJK, _NONWORD, _SENT_MARK, WORD, blank_non_ascii_nonword, split_page
+from dagster_project.lib.clean.lines import _CJK, _NONWORD, _SENT_MARK, WORD, _lower_bytes, blank_nonword, split_page
 
 _PHRASES = ["©", "copyright", "All Rights Reserved", "terms of use", "Terms & Service", "privacy policy",
             "cookie policy", "you agree", "written permission", "may not be copied", "our partners",
@@ -66,6 +66,7 @@ def test_line_tokens_keys_and_sentences_match_the_regexes():
         pool = alphabet + ["\n", " ", "a", "b", ".", ". "] * 5 if k % 2 else plain_pool + ["Σ", "ии", "x. "]
         raw = "".join(rng.choice(pool) for _ in range(rng.randint(1, 200)))
         page = split_page(raw)
+        assert page.low == (raw.lower() if len(raw.lower()) == len(raw) else None)
         for ln in page.lines:
             assert ln.tokens == WORD.findall(ln.text)
             assert ln.key == " ".join(WORD.findall(ln.text)).lower(), ln.text
@@ -82,7 +83,25 @@ def test_non_ascii_blanking_matches_the_regex_for_every_code_point():
         if not chars:
             continue
         text = "a.".join(chars)
-        assert blank_non_ascii_nonword(text.encode("utf-8"), text) == _NONWORD.sub(" ", text), hex(lo)
+        assert blank_nonword(text, set(chars)) == _NONWORD.sub(" ", text), hex(lo)
+
+
+def test_lower_casing_from_bytes_matches_str_lower_for_every_code_point():
+    # split_page lower-cases a page from its UTF-8 bytes (ASCII letters, then one replace
+    # per distinct non-ASCII capital) unless a character lower-cases to several or
+    # depends on its neighbours: then it must say so (None).
+    def check(chars):
+        text = "Ab.".join(chars) + "Q"
+        got = _lower_bytes(text.encode("utf-8"), set(chars))
+        if got is not None:
+            assert got.decode("utf-8") == text.lower()
+        return got is not None
+
+    for lo in range(128, 0x110000, 4096):
+        chars = [chr(c) for c in range(lo, min(lo + 4096, 0x110000)) if not 0xD800 <= c < 0xE000]
+        if chars and not check(chars):
+            refused = [c for c in chars if not check([c])]
+            assert all(len(c.lower()) != 1 or c == "\u03a3" for c in refused), refused
 
 
 def test_lower_casing_keeps_every_characters_word_class():

@@ -27,22 +27,40 @@ SW_MIN = 8  # stop-word density is computed for lines of at least this many word
 _SENT_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 # Whitespace \s matches besides ' ' and '\n' (all below U+3001), and sentence marks
 # beyond ASCII: a page without any counts its sentence ends with str.count.
-_ODD_ASCII_SPACE = ("\t", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x1f")
-_ODD_FOR_COUNT = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n") + ("。", "！", "？")
+_ODD_ASCII_SPACE = (b"\t", b"\v", b"\f", b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # (and \r: never on this path)
+_ODD_FOR_COUNT = frozenset(c for c in map(chr, range(128, 0x3001)) if c.isspace()) | frozenset("。！？")
+_WIDE_MARKS = frozenset("。！？")
 # Non-ASCII characters that are not \w (str.isalnum() or '_'), as re matches them.
 _NONWORD = re.compile(r"[^\w\x00-\x7f]")
 _ASCII_BYTES = bytes(range(128))
 
 
-def blank_non_ascii_nonword(raw_b: bytes, text: str) -> str:
-    """``_NONWORD.sub(" ", text)`` for ``text`` whose UTF-8 bytes, ASCII aside, are
-    those of ``raw_b`` (same non-ASCII characters): each distinct non-ASCII non-word
-    character of the page, found among its non-ASCII bytes only, is replaced with
-    one ``str.replace`` (a page has a handful: curly quotes, dashes, no-break spaces)."""
-    for c in set(raw_b.translate(None, _ASCII_BYTES).decode("utf-8")):
+def blank_nonword(text: str, chars) -> str:
+    """``text`` with each of ``chars`` that is not a word character (\\w: str.isalnum()
+    or '_') replaced by a space: one ``str.replace`` per distinct character (given
+    the page's distinct non-ASCII characters, that is ``_NONWORD.sub(" ", text)``; a
+    page has a handful: curly quotes, dashes, no-break spaces)."""
+    for c in chars:
         if not (c.isalnum() or c == "_"):
             text = text.replace(c, " ")
     return text
+
+
+def _lower_bytes(raw_b: bytes, odd: set[str]) -> bytes | None:
+    """UTF-8 of ``raw.lower()`` from the page's UTF-8 ``raw_b`` and its distinct non-ASCII
+    characters ``odd``: ASCII letters with ``bytes.lower``, then one replace per distinct
+    non-ASCII capital. None when some character's lower case is not one character (as
+    'İ') or depends on its neighbours (capital sigma). (UTF-8 is self-synchronising, so
+    a character's bytes are only found where that character is; lower-casing is
+    idempotent, so no replacement is replaced again.)"""
+    low_b = raw_b.lower()
+    for c in odd:
+        lc = c.lower()
+        if lc != c:
+            if len(lc) != 1 or c == "\u03a3":
+                return None
+            low_b = low_b.replace(c.encode("utf-8"), lc.encode("utf-8"))
+    return low_b
 
 
 @dataclass(slots=True)
@@ -154,52 +172,55 @@ def split_page(raw: str) -> Page:
     findall = WORD.findall
     end_chars = _END_CHARS
     # Lines are split on \n: spans come from the segment offsets.
-    # \w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other ASCII
-    # character blanked (one bytes.translate; positions unchanged), an ASCII
-    # line's \w+ tokens are simply its whitespace-separated words.
-    # The lower-cased page (kept for the furniture needle scan) when lower-casing keeps
-    # offsets (not so with 'İ').
-    raw_low = raw.lower()
-    same_len = len(raw_low) == len(raw)
     try:
         raw_b = raw.encode("utf-8")
     except UnicodeError:  # (lone surrogates)
         raw_b = None
-    # (CJK characters are 3-byte UTF-8 sequences led by bytes E3-EF: test those first)
-    cjk = (not raw.isascii() and (raw_b is None or any(map(raw_b.__contains__, _CJK_LEADS)))
-           and _CJK.search(raw) is not None)
+    ascii_page = raw.isascii()
+    # The page's distinct non-ASCII characters, from its non-ASCII bytes (None: no UTF-8).
+    odd = set() if ascii_page else set(raw_b.translate(None, _ASCII_BYTES).decode("utf-8")) if raw_b is not None else None
+    cjk = not ascii_page and _CJK.search("".join(odd) if odd is not None else raw) is not None
     # On a page whose only whitespace inside lines is ' ' and that holds no sentence
     # mark beyond ASCII, _SENT_MARK's matches in a line are its '. ', '! ', '? ' plus a
     # final '.', '!' or '?': counted with str.count. (Without the other ASCII whitespace,
     # that holds for the page's ASCII lines.)
-    plain = not cjk and not any(map(raw.__contains__, _ODD_ASCII_SPACE))
-    uniform = not cjk and not any(map(raw.__contains__, _ODD_FOR_COUNT))
+    contains = raw_b.__contains__ if raw_b is not None else lambda b: b.decode() in raw
+    plain = not cjk and not any(map(contains, _ODD_ASCII_SPACE))
+    uniform = plain and (odd.isdisjoint(_ODD_FOR_COUNT) if odd is not None
+                         else not any(map(raw.__contains__, _ODD_FOR_COUNT)))
+    wide_marks = cjk or (not odd.isdisjoint(_WIDE_MARKS) if odd is not None
+                         else any(map(raw.__contains__, _WIDE_MARKS)))
+    # \w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other character
+    # blanked (one bytes.translate for ASCII, one str.replace per distinct non-ASCII
+    # non-word character; positions unchanged), a line's \w+ tokens are simply its
+    # whitespace-separated words. The lower-cased page (``raw_low``, for the furniture
+    # needle scan) and the blanked lower-cased copy (``low``: each line's lower-cased
+    # tokens) come from the page's bytes when lower-casing is character by character.
+    low_b = _lower_bytes(raw_b, odd) if raw_b is not None else None
+    blank = None
+    if low_b is not None:
+        # Blank the lower-cased page: the same as lower-casing the blanked one (every
+        # character keeps its \w class when lower-cased).
+        raw_low = low_b.decode("utf-8")
+        low = blank_nonword(low_b.translate(_ASCII_BLANK).decode("utf-8"), {c.lower() for c in odd})
+    else:
+        raw_low = raw.lower()
+        if len(raw_low) != len(raw):  # ('İ': lower-casing moved offsets)
+            raw_low = None
+        low = None
+        if raw_b is not None:
+            blank = blank_nonword(raw_b.translate(_ASCII_BLANK).decode("utf-8"), odd)
+            low = blank.lower()
     sent_find = _SENT_MARK.findall
     # Each step below runs over all lines at once (C-level map/compress where possible).
     segs = raw.split("\n")
     stripped = list(map(str.strip, segs))  # '' for blank lines
     offs = accumulate(map((1).__add__, map(len, segs)), initial=0)  # offset of each segment
     texts = list(compress(stripped, stripped))
-    # (text is the segment without surrounding whitespace: its first occurrence in it)
-    starts = list(map(add, compress(offs, stripped), map(str.find, compress(segs, stripped), texts)))
+    # (text is the segment without surrounding whitespace: it starts at the segment's
+    # first occurrence of its first character, all before it being whitespace)
+    starts = list(map(add, compress(offs, stripped), map(str.find, compress(segs, stripped), map(itemgetter(0), texts))))
     stops = list(map(add, starts, map(len, texts)))
-    # Blank the non-ASCII non-word characters too (curly quotes, dashes, no-break
-    # spaces): every line's \w+ tokens are then the words of its slice of the copy.
-    # Lower-cased tokens of each line (lows) are the words of the lower-cased copy.
-    blank = low = None
-    if raw_b is not None and same_len and "\u03a3" not in raw:
-        # Blank the lower-cased page: the same as lower-casing the blanked one (every
-        # character keeps its \w class when lower-cased; only a capital sigma's lower
-        # case depends on its neighbours, which blanking may change).
-        low_b = raw_low.encode("utf-8")
-        low = low_b.translate(_ASCII_BLANK).decode("utf-8")
-        if not raw.isascii():
-            low = blank_non_ascii_nonword(low_b, low)
-    elif raw_b is not None:
-        blank = raw_b.translate(_ASCII_BLANK).decode("utf-8")
-        if not raw.isascii():
-            blank = blank_non_ascii_nonword(raw_b, blank)
-        low = blank.lower()
     # (original-case tokens are only kept when already at hand: Line.tokens finds
     # them on first use otherwise)
     toks_l = None
@@ -219,7 +240,7 @@ def split_page(raw: str) -> Page:
         sents = [t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?")
                  if "." in t or "!" in t or "?" in t else 0 for t in texts]
     else:
-        wide_marks = cjk or "。" in raw or "！" in raw or "？" in raw  # (then test every non-ASCII line)
+        # (with wide marks, every non-ASCII line is searched)
         sents = [(t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?") if plain and t.isascii()
                   else len(sent_find(t))) if "." in t or "!" in t or "?" in t or (wide_marks and not t.isascii())
                  else 0 for t in texts]
@@ -249,7 +270,7 @@ def split_page(raw: str) -> Page:
     lines = list(map(Line, range(N), starts, stops, texts, toks_l or repeat(None), ns, sws, ends, sents, keys))
     return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw,
                 ns=ns, sws=sws, ntoks=ntoks, ends=ends, sents=sents, starts=starts, stops=stops, lows=lows,
-                low=raw_low if same_len else None)
+                low=raw_low)
 
 
 def _split_page_cr(raw: str) -> Page:
