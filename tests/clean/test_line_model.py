@@ -106,3 +106,31 @@ def test_legal_notice_needs_two_different_phrases():
     assert legal_notice(FOOTER[2]) and legal_notice(FOOTER[3])
     assert not legal_notice("The court ruled that the copyright of the song belonged to the estate of its "
                             "composer, who died in 1998.")
+
+
+def test_page_wide_features_match_the_line_by_line_ones():
+    # line_features counts digits, capitals and tabs in one pass over the page and takes
+    # window means from one padded running sum: the same as counting line by line
+    # (the path for pages without per-line arrays) and as plain window means.
+    import dataclasses
+    import random
+
+    rng = random.Random(5)
+    pool = ["Ab", "cD", " ", "\t", "(Q", '"Z', "12", "é", "Ω", "’", "x.", "\n", "\n", "Zz", "É", "9 ", "\u00a0", "\x0c"]
+    for _ in range(300):
+        page = split_page("".join(rng.choice(pool) for _ in range(rng.randint(1, 150))))
+        N = len(page.lines)
+        if not N:
+            continue
+        furn = [rng.choice([None, "footer"]) for _ in range(N)]
+        prose = [rng.random() < 0.5 for _ in range(N)]
+        teaser = [rng.random() < 0.2 for _ in range(N)]
+        heur = [rng.uniform(-30, 30) for _ in range(N)]
+        X = M.line_features(page, furn, prose, teaser, heur)
+        per_line = dataclasses.replace(page, ns=None, starts=None, stops=None)
+        assert np.array_equal(X, M.line_features(per_line, furn, prose, teaser, heur))
+        for i in range(N):
+            window = range(max(0, i - 2), min(N, i + 3))
+            assert X[i, M.FEATURES.index("prose_w2")] == sum(prose[j] for j in window) / len(window)
+            lines = page.lines[i].text
+            assert X[i, M.FEATURES.index("digits")] == sum(c.isascii() and c.isdigit() for c in lines) / len(lines)

@@ -46,6 +46,15 @@ def _window_means(M: np.ndarray, k: int) -> np.ndarray:
     return (c[hi] - c[lo]) / width
 
 
+_PAD = 5  # widest feature window: [i-5, i+5]
+
+
+@lru_cache(maxsize=512)
+def _window_width(N: int, k: int) -> np.ndarray:
+    """Sizes of the windows [i-k, i+k] of N rows (clipped at the page ends), as a column."""
+    return _window_index(N, k)[2]
+
+
 @lru_cache(maxsize=512)
 def _window_index(N: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(lo, hi, window sizes as a column) of the windows [i-k, i+k] of N rows."""
@@ -61,10 +70,9 @@ _BYTE_CLASS[65:91] = 2
 _BYTE_CLASS[9] = 3
 _AFTER_SEP = np.zeros(256, bool)
 _AFTER_SEP[[32, 10, 9, 40, 34]] = True
-# Byte class -> packed count weight (digit, capital, tab in fields of _FIELD bits).
-_FIELD = 21
-_MASK = (1 << _FIELD) - 1
-_WEIGHT = np.array([0, 1, 1 << _FIELD, 1 << (2 * _FIELD)], np.int64)
+# bytes.translate tables: byte -> class (as _BYTE_CLASS), byte -> 1 if a separator.
+_CLASS_BYTES = bytes(_BYTE_CLASS.astype(np.uint8))
+_SEP_BYTES = bytes(_AFTER_SEP.astype(np.uint8))
 _BASE = attrgetter("n", "sw", "ends_sentence", "sentences")
 _TOKENS = attrgetter("tokens")
 _TEXT = attrgetter("text")
@@ -85,29 +93,30 @@ def _byte_counts_joined(texts: list[str], N: int) -> np.ndarray:
     return np.bincount(line_of * 4 + cat, minlength=4 * N).reshape(N, 4)
 
 
-def _byte_counts(raw: str, starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+def _byte_counts(raw: str, starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(digits, capitals, tabs) of the lines [starts, stops) of ``raw``, counted as
     :func:`_byte_counts_joined` does, in one pass over the page: its Latin-1 bytes ('?'
     for other characters; one byte per character, so offsets are character offsets;
     inside a line the same bytes are digits, capitals, tabs and separators as in its
-    UTF-8), one packed cumulative sum, differences at the line spans. None if a line is
-    too long for the packed fields."""
-    if len(stops) and int((stops - starts).max()) >= 1 << _FIELD:
-        return None
-    cp = np.frombuffer(raw.encode("latin-1", "replace"), dtype=np.uint8)
-    cat = _BYTE_CLASS[cp]
-    cap = np.flatnonzero(cat == 2)
-    if len(cap):
-        bad = cap[~(_AFTER_SEP[cp[cap - 1]] | (cap == 0))]
-        if len(bad):
-            # a capital starting a line counts whatever precedes it in the page
-            j = np.minimum(starts.searchsorted(bad), len(starts) - 1)
-            cat[bad[starts[j] != bad]] = 0
-    c = np.empty(len(cp) + 1, np.int64)
-    c[0] = 0
-    _WEIGHT[cat].cumsum(out=c[1:])
+    UTF-8) classified by ``bytes.translate``, running counts, differences at the line
+    spans."""
+    b = raw.encode("latin-1", "replace")
+    cat = np.frombuffer(b.translate(_CLASS_BYTES), np.uint8)
+    # A capital counts after a separator, and at the start of a line whatever precedes it.
+    cap = cat == 2
+    cap[1:] &= np.frombuffer(b.translate(_SEP_BYTES), np.bool_)[:-1]
+    cap[starts] = cat[starts] == 2  # (lines are not empty: every start is inside the page)
+    c = np.zeros((len(cat) + 1, 2), np.int64)
+    np.cumsum(cat == 1, out=c[1:, 0])
+    np.cumsum(cap, out=c[1:, 1])
     seg = c[stops] - c[starts]
-    return seg & _MASK, (seg >> _FIELD) & _MASK, seg >> (2 * _FIELD)
+    if "\t" in raw:
+        t = np.zeros(len(cat) + 1, np.int64)
+        np.cumsum(cat == 3, out=t[1:])
+        tabs = t[stops] - t[starts]
+    else:
+        tabs = np.zeros(len(starts), np.int64)
+    return seg[:, 0], seg[:, 1], tabs
 
 
 def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list) -> np.ndarray:
@@ -146,22 +155,22 @@ def _features(page: Page, furn: list, prose: list, teaser: list, heur: list):
     digits = n_dig / np.maximum(chars, 1)
     caps = n_cap / np.maximum(ntok, 1)
     tab = (n_tab > 0).astype(float)
-    # One cumulative sum for all windowed columns: prose, log_n, tab, sw, furniture.
-    M = np.empty((N + 1, 5))
-    M[0] = 0.0
-    M[1:, 0] = prose
-    M[1:, 1] = log_n
-    M[1:, 2] = tab
-    M[1:, 3] = sw
-    M[1:, 4] = is_furn
-    M[1:].cumsum(axis=0, out=M[1:])
-    lo, hi, width = _window_index(N, 2)
-    w2 = (M[hi, :4] - M[lo, :4]) / width
-    lo, hi, width = _window_index(N, 5)
-    w5 = (M[hi, :2] - M[lo, :2]) / width
-    lo, hi, width = _window_index(N, 3)
-    w3 = (M[hi, 4:5] - M[lo, 4:5]) / width
-    furn_a = M[1:, 4] - M[:-1, 4]  # (0/1 flags back from their running sum: exact)
+    # One cumulative sum for all windowed columns: prose, log_n, tab, sw, furniture,
+    # with _PAD zero rows before and after the lines: row _PAD + i holds the sum over
+    # lines < i for every i in [-_PAD, N + _PAD] (0 before the page, the total after
+    # it), so each window sum is a difference of two slices (no index arrays).
+    M = np.zeros((N + 2 * _PAD + 1, 5))
+    body = M[_PAD + 1:_PAD + 1 + N]
+    body[:, 0] = prose
+    body[:, 1] = log_n
+    body[:, 2] = tab
+    body[:, 3] = sw
+    body[:, 4] = is_furn
+    M.cumsum(axis=0, out=M)
+    w2 = (M[_PAD + 3:_PAD + 3 + N, :4] - M[_PAD - 2:_PAD - 2 + N, :4]) / _window_width(N, 2)
+    w5 = (M[_PAD + 6:_PAD + 6 + N, :2] - M[_PAD - 5:_PAD - 5 + N, :2]) / _window_width(N, 5)
+    w3 = (M[_PAD + 4:_PAD + 4 + N, 4:5] - M[_PAD - 3:_PAD - 3 + N, 4:5]) / _window_width(N, 3)
+    furn_a = M[_PAD + 1:_PAD + 1 + N, 4] - M[_PAD:_PAD + N, 4]  # (0/1 flags back from their running sum: exact)
     X = np.empty((N, len(FEATURES)))
     X[:, 0] = log_n
     X[:, 1] = sw
