@@ -47,6 +47,32 @@ def test_lower_cased_variants_match_on_ascii_text():
                 assert a.span() == b.span() and a.lastgroup == b.lastgroup
 
 
+def test_anchored_patterns_picked_by_first_character_match_as_all_of_them():
+    # furniture_reason tries only the line-anchored patterns that can start with the
+    # line's first character: the same match (and the same pattern) as trying them all.
+    rng = random.Random(13)
+    texts = [t for t in _samples() if t.isascii()]
+    texts += [chr(c) + t for c in range(32, 127) for t in rng.sample(texts, 20)]
+    texts += ["july 24, 2023", "2 hours ago", "share on facebook", "3 comments", "tags: a", "home", "x",
+              "table of contents", "advertisement", "recent posts", "related articles", "published: 2023-07-24"]
+    for text in texts:
+        low = text.lower()
+        a = P._ANCHORED_LOW.match(low)
+        rx = P._ANCHORED_BY_FIRST[low[0]]
+        b = rx.match(low) if rx is not None else None
+        assert (a is None) == (b is None), text
+        if a is not None:
+            assert a.span() == b.span() and a.lastgroup == b.lastgroup, text
+
+
+def test_first_chars_reads_patterns_or_says_it_cannot():
+    assert P.first_chars(re.compile(r"(?:ab|c)?d")) == frozenset("acd")
+    assert P.first_chars(re.compile(r"^\s*[x-z]")) == frozenset("xyz\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f ")
+    assert P.first_chars(re.compile(r"a?")) is None  # may match the empty string
+    assert P.first_chars(re.compile(r".b")) is None
+    assert P.first_chars(re.compile(r"ab", re.I)) is None
+
+
 def test_lower_cased_variant_refuses_unsafe_patterns():
     assert P.ascii_lower_variant(re.compile(r"\Sfoo", re.I)) is None
     assert P.ascii_lower_variant(re.compile(r"[A-z]", re.I)) is None

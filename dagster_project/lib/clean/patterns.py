@@ -341,6 +341,93 @@ def ascii_lower_variant(pattern: re.Pattern) -> re.Pattern | None:
 
 
 _ANCHORED_LOW = ascii_lower_variant(_ANCHORED_RE)
+
+
+def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters a match of the case-sensitive ``pattern`` can start with, as far as
+    ASCII text goes (\\d and \\s stand for their ASCII members), or None when that is
+    not known (any character, or a construct this does not read)."""
+    from re import _constants as C
+    from re import _parser
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+    any_char = object()
+    categories = {C.CATEGORY_DIGIT: "0123456789",
+                  C.CATEGORY_SPACE: "".join(c for c in map(chr, range(128)) if c.isspace())}
+
+    def seq(items) -> tuple[set | object, bool]:  # (first characters, can be empty)
+        out: set[str] = set()
+        for op, av in items:
+            if op is C.LITERAL:
+                out.add(chr(av))
+                return out, False
+            if op is C.AT:
+                continue  # zero width
+            if op is C.IN:
+                for iop, iav in av:
+                    if iop is C.LITERAL:
+                        out.add(chr(iav))
+                    elif iop is C.RANGE:
+                        out.update(map(chr, range(iav[0], iav[1] + 1)))
+                    elif iop is C.CATEGORY and iav in categories:
+                        out.update(categories[iav])
+                    else:
+                        return any_char, False
+                return out, False
+            if op is C.BRANCH:
+                empty = False
+                for sub in av[1]:
+                    f, e = seq(sub)
+                    if f is any_char:
+                        return any_char, False
+                    out |= f
+                    empty = empty or e
+            elif op is C.SUBPATTERN:
+                f, empty = seq(av[3])
+                if f is any_char:
+                    return any_char, False
+                out |= f
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                f, e = seq(av[2])
+                if f is any_char:
+                    return any_char, False
+                out |= f
+                empty = e or av[0] == 0
+            else:
+                return any_char, False
+            if not empty:
+                return out, False
+        return out, True
+
+    try:
+        first, empty = seq(_parser.parse(pattern.pattern, pattern.flags))
+    except (re.error, ValueError, TypeError):
+        return None
+    return None if first is any_char or empty else frozenset(first)
+
+
+def _anchored_by_first_char() -> dict[str, re.Pattern | None] | None:
+    """For each ASCII character: the line-anchored patterns (lower-cased variants, in
+    priority order, one named group each as in _ANCHORED_LOW) that can match a line
+    starting with it, combined into one regex (None: none can). Leaving out the
+    alternatives that cannot match keeps the first one that does, and the engine no
+    longer enters each alternative's group to find out."""
+    lows = [ascii_lower_variant(pat) for _, pat, _ in ANCHORED]
+    if any(low is None for low in lows):
+        return None
+    firsts = [first_chars(low) for low in lows]
+    combined: dict[tuple[int, ...], re.Pattern | None] = {(): None}
+    out = {}
+    for ch in map(chr, range(128)):
+        ks = tuple(k for k, f in enumerate(firsts) if f is None or ch in f)
+        if ks not in combined:
+            combined[ks] = re.compile("|".join(f"(?P<f{k}>{lows[k].pattern})" for k in ks), lows[ks[0]].flags)
+        out[ch] = combined[ks]
+    return out
+
+
+_ANCHORED_BY_FIRST = _anchored_by_first_char()
 _SEARCHED_LOW = [ascii_lower_variant(pat) for _, pat, _, _ in SEARCHED]
 
 
@@ -391,8 +478,10 @@ def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) ->
     """
     # Only the date patterns allow more than 8 words, and dates hold digits.
     if n <= 8 or (n <= 12 and _DIGIT.search(text)):
-        if _ANCHORED_LOW is not None and text.isascii():
-            m = _ANCHORED_LOW.match(text.lower())
+        if _ANCHORED_BY_FIRST is not None and text.isascii():
+            low = text.lower()
+            rx = _ANCHORED_BY_FIRST[low[0]] if low else _ANCHORED_LOW
+            m = rx.match(low) if rx is not None else None
         else:
             m = _ANCHORED_RE.match(text)
         if m is not None:
