@@ -15,6 +15,7 @@ Without a model file the heuristic runs alone.
 from __future__ import annotations
 
 import json
+from array import array
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
@@ -98,25 +99,38 @@ def _byte_counts(raw: str, starts: np.ndarray, stops: np.ndarray) -> tuple[np.nd
     :func:`_byte_counts_joined` does, in one pass over the page: its Latin-1 bytes ('?'
     for other characters; one byte per character, so offsets are character offsets;
     inside a line the same bytes are digits, capitals, tabs and separators as in its
-    UTF-8) classified by ``bytes.translate``, running counts, differences at the line
-    spans."""
+    UTF-8) classified by ``bytes.translate``. Digits and capitals are summed from each
+    line's start to the next one's: what lies between two lines is whitespace."""
     b = raw.encode("latin-1", "replace")
     cat = np.frombuffer(b.translate(_CLASS_BYTES), np.uint8)
     # A capital counts after a separator, and at the start of a line whatever precedes it.
     cap = cat == 2
     cap[1:] &= np.frombuffer(b.translate(_SEP_BYTES), np.bool_)[:-1]
     cap[starts] = cat[starts] == 2  # (lines are not empty: every start is inside the page)
-    c = np.zeros((len(cat) + 1, 2), np.int64)
-    np.cumsum(cat == 1, out=c[1:, 0])
-    np.cumsum(cap, out=c[1:, 1])
-    seg = c[stops] - c[starts]
-    if "\t" in raw:
+    digits = np.add.reduceat(cat == 1, starts, dtype=np.int64)
+    capitals = np.add.reduceat(cap, starts, dtype=np.int64)
+    if "\t" in raw:  # (tabs may lie between lines: running count, differences at the spans)
         t = np.zeros(len(cat) + 1, np.int64)
         np.cumsum(cat == 3, out=t[1:])
         tabs = t[stops] - t[starts]
     else:
         tabs = np.zeros(len(starts), np.int64)
-    return seg[:, 0], seg[:, 1], tabs
+    return digits, capitals, tabs
+
+
+def _ints(values) -> np.ndarray:
+    """int64 array of a list of ints (array.array converts in C; numpy's list
+    conversion inspects every element)."""
+    return np.frombuffer(array("q", values), np.int64)
+
+
+def _floats(values) -> np.ndarray:
+    return np.frombuffer(array("d", values), np.float64)
+
+
+def _flags(values) -> np.ndarray:
+    """0/1 uint8 array of a list of bools."""
+    return np.frombuffer(bytes(values), np.uint8) if isinstance(values, list) else np.asarray(values, np.uint8)
 
 
 def line_features(page: Page, furn: list, prose: list, teaser: list, heur: list) -> np.ndarray:
@@ -134,12 +148,11 @@ def _features(page: Page, furn: list, prose: list, teaser: list, heur: list):
     counts = None
     is_furn = [f is not None for f in furn]
     if page.ns is not None and len(page.ns) == N and page.starts is not None:
-        # (one conversion of all per-line lists: numpy's list conversion has a high fixed cost)
-        n, sw, ends, sent, ntok, prose, teaser, hs, is_furn, starts, stops = np.array(
-            (page.ns, page.sws, page.ends, page.sents, page.ntoks, prose, teaser, heur, is_furn,
-             page.starts, page.stops), float)
+        n, sent, ntok, starts, stops = map(_ints, (page.ns, page.sents, page.ntoks, page.starts, page.stops))
+        sw, hs = _floats(page.sws), _floats(heur)
+        ends, prose, teaser, is_furn = map(_flags, (page.ends, prose, teaser, is_furn))
         chars = stops - starts
-        counts = _byte_counts(page.raw, starts.astype(np.intp), stops.astype(np.intp))
+        counts = _byte_counts(page.raw, starts, stops)
     else:
         base = np.fromiter(chain.from_iterable(map(_BASE, lines)), float, 4 * N).reshape(N, 4)
         n, sw, ends, sent = base.T
