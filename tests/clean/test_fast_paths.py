@@ -6,7 +6,15 @@ import random
 import re
 
 from dagster_project.lib.clean import patterns as P
-from dagster_project.lib.clean.lines import _CJK, _NONWORD, _SENT_MARK, WORD, _lower_bytes, blank_nonword, split_page
+from dagster_project.lib.clean.lines import (
+    _CJK,
+    _NONWORD,
+    _SENT_MARK,
+    WORD,
+    _lower_bytes,
+    blank_nonword,
+    split_page,
+)
 
 _PHRASES = ["©", "copyright", "All Rights Reserved", "terms of use", "Terms & Service", "privacy policy",
             "cookie policy", "you agree", "written permission", "may not be copied", "our partners",
