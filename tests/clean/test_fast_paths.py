@@ -71,6 +71,17 @@ def test_anchored_patterns_picked_by_first_character_match_as_all_of_them():
         assert (a is None) == (b is None), text
         if a is not None:
             assert a.span() == b.span() and a.lastgroup == b.lastgroup, text
+    # Lines with other characters, starting with an ASCII one: the case-insensitive patterns.
+    others = [t for t in _samples() if not t.isascii() and t[0].isascii()]
+    others += [chr(c) + t for c in range(32, 127) for t in rng.sample(others, 20)]
+    others += ["Share on Facebook ’", "JULY 24, 2023 – 10:00", "Tags: café", "Related Stories «", "x ·"]
+    for text in others:
+        a = P._ANCHORED_RE.match(text)
+        rx = P._ANCHORED_BY_FIRST_I[text[0]]
+        b = rx.match(text) if rx is not None else None
+        assert (a is None) == (b is None), text
+        if a is not None:
+            assert a.span() == b.span() and a.lastgroup == b.lastgroup, text
 
 
 def test_first_chars_reads_patterns_or_says_it_cannot():

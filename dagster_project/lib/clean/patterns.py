@@ -407,27 +407,33 @@ def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
     return None if first is any_char or empty else frozenset(first)
 
 
-def _anchored_by_first_char() -> dict[str, re.Pattern | None] | None:
-    """For each ASCII character: the line-anchored patterns (lower-cased variants, in
-    priority order, one named group each as in _ANCHORED_LOW) that can match a line
-    starting with it, combined into one regex (None: none can). Leaving out the
-    alternatives that cannot match keeps the first one that does, and the engine no
-    longer enters each alternative's group to find out."""
+def _anchored_by_first_char(lower: bool = True) -> dict[str, re.Pattern | None] | None:
+    """For each ASCII character: the line-anchored patterns (in priority order, one named
+    group each as in _ANCHORED_RE) that can match a line starting with it, combined into
+    one regex (None: none can). Leaving out the alternatives that cannot match keeps the
+    first one that does, and the engine no longer enters each alternative's group to
+    find out. ``lower``: the lower-cased variants, for lower-cased ASCII lines; else
+    the case-insensitive patterns, for other lines starting with an ASCII character
+    (which such a pattern matches as the variant matches its lower case: no pattern
+    character matches an ASCII one case-insensitively but the ASCII letter itself)."""
     lows = [ascii_lower_variant(pat) for _, pat, _ in ANCHORED]
     if any(low is None for low in lows):
         return None
     firsts = [first_chars(low) for low in lows]
+    pats = lows if lower else [pat for _, pat, _ in ANCHORED]
     combined: dict[tuple[int, ...], re.Pattern | None] = {(): None}
     out = {}
     for ch in map(chr, range(128)):
-        ks = tuple(k for k, f in enumerate(firsts) if f is None or ch in f)
+        key = ch if lower else ch.lower()
+        ks = tuple(k for k, f in enumerate(firsts) if f is None or key in f)
         if ks not in combined:
-            combined[ks] = re.compile("|".join(f"(?P<f{k}>{lows[k].pattern})" for k in ks), lows[ks[0]].flags)
+            combined[ks] = re.compile("|".join(f"(?P<f{k}>{pats[k].pattern})" for k in ks), pats[ks[0]].flags)
         out[ch] = combined[ks]
     return out
 
 
 _ANCHORED_BY_FIRST = _anchored_by_first_char()
+_ANCHORED_BY_FIRST_I = _anchored_by_first_char(lower=False)
 _SEARCHED_LOW = [ascii_lower_variant(pat) for _, pat, _, _ in SEARCHED]
 
 
@@ -478,12 +484,15 @@ def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) ->
     """
     # Only the date patterns allow more than 8 words, and dates hold digits.
     if n <= 8 or (n <= 12 and _DIGIT.search(text)):
-        if _ANCHORED_BY_FIRST is not None and text.isascii():
+        if _ANCHORED_BY_FIRST is None or not text:
+            m = _ANCHORED_RE.match(text)
+        elif text.isascii():
             low = text.lower()
-            rx = _ANCHORED_BY_FIRST[low[0]] if low else _ANCHORED_LOW
+            rx = _ANCHORED_BY_FIRST[low[0]]
             m = rx.match(low) if rx is not None else None
         else:
-            m = _ANCHORED_RE.match(text)
+            rx = _ANCHORED_BY_FIRST_I[text[0]] if text[0].isascii() else _ANCHORED_RE
+            m = rx.match(text) if rx is not None else None
         if m is not None:
             reason, _, limit = ANCHORED[int(m.lastgroup[1:])]
             if n <= limit:
