@@ -78,9 +78,11 @@ def page_furniture(page: Page) -> list[str | None]:
     hit = legal_hit = None
     if len(low) == len(page.raw) and page.starts is not None:
         hit, legal_hit = P.needle_lines(low, page.starts)
-    reason = P.furniture_reason
-    # (a line of more than 12 words without a needle matches no pattern: no call)
-    out = [None if ln.n > 40 or (ln.n > 12 and hit is not None and ln.idx not in hit)
+    reason, digit = P.furniture_reason, P._DIGIT.search
+    # (a line of more than 8 words without a needle matches no pattern unless it is a
+    # date line, of at most 12 words holding a digit: no call)
+    out = [None if ln.n > 40 or (ln.n > 8 and hit is not None and ln.idx not in hit
+                                 and (ln.n > 12 or digit(ln.text) is None))
            else reason(ln.text, ln.n, ln.sentences, hit is None or ln.idx in hit) for ln in lines]
     # Long legal notices (site terms, copyright, data-use consent) are furniture too.
     for i in legal_hit if legal_hit is not None else range(len(lines)):
@@ -206,23 +208,18 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
     last, teaser_end = P._TEASER_LAST, P.TEASER_END.search  # (P.is_teaser, inlined)
     teaser = [ln.n <= 60 and ln.text[-1] in last and teaser_end(ln.text) is not None for ln in lines]
     table = table_rows(lines) if "\t" in page.raw else set()  # (rows are tab-separated)
-    scores: list[float] = []
-    for i, ln in enumerate(lines):
-        if furn[i] is not None:
-            s = -max(p.short_penalty, float(ln.n))
-        elif i in table:
-            s = 0.0  # data-table rows neither attract nor block the body region
-        elif prose[i] and not teaser[i]:
-            s = float(ln.n)
-        elif ln.n < p.short:
-            s = -p.short_penalty
-        else:
-            s = -p.nonprose_weight * ln.n
-        scores.append(s)
+    penalty, nonprose_weight = p.short_penalty, p.nonprose_weight
+    scores: list[float] = [
+        -max(penalty, float(ln.n)) if f is not None
+        else 0.0 if table and i in table  # data-table rows neither attract nor block the body region
+        else float(ln.n) if pr and not te
+        else -penalty if ln.n < short
+        else -nonprose_weight * ln.n
+        for i, (ln, f, pr, te) in enumerate(zip(lines, furn, prose, teaser))]
     if score_fn is not None:
         learned = score_fn(page, furn, prose, teaser, scores)
         if learned is not None:
-            scores = [s if furn[i] is not None else learned[i] for i, s in enumerate(scores)]
+            scores = [s if f is not None else x for s, f, x in zip(scores, furn, learned)]
     best, a, b = _kadane(scores, 0, n)
     if b < a:  # nothing positive: keep the longest line
         k = max(range(n), key=lambda i: lines[i].n)
