@@ -177,3 +177,11 @@ def test_page_furniture_matches_the_line_by_line_patterns():
             if expected is None and LEGAL_MIN <= ln.n <= LEGAL_MAX and P.legal_notice(ln.text):
                 expected = "footer"
             assert reason == expected, (ln.text, reason, expected)
+
+
+def test_parse_date_skips_lines_without_digits_only():
+    import datetime as dt
+
+    assert P.parse_date("Published July 24, 2023") == dt.date(2023, 7, 24)
+    assert P.parse_date("\u0662\u0664 July \u0662\u0660\u0662\u0663") == dt.date(2023, 7, 24)  # Arabic-Indic digits are \\d
+    assert P.parse_date("Twenty-fourth of July") is None

@@ -49,7 +49,12 @@ RELATIVE_DATE_ONLY = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def parse_date(text: str) -> dt.date | None:
+    if _DIGIT.search(text) is None:  # (every date pattern holds a digit)
+        return None
     for pat in _DATE_PATTERNS:
         m = pat.search(text)
         if not m:
@@ -439,7 +444,6 @@ _SEARCHED_LOW = [ascii_lower_variant(pat) for _, pat, _, _ in SEARCHED]
 
 _NEEDLES = re.compile("|".join(sorted({re.escape(nd) for *_, nds in SEARCHED for nd in nds},
                                       key=len, reverse=True)))
-_DIGIT = re.compile(r"\d")
 _NEEDLE_SETS = [frozenset(nds) for *_, nds in SEARCHED]
 _NEEDLE_LIST = tuple(sorted({nd for *_, nds in SEARCHED for nd in nds}))
 
