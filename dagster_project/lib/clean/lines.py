@@ -22,15 +22,16 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _END_CHARS = frozenset(".!?。！？…:;\"'”’»)]")
 # bytes.translate table: ASCII non-word characters -> space (other bytes unchanged).
 _ASCII_BLANK = bytes(b if b >= 128 or chr(b).isalnum() or b == 95 else 32 for b in range(256))
-_CJK_LEADS = tuple(bytes([b]) for b in range(0xE3, 0xF0))
 SW_MIN = 8  # stop-word density is computed for lines of at least this many words
 _SENT_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 # Whitespace \s matches besides ' ' and '\n' (all below U+3001), and sentence marks
-# beyond ASCII: a page without any counts its sentence ends with str.count.
-_ODD_ASCII_SPACE = (b"\t", b"\v", b"\f", b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # (and \r: never on this path)
+# beyond ASCII: a page without any counts its sentence ends with str.count. ASCII
+# ones (as UTF-8 bytes; '\r' never gets this far), then the others.
+_ODD_ASCII_SPACE = (b"\t", b"\v", b"\f", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 _ODD_FOR_COUNT = frozenset(c for c in map(chr, range(128, 0x3001)) if c.isspace()) | frozenset("。！？")
 _WIDE_MARKS = frozenset("。！？")
-# Non-ASCII characters that are not \w (str.isalnum() or '_'), as re matches them.
+# Non-ASCII characters that are not \w (str.isalnum() or '_'), as re matches them
+# (the reference for blank_nonword).
 _NONWORD = re.compile(r"[^\w\x00-\x7f]")
 _ASCII_BYTES = bytes(range(128))
 
