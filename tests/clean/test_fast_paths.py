@@ -167,7 +167,7 @@ def test_page_furniture_matches_the_line_by_line_patterns():
     pool = _PHRASES + ["\n"] * 12 + ["Home", "Menu", "Latest news", "Recent Posts", "Table of Contents",
                                      "3 Comments", "Share on Facebook", "Tags:", "2 hours ago",
                                      "Photo: Getty Images", "Привет", " : ", "Related\n:", "By ",
-                                     "İstanbul", "ΣΑ", "sign up", "Terms"]
+                                     "İstanbul", "ΣΑ", "sign up", "Terms", "\ud800"]
     for _ in range(1500):
         raw = "".join(rng.choice(pool) + rng.choice(["", " ", " ", "x"]) for _ in range(rng.randint(1, 60)))
         page = split_page(raw)
@@ -185,3 +185,11 @@ def test_parse_date_skips_lines_without_digits_only():
     assert P.parse_date("Published July 24, 2023") == dt.date(2023, 7, 24)
     assert P.parse_date("\u0662\u0664 July \u0662\u0660\u0662\u0663") == dt.date(2023, 7, 24)  # Arabic-Indic digits are \\d
     assert P.parse_date("Twenty-fourth of July") is None
+
+
+def test_a_page_with_a_lone_surrogate_is_cleaned():
+    from dagster_project.lib.clean import clean_document
+
+    art = clean_document("Share this\nA long enough sentence of the article body \ud800 is kept here.\n", "text")
+    assert "\ud800" in art.body_text
+    assert any(b.text == "Share this" for b in art.removed_blocks)

@@ -163,7 +163,7 @@ class Page:
     starts: list[int] | None = None  # line spans in ``raw``
     stops: list[int] | None = None
     lows: list[list[str]] | None = None  # lower-cased \w+ tokens of each line (``key.split()``)
-    low: str | None = None  # ``raw.lower()`` when that keeps offsets
+    low: str | None = None  # ``raw.lower()`` when that keeps offsets (None on pages holding \r: not kept)
 
 
 def split_page(raw: str) -> Page:

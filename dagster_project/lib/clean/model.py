@@ -96,8 +96,8 @@ def _byte_counts_joined(texts: list[str], N: int) -> np.ndarray:
 
 def _byte_counts(raw: str, starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(digits, capitals, tabs) of the lines [starts, stops) of ``raw``, counted as
-    :func:`_byte_counts_joined` does, in one pass over the page: its Latin-1 bytes ('?'
-    for other characters; one byte per character, so offsets are character offsets;
+    :func:`_byte_counts_joined` does, page-wide: the page's Latin-1 bytes ('?' for
+    other characters; one byte per character, so offsets are character offsets;
     inside a line the same bytes are digits, capitals, tabs and separators as in its
     UTF-8) classified by ``bytes.translate``. Digits and capitals are summed from each
     line's start to the next one's: what lies between two lines is whitespace."""
@@ -145,24 +145,21 @@ def _features(page: Page, furn: list, prose: list, teaser: list, heur: list):
     N = len(lines)
     if N == 0:
         return np.zeros((0, len(FEATURES))), np.zeros(0), np.zeros(0)
-    counts = None
     is_furn = [f is not None for f in furn]
     if page.ns is not None and len(page.ns) == N and page.starts is not None:
         n, sent, ntok, starts, stops = map(_ints, (page.ns, page.sents, page.ntoks, page.starts, page.stops))
         sw, hs = _floats(page.sws), _floats(heur)
         ends, prose, teaser, is_furn = map(_flags, (page.ends, prose, teaser, is_furn))
         chars = stops - starts
-        counts = _byte_counts(page.raw, starts, stops)
-    else:
+        n_dig, n_cap, n_tab = _byte_counts(page.raw, starts, stops)
+    else:  # (a page without per-line arrays: from its lines)
         base = np.fromiter(chain.from_iterable(map(_BASE, lines)), float, 4 * N).reshape(N, 4)
         n, sw, ends, sent = base.T
         ntok = np.fromiter(map(len, map(_TOKENS, lines)), float, N)
         chars = np.fromiter(map(len, map(_TEXT, lines)), float, N)
         hs = np.asarray(heur, float)
-    if counts is None:
         c4 = _byte_counts_joined(list(map(_TEXT, lines)), N)
-        counts = c4[:, 1], c4[:, 2], c4[:, 3]
-    n_dig, n_cap, n_tab = counts
+        n_dig, n_cap, n_tab = c4[:, 1], c4[:, 2], c4[:, 3]
     log_n = np.log1p(n)
     cum = (n.cumsum() - n) / max(float(n.sum()), 1.0)
     digits = n_dig / np.maximum(chars, 1)

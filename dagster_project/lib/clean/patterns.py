@@ -345,7 +345,7 @@ def ascii_lower_variant(pattern: re.Pattern) -> re.Pattern | None:
         return None
 
 
-_ANCHORED_LOW = ascii_lower_variant(_ANCHORED_RE)
+_ANCHORED_LOW = ascii_lower_variant(_ANCHORED_RE)  # (all variants at once: the reference for the dispatch below)
 
 
 def first_chars(pattern: re.Pattern) -> frozenset[str] | None:

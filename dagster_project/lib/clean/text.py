@@ -73,11 +73,15 @@ def furniture(ln: Line, needles: bool = True) -> str | None:
 def page_furniture(page: Page) -> list[str | None]:
     lines = page.lines
     # Lines holding a keyword needle, from one scan of the lower-cased page (None:
-    # lower-casing moved offsets, as 'İ' does: every line is tried).
+    # lower-casing moved offsets, as 'İ' does, or the page is not valid Unicode:
+    # every line is tried).
     low = page.low if page.low is not None else page.raw.lower()
     hit = legal_hit = None
     if len(low) == len(page.raw) and page.starts is not None:
-        hit, legal_hit = P.needle_lines(low, page.starts)
+        try:
+            hit, legal_hit = P.needle_lines(low, page.starts)
+        except UnicodeEncodeError:  # (a lone surrogate: the automaton reads UTF-8)
+            pass
     reason, digit = P.furniture_reason, P._DIGIT.search
     # (a line of more than 8 words without a needle matches no pattern unless it is a
     # date line, of at most 12 words holding a digit: no call)
