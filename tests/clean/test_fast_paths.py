@@ -193,3 +193,30 @@ def test_a_page_with_a_lone_surrogate_is_cleaned():
     art = clean_document("Share this\nA long enough sentence of the article body \ud800 is kept here.\n", "text")
     assert "\ud800" in art.body_text
     assert any(b.text == "Share this" for b in art.removed_blocks)
+
+
+def _every_pattern_in_order(text: str, n: int, sentences: int) -> str | None:
+    """furniture_reason without its shortcuts: the line-anchored patterns, then every
+    searched pattern in order, no keyword needles, no first-character dispatch."""
+    if n <= 8 or (n <= 12 and re.search(r"\d", text)):
+        m = P._ANCHORED_RE.match(text)
+        if m is not None:
+            reason, _, limit = P.ANCHORED[int(m.lastgroup[1:])]
+            if n <= limit:
+                return reason
+    for reason, pat, limit, _ in P.SEARCHED:
+        if n <= limit and pat.search(text) and not (reason == "photo_credit" and sentences >= 2):
+            return reason
+    return None
+
+
+def test_furniture_reason_gives_the_first_matching_pattern():
+    # The keyword needles (found by an Aho-Corasick automaton, overlapping ones too)
+    # only skip patterns that cannot match: the reason is the first pattern's that does.
+    texts = _samples(3000) + ["Photo: Getty Images", "Share this article on Facebook", "Recent Posts",
+                              "Read more »", "Cookies help us deliver our services.", "x\ud800 Share this"]
+    lines = [ln for t in texts for ln in split_page(t).lines]
+    assert any(P.furniture_reason(ln.text, ln.n, ln.sentences) for ln in lines)
+    for ln in lines:
+        assert P.furniture_reason.__wrapped__(ln.text, ln.n, ln.sentences) == \
+            _every_pattern_in_order(ln.text, ln.n, ln.sentences), ln.text

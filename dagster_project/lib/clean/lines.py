@@ -20,8 +20,9 @@ WORD = re.compile(r"\w+")
 # Scripts written without spaces: count ~2 characters as one word.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _END_CHARS = frozenset(".!?。！？…:;\"'”’»)]")
-# bytes.translate table: ASCII non-word characters -> space (other bytes unchanged).
-_ASCII_BLANK = bytes(b if b >= 128 or chr(b).isalnum() or b == 95 else 32 for b in range(256))
+# bytes.translate table: ASCII non-word characters but the line break -> space
+# (other bytes unchanged).
+_ASCII_BLANK = bytes(b if b >= 128 or chr(b).isalnum() or b in (10, 95) else 32 for b in range(256))
 SW_MIN = 8  # stop-word density is computed for lines of at least this many words
 _SENT_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 # Whitespace \s matches besides ' ' and '\n' (all below U+3001), and sentence marks
@@ -232,8 +233,9 @@ def split_page(raw: str) -> Page:
         keys = list(map(str.lower, map(" ".join, toks_l)))
         lows = list(map(str.split, keys))
     else:
-        # (lower-casing keeps offsets: the words of the lower-cased copy)
-        lows = list(map(str.split, map(low.__getitem__, map(slice, starts, stops))))
+        # (lower-casing keeps offsets: the words of the lower-cased copy's lines, which
+        # hold no other characters than the stripped lines but blanks)
+        lows = list(map(str.split, compress(low.split("\n"), stripped)))
         ntoks = list(map(len, lows))
         keys = list(map(" ".join, lows))
     ends = list(map(end_chars.__contains__, map(itemgetter(-1), texts)))
