@@ -233,8 +233,8 @@ def split_page(raw: str) -> Page:
         keys = list(map(str.lower, map(" ".join, toks_l)))
         lows = list(map(str.split, keys))
     else:
-        # (lower-casing keeps offsets: the words of the lower-cased copy's lines, which
-        # hold no other characters than the stripped lines but blanks)
+        # (lower-casing keeps offsets: the words of the lower-cased copy's lines; a
+        # line there is its stripped text with blanks around it)
         lows = list(map(str.split, compress(low.split("\n"), stripped)))
         ntoks = list(map(len, lows))
         keys = list(map(" ".join, lows))

@@ -442,11 +442,9 @@ _ANCHORED_BY_FIRST_I = _anchored_by_first_char(lower=False)
 _SEARCHED_LOW = [ascii_lower_variant(pat) for _, pat, _, _ in SEARCHED]
 
 
-# (regex of every furniture needle: for lines the automaton below cannot read)
-_NEEDLES = re.compile("|".join(sorted({re.escape(nd) for *_, nds in SEARCHED for nd in nds},
-                                      key=len, reverse=True)))
 _NEEDLE_SETS = [frozenset(nds) for *_, nds in SEARCHED]
 _NEEDLE_LIST = tuple(sorted({nd for *_, nds in SEARCHED for nd in nds}))
+_ALL_NEEDLES = frozenset(_NEEDLE_LIST)
 
 
 _TEASER_LAST = frozenset("….]»›→")
@@ -464,9 +462,6 @@ _PAGE_NEEDLES = _NEEDLE_LIST + tuple(nd for nd in _LEGAL_NEEDLES if nd not in _N
 _IS_FURNITURE_NEEDLE = tuple(nd in _NEEDLE_LIST for nd in _PAGE_NEEDLES)
 _IS_LEGAL_NEEDLE = tuple(nd in _LEGAL_NEEDLES for nd in _PAGE_NEEDLES)
 _PAGE_NEEDLE_SEARCH = ahocorasick_rs.AhoCorasick(list(_PAGE_NEEDLES))
-# The furniture needles alone, for one line: every needle occurrence (overlapping
-# ones too), so each pattern with a needle in the line is tried.
-_NEEDLE_SEARCH = ahocorasick_rs.AhoCorasick(list(_NEEDLE_LIST))
 
 
 def needle_lines(low: str, starts: list[int]) -> tuple[set[int], set[int]]:
@@ -508,10 +503,13 @@ def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) ->
     if not needles:
         return None
     low = text.lower()
+    # The line's needles, overlapping ones too (from the page automaton: its legal-notice
+    # needles belong to no pattern's set and change nothing), so every pattern with a
+    # needle in the line is tried.
     try:
-        hits = set(_NEEDLE_SEARCH.find_matches_as_strings(low, overlapping=True))
-    except UnicodeEncodeError:  # (a lone surrogate: the automaton reads UTF-8)
-        hits = set(_NEEDLES.findall(low))
+        hits = set(_PAGE_NEEDLE_SEARCH.find_matches_as_strings(low, overlapping=True))
+    except UnicodeEncodeError:  # (a lone surrogate: the automaton reads UTF-8; try every pattern)
+        hits = _ALL_NEEDLES
     if not hits:
         return None
     ascii = text.isascii()
