@@ -31,8 +31,7 @@ import duckdb
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dagster_project.lib import store  # noqa: E402
-from dagster_project.lib.dedup.warehouse import DDL as CLUSTER_DDL  # noqa: E402
+from dagster_project.lib import warehouse  # noqa: E402
 
 DBT = ROOT / ".venv" / "bin" / "dbt"
 DBT_DIR = ROOT / "dbt"
@@ -91,8 +90,7 @@ REASONS = ["recent_posts", "cookie_notice", "related_links", "author_bio", "soci
 
 def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
     """Fill raw.* with n articles' worth of extracted rows."""
-    store.ensure_schema(con)
-    con.execute(CLUSTER_DDL)
+    warehouse.ensure_schema(con)
     con.execute("set preserve_insertion_order = false")
     con.execute(
         "create temp table actors as select name, type, aliases, row_number() over () - 1 as k"
