@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from .. import warehouse
-from ..ingest.files import BadInput, decode_file, read_file
+from ..ingest.files import BadInput, FileContent, decode_file, read_file
 from ..records import CleanedArticle
 
 log = logging.getLogger(__name__)
@@ -51,13 +51,46 @@ def clean_pending(
     progress: warehouse.Progress | None = None,
 ) -> warehouse.StepStats:
     """Clean every file whose content or cleaning code changed (or that is forced)."""
-    from . import clean_document  # heavy imports stay out of sensor/UI start-up
-
     warehouse.ensure_schema(con)
     version = clean_code_version()
     codes = code_versions()
     forced = list(paths)
-    rows = con.execute(
+    rows = pending_files(con, version=version, codes=codes, forced=forced, force_all=force_all)
+    stats = warehouse.StepStats()
+    for i, (source_path, article_id, status, cleaned_key, failed_key) in enumerate(rows):
+        is_forced = force_all or source_path in forced
+        try:
+            content = read_file(raw_dir / source_path)
+        except OSError as exc:  # vanished or unreadable: the next run sees it again
+            log.warning("cannot read %s: %s", source_path, exc)
+            stats.skipped += 1
+            continue
+        changed = warehouse.record_content(
+            con, source_path=source_path, content_hash=content.content_hash,
+            size_bytes=content.size_bytes, mtime_ns=content.mtime_ns, now=warehouse.utcnow(),
+        )
+        if changed:
+            stats.new_or_changed.append(source_path)
+        elif _verdict_stands(status, cleaned_key, failed_key,
+                             f"{content.content_hash}:{version}",
+                             f"{content.content_hash}:{codes}", is_forced):
+            stats.skipped += 1  # touched, not changed: the earlier verdict stands
+            continue
+        _clean_one(con, source_path, article_id, content, version=version, codes=codes,
+                   stats=stats)
+        if progress:
+            progress(i + 1, len(rows))
+    return stats
+
+
+def pending_files(
+    con: duckdb.DuckDBPyConnection, *, version: str, codes: str, forced: list[str],
+    force_all: bool,
+) -> list[tuple]:
+    """(source_path, article_id, status, cleaned_key, failed_key) of the files to look
+    at: flagged by the inventory, cleaned by older code, failed with older code, or
+    forced by ops. Removed files never."""
+    return con.execute(
         """
         select source_path, article_id, status, cleaned_key, failed_key
         from raw.files
@@ -72,70 +105,56 @@ def clean_pending(
         """,
         [force_all, forced, version, codes],
     ).fetchall()
-    stats = warehouse.StepStats()
-    for i, (source_path, article_id, status, cleaned_key, failed_key) in enumerate(rows):
-        is_forced = force_all or source_path in forced
-        try:
-            content = read_file(raw_dir / source_path)
-        except OSError as exc:  # vanished or unreadable: the next run sees it again
-            log.warning("cannot read %s: %s", source_path, exc)
-            stats.skipped += 1
-            continue
-        now = warehouse.utcnow()
-        changed = warehouse.record_content(
-            con, source_path=source_path, content_hash=content.content_hash,
-            size_bytes=content.size_bytes, mtime_ns=content.mtime_ns, now=now,
+
+
+def _clean_one(
+    con: duckdb.DuckDBPyConnection, source_path: str, article_id: str, content: FileContent,
+    *, version: str, codes: str, stats: warehouse.StepStats,
+) -> None:
+    """Decode and clean one file's bytes and land the verdict: ok, quarantined (bad
+    input) or failed (our code raised)."""
+    from . import clean_document  # heavy imports stay out of sensor/UI start-up
+
+    try:
+        decoded = decode_file(content.data, source_path)
+        article = clean_document(decoded.text, decoded.detected_format)
+        if not article.body_text.strip():
+            raise BadInput("no article body found after removing boilerplate")
+        con.begin()
+        write_cleaned(
+            con,
+            article_id=article_id,
+            source_path=source_path,
+            content_hash=content.content_hash,
+            detected_format=decoded.detected_format,
+            article=article,
         )
-        if changed:
-            stats.new_or_changed.append(source_path)
-        elif _verdict_stands(status, cleaned_key, failed_key,
-                             f"{content.content_hash}:{version}",
-                             f"{content.content_hash}:{codes}", is_forced):
-            stats.skipped += 1  # touched, not changed: the earlier verdict stands
-            continue
-        try:
-            decoded = decode_file(content.data, source_path)
-            article = clean_document(decoded.text, decoded.detected_format)
-            if not article.body_text.strip():
-                raise BadInput("no article body found after removing boilerplate")
-            con.begin()
-            write_cleaned(
-                con,
-                article_id=article_id,
-                source_path=source_path,
-                content_hash=content.content_hash,
-                detected_format=decoded.detected_format,
-                article=article,
-            )
-            warehouse.mark_cleaned(
-                con,
-                source_path=source_path,
-                detected_format=decoded.detected_format,
-                encoding=decoded.encoding,
-                cleaned_key=f"{content.content_hash}:{version}",
-            )
-            con.commit()
-            stats.processed += 1
-        except BadInput as exc:
-            warehouse.rollback(con)
-            reason = str(exc)
-            log.warning("quarantined %s: %s", source_path, reason)
-            warehouse.mark_quarantined(
-                con, source_path=source_path, article_id=article_id, reason=reason
-            )
-            stats.quarantined.append((source_path, reason))
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
-            warehouse.rollback(con)
-            reason = f"cleaning failed: {type(exc).__name__}: {exc}"
-            log.warning("failed %s: %s", source_path, reason)
-            warehouse.mark_failed(
-                con, source_path=source_path, article_id=article_id, reason=reason,
-                failed_key=f"{content.content_hash}:{codes}",
-            )
-            stats.quarantined.append((source_path, reason))
-        if progress:
-            progress(i + 1, len(rows))
-    return stats
+        warehouse.mark_cleaned(
+            con,
+            source_path=source_path,
+            detected_format=decoded.detected_format,
+            encoding=decoded.encoding,
+            cleaned_key=f"{content.content_hash}:{version}",
+        )
+        con.commit()
+        stats.processed += 1
+    except BadInput as exc:
+        warehouse.rollback(con)
+        reason = str(exc)
+        log.warning("quarantined %s: %s", source_path, reason)
+        warehouse.mark_quarantined(
+            con, source_path=source_path, article_id=article_id, reason=reason
+        )
+        stats.quarantined.append((source_path, reason))
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
+        warehouse.rollback(con)
+        reason = f"cleaning failed: {type(exc).__name__}: {exc}"
+        log.warning("failed %s: %s", source_path, reason)
+        warehouse.mark_failed(
+            con, source_path=source_path, article_id=article_id, reason=reason,
+            failed_key=f"{content.content_hash}:{codes}",
+        )
+        stats.quarantined.append((source_path, reason))
 
 
 def _verdict_stands(
