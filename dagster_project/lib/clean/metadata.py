@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from . import patterns as P
 from .lines import Line
 from .postclean import looks_like_name
+from .pubdate import published_date
 
 MAX_HEADER_LINES = 8
 _TITLE_SITE = re.compile(r"^(?P<title>.{15,}?)\s+(?:[|–—]|-)\s+(?P<site>[^|–—-]{2,40})$")
@@ -75,6 +76,11 @@ def extract_header(lines: list[Line], body_start: int, labels: list[str | None])
                 h.author = lines[i].text.strip()
                 h.used.add(i)
                 break
+    # No date line next to the title: any date line higher up, or a date glued
+    # to the front of the first body line.
+    if h.published is None:
+        first = lines[body_start].text if body_start < len(lines) else None
+        h.published = published_date([ln.text for ln in lines[:body_start]], first)
     heads = [i for i in block if i not in h.used and _is_heading(lines[i])
              and labels[i] in ("navigation", "header")]
     if heads:
