@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .orgs import org_candidate
+
 DATA = Path(__file__).with_name("data")
 
 # Word tokens: dotted acronyms (U.S.), words with inner apostrophes (but not a
@@ -172,6 +174,10 @@ TITLE_WORDS = {
     "expert",
     "editor",
     "correspondent",
+    "pm",
+    "lady",
+    "candidate",
+    "chairperson",
 }
 # Capitalised words that are never a person's given name or surname.
 NOT_NAME = (
@@ -502,6 +508,33 @@ class _ArticleActors:
             return
         self.dynamic.setdefault(name, Entry(canonical or name, atype, kind))
 
+    def _titled_person(self, text: str) -> bool:
+        """Add 'Title Given Surname' found inside a model span; True when added."""
+        toks = _strip_name(text).split()
+        for i, t in enumerate(toks[:-2]):
+            if t.lower().rstrip(".") in TITLE_WORDS:
+                rest = toks[i + 1 :]
+                while rest and rest[0].lower().rstrip(".") in TITLE_WORDS:
+                    rest = rest[1:]
+                if 2 <= len(rest) <= 4 and all(_name_like(r) for r in rest):
+                    before = len(self.dynamic)
+                    self._add_person(" ".join(rest))
+                    return len(self.dynamic) > before
+        return False
+
+    def _add_named_org(self, text: str, start: int, end: int) -> None:
+        """Companies, media and bodies the model names without an organisation head word."""
+        found = org_candidate(text, self.body[max(0, start - 3) : start], self.body[end : end + 3])
+        if found is None:
+            return
+        name, atype = found
+        if name in self.lex or name in self.dynamic or name.lower() in NOT_NAME:
+            return
+        # A capitalised common word at a sentence start ('Markets fell') is not a name.
+        if len(name.split()) == 1 and re.search(rf"\b{re.escape(name.lower())}\b", self.body):
+            return
+        self.dynamic[name] = Entry(name, atype, "org")
+
     def propose(self) -> None:
         body, lim = self.body, self.limit
         # Title runs: 'the Secretary of the State Council Igor Levitin'.
@@ -564,13 +597,20 @@ class _ArticleActors:
                     if "\n" in ent.text:
                         continue
                     self._add_person(ent.text)
+                    if re.fullmatch(r"[A-Z][a-z]+[A-Z]\w+", ent.text):  # 'QatarEnergy': a company
+                        self._add_named_org(ent.text, ent.start_char, ent.end_char)
                 elif ent.label_ == "ORG":
                     text = ent.text
                     # Cut a trailing person name the model glued to the org.
                     for name in [k for k, v in self.dynamic.items() if v.kind == "person"]:
                         if text.endswith(name):
                             text = text[: -len(name)]
-                    self._add_org(text)
+                    if not self._titled_person(ent.text):
+                        self._add_org(text)
+                        self._add_named_org(text, ent.start_char, ent.end_char)
+                elif ent.label_ in ("FAC", "WORK_OF_ART", "GPE", "NORP", "LOC"):
+                    # 'Danish PM Jane Roe' tagged as a work of art or a place.
+                    self._titled_person(ent.text)
         # Surnames of the people seen in full, when unambiguous.
         surnames: dict[str, set[str]] = {}
         for surface, e in list(self.dynamic.items()):
