@@ -90,3 +90,9 @@ def test_news_event_kinds(extract, text, expected):
 
 def test_weekday_events_need_the_articles_date(extract):
     assert _events(extract, "Canada announced sanctions on twelve officials on Tuesday.", None) == []
+
+
+def test_numeric_dates_in_the_body():
+    assert _one("The plant reopened on Monday (14-03-2016) after repairs.").value == "2016-03-14"
+    assert _one("The filing is dated 2021-11-05 in the registry.").value == "2021-11-05"
+    assert _one("Trading resumed on 11/28/2022 in New York.").value == "2022-11-28"

@@ -51,6 +51,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             rf"\b(?:between|from)\s+(?P<m1>{MONTH})\s+(?P<y1>{YEAR})\s+(?:and|to|until)\s+(?P<m2>{MONTH})\s+(?P<y2>{YEAR})\b"
         ),
     ),
+    # '2022-06-30'; '20-04-2015', '19.12.2024', '12/19/2024' (see _numeric_day for the order)
+    ("iso_day", re.compile(rf"(?<![\d/.-])(?P<y>{YEAR})-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d/.-])")),
+    (
+        "numeric_day",
+        re.compile(rf"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>{YEAR})(?![\d/.-])"),
+    ),
     # 'from 3 to 5 March (2024)', 'March 3-5, 2024', 'between March 3 and 5'
     (
         "day_range",
@@ -271,6 +277,21 @@ def _build(kind: str, m: re.Match, published: dt.date | None):
         if start is not None:  # the article's date gives the year
             return start.isoformat(), "day", start, start, q
         return f"XXXX-{mo:02d}-{d:02d}", "day", start, start, q
+    if kind in ("iso_day", "numeric_day"):
+        y = int(g["y"])
+        if kind == "iso_day":
+            mo, d = int(g["mo"]), int(g["d"])
+        else:
+            a, b = int(g["a"]), int(g["b"])
+            # Slashed dates are month first (US usage) unless the first part
+            # cannot be a month; dashed and dotted ones day first.
+            day_first = a > 12 or (g["sep"] != "/" and b <= 12)
+            d, mo = (a, b) if day_first else (b, a)
+        try:
+            day = dt.date(y, mo, d)
+        except ValueError:
+            return None
+        return day.isoformat(), "day", day, day, q
     if kind == "day_range":
         mo = _month(g["m"] or g["m_"])
         d1, d2 = int(g["d1"] or g["d1_"]), int(g["d2"] or g["d2_"])
