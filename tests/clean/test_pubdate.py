@@ -68,3 +68,13 @@ def test_clean_document_reads_a_date_line_above_the_title():
 
 def test_clean_document_without_a_stated_date_keeps_none():
     assert clean_document("Port traffic rises\n\n" + BODY, "text").published_date is None
+
+
+def test_a_glued_date_is_cut_from_the_body_and_its_lede_kept():
+    lede = ("The port authority of Valparaiso said on Tuesday that container traffic rose by a "
+            "fifth over the summer, driven by new routes.")
+    raw = " date 2021-07-09 " + lede + "\n\n" + BODY
+    cleaned = clean_document(raw, "text")
+    assert cleaned.published_date == dt.date(2021, 7, 9)
+    assert cleaned.body_text.startswith("The port authority of Valparaiso")
+    assert "2021-07-09" not in cleaned.body_text

@@ -40,6 +40,16 @@ _DATE_START = re.compile(
     re.I,
 )
 HEAD_CHARS = 32
+_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# The glued prefix as a whole (label, date, time), so the body can start after it.
+_GLUED = re.compile(
+    r"^\W{0,3}(?:(?:date|published|posted|updated|last updated)\b\s*(?:on)?\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}|{_MON}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+{_MON},?\s+\d{{4}})"
+    r"(?:,?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s+",
+    re.I,
+)
 
 
 def _numeric_date(text: str) -> dt.date | None:
@@ -90,3 +100,15 @@ def published_date(above: list[str], first_body: str | None,
         if _plausible(d, today):
             return d
     return None
+
+
+def glued_prefix_end(text: str) -> int:
+    """Length of a date glued in front of a line's text (0 when there is none).
+
+    Only when text follows on the same line: a line that is only a date is a
+    date line, handled as a whole.
+    """
+    m = _GLUED.match(text)
+    if not m or m.end() >= len(text) or leading_date(text) is None:
+        return 0
+    return m.end()

@@ -473,6 +473,18 @@ def _strip_name(text: str) -> str:
     return text.strip(" ,.;:()")
 
 
+def _acts(ent) -> bool:
+    """The span is the subject, the agent or the possessor of something ('NDTV reported')."""
+    root = ent.root
+    if root.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in ("by", "to") and (
+        root.head.head.lower_ in ("according",) or root.head.lower_ == "by"
+    ):
+        return True
+    return root.dep_ in ("conj", "appos") and root.head.dep_ in ("nsubj", "nsubjpass")
+
+
 class _ArticleActors:
     def __init__(self, body: str, doc, limit: int):
         self.body = body
@@ -522,7 +534,7 @@ class _ArticleActors:
                     return len(self.dynamic) > before
         return False
 
-    def _add_named_org(self, text: str, start: int, end: int) -> None:
+    def _add_named_org(self, text: str, start: int, end: int, role_ok: bool = True) -> None:
         """Companies, media and bodies the model names without an organisation head word."""
         found = org_candidate(text, self.body[max(0, start - 3) : start], self.body[end : end + 3])
         if found is None:
@@ -530,6 +542,16 @@ class _ArticleActors:
         name, atype = found
         if name in self.lex or name in self.dynamic or name.lower() in NOT_NAME:
             return
+        words = name.split()
+        if _head_word(name) in NON_ACTOR_HEADS or any(w.lower() in TITLE_WORDS for w in words):
+            return  # 'the Transport Corridor', 'Minister of Foreign Affairs', 'IRGC Rear'
+        if words[0] in self.lex and atype != "company":
+            return  # 'Syrian Civil War', 'Iranian Supreme': a state's adjective heads it
+        if re.search(r"[A-Z]\w*-[A-Z]", name):
+            return  # 'Rasht-Astara': a route between two places
+        if len(words) == 1 and atype == "organization" and not role_ok:
+            return  # a lone word or acronym counts when it acts: 'NDTV reported', 'Gazprom's'
+
         # A capitalised common word at a sentence start ('Markets fell') is not a name.
         if len(name.split()) == 1 and re.search(rf"\b{re.escape(name.lower())}\b", self.body):
             return
@@ -607,7 +629,7 @@ class _ArticleActors:
                             text = text[: -len(name)]
                     if not self._titled_person(ent.text):
                         self._add_org(text)
-                        self._add_named_org(text, ent.start_char, ent.end_char)
+                        self._add_named_org(text, ent.start_char, ent.end_char, _acts(ent))
                 elif ent.label_ in ("FAC", "WORK_OF_ART", "GPE", "NORP", "LOC"):
                     # 'Danish PM Jane Roe' tagged as a work of art or a place.
                     self._titled_person(ent.text)

@@ -357,6 +357,8 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
         if len(chosen) == 2 and "other" in (chosen[0][2], chosen[1][2]):
             chosen = [c for c in chosen if c[2] != "other"]
         for _depth, trig, etype in chosen:
+            if not _dated_enough(etype, d):
+                continue
             a = min(d.start, trig.idx)
             b = max(d.end, trig.idx + len(trig.text))
             a, b = max(a, s_start), min(b, s_end)
@@ -396,6 +398,20 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
                             )
                         )
     return out
+
+
+def _dated_enough(etype: str, d: DateExpr) -> bool:
+    """A statement is a happening when dated to the day ('said on Thursday'), not to a
+    year; a decision, not a trend over a span of years ('fell by half between 2010 and
+    2015')."""
+    year_span = d.precision in ("decade", "century") or (
+        d.precision == "range" and "-" not in (d.value or "").split("/")[0]
+    )
+    if etype == "announcement":
+        return d.precision in ("day", "range") and not year_span
+    if etype == "policy_decision":
+        return not year_span
+    return True
 
 
 def _location(doc, date_span, trig) -> str | None:
