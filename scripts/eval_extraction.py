@@ -324,6 +324,7 @@ class Published:
     figures: list[dict]
     events: list[dict]
     actors: dict[str, dict]  # canonical -> type, forms
+    span_violations: int = 0
 
 
 def read_marts(db: Path) -> Published:
@@ -360,7 +361,12 @@ def read_marts(db: Path) -> Published:
     finally:
         con.close()
     by_stem = {a["stem"]: a for a in arts.values()}
-    return Published(by_stem, figs, evs, actors)
+    pub = Published(by_stem, figs, evs, actors)
+    # Span invariant: every published mention is the body's text at its span.
+    pub.span_violations = sum(
+        by_stem[m["stem"]]["body"][m["start"] : m["end"]] != m["surface"] for m in (*figs, *evs)
+    )
+    return pub
 
 
 # --- scorers ----------------------------------------------------------------
@@ -593,7 +599,8 @@ def table(results: dict[str, dict]) -> None:
         f, e = r["figures"], r["events"]
         print(f"{name}: figure mentions pred {f['pred']} (+{f['neutral']} neutral), gold {f['gold']};"
               f" event mentions pred {e['pred']} (+{e['neutral']} neutral), gold {e['gold']};"
-              f" articles not published {r['bodies']['missing']}"
+              f" articles not published {r['bodies']['missing']};"
+              f" span invariant violations {r['spans']}"
               + (f"; distinct gold figures sharing a figure_id: {f['shared_ids']}"
                  if f["shared_ids"] else ""))
 
@@ -613,6 +620,7 @@ def evaluate(gold: Gold, keep: Path | None, show: bool) -> dict:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return {
+        "spans": pub.span_violations,
         "figures": score_figures(gold, pub, show),
         "events": score_events(gold, pub, show),
         "actors": score_actors(gold, pub, show),

@@ -96,3 +96,10 @@ def test_numeric_dates_in_the_body():
     assert _one("The plant reopened on Monday (14-03-2016) after repairs.").value == "2016-03-14"
     assert _one("The filing is dated 2021-11-05 in the registry.").value == "2021-11-05"
     assert _one("Trading resumed on 11/28/2022 in New York.").value == "2022-11-28"
+
+
+def test_an_event_without_a_named_actor_takes_the_last_named_ones(extract):
+    text = ("Brazil and Argentina began talks on a customs union in 2019.\n\n"
+            "The two governments signed the final agreement on 3 May 2021 at a ceremony.")
+    [ev] = [e for e in extract(text).event_mentions if e.event_date == "2021-05-03"]
+    assert {"Brazil", "Argentina"} <= set(ev.actor_names)
