@@ -103,3 +103,7 @@ def test_an_event_without_a_named_actor_takes_the_last_named_ones(extract):
             "The two governments signed the final agreement on 3 May 2021 at a ceremony.")
     [ev] = [e for e in extract(text).event_mentions if e.event_date == "2021-05-03"]
     assert {"Brazil", "Argentina"} <= set(ev.actor_names)
+
+
+def test_a_change_over_a_span_of_years_is_no_event(extract):
+    assert _events(extract, "Exports to Chile fell by a third between 2010 and 2015 under sanctions.") == []

@@ -357,7 +357,7 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
         if len(chosen) == 2 and "other" in (chosen[0][2], chosen[1][2]):
             chosen = [c for c in chosen if c[2] != "other"]
         for _depth, trig, etype in chosen:
-            if not _dated_enough(etype, d):
+            if not _dated_enough(etype, d, trig):
                 continue
             a = min(d.start, trig.idx)
             b = max(d.end, trig.idx + len(trig.text))
@@ -400,7 +400,10 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
     return out
 
 
-def _dated_enough(etype: str, d: DateExpr) -> bool:
+_CHANGE = re.compile(r"reduc|lower|rais|cut|hike|increas|decreas|fell|fall|rose|rise|grew|grow|doubl|halv")
+
+
+def _dated_enough(etype: str, d: DateExpr, trig=None) -> bool:
     """A statement is a happening when dated to the day ('said on Thursday'), not to a
     year; a decision, not a trend over a span of years ('fell by half between 2010 and
     2015')."""
@@ -409,7 +412,7 @@ def _dated_enough(etype: str, d: DateExpr) -> bool:
     )
     if etype == "announcement":
         return d.precision in ("day", "range") and not year_span
-    if etype == "policy_decision":
+    if etype == "policy_decision" or (trig is not None and _CHANGE.match(trig.lower_)):
         return not year_span
     return True
 
