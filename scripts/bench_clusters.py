@@ -2,7 +2,7 @@
 
 Builds a realistic corpus per size (default 10,000 and 100,000 articles of
 about 40 sentences each), loads it into raw.articles / raw.claims of a fresh
-DuckDB file (lib.store.ensure_schema, parameterised inserts only), times
+DuckDB file (lib.warehouse.ensure_schema, parameterised inserts only), times
 ``assign_clusters`` and prints the time per size, the growth ratio, and the
 pairwise precision/recall of the rewrite clusters against the planted truth.
 
@@ -41,7 +41,7 @@ import duckdb
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dagster_project.lib import store  # noqa: E402
+from dagster_project.lib import warehouse  # noqa: E402
 from dagster_project.lib.dedup import assign_clusters  # noqa: E402
 
 SENTENCES_PER_ARTICLE = 40
@@ -173,7 +173,7 @@ def build_corpus(n: int, seed: int = 7):
 
 
 def load(con: duckdb.DuckDBPyConnection, n: int) -> dict[str, int]:
-    store.ensure_schema(con)
+    warehouse.ensure_schema(con)
     truth: dict[str, int] = {}
     batch: list[tuple[str, list[str]]] = []
 

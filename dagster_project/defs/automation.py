@@ -3,7 +3,8 @@
 
 import dagster as dg
 
-from dagster_project.lib import settings, watch
+from dagster_project.lib import settings
+from dagster_project.lib.ingest import watch
 
 refresh_job = dg.define_asset_job(
     "refresh_job",

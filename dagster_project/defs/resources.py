@@ -1,4 +1,12 @@
-"""Resources: the working DuckDB database and the dbt CLI."""
+"""Resources: the working DuckDB database and the dbt CLI, and the warehouse pool.
+
+Every asset that writes the working database runs in :data:`WAREHOUSE_POOL`;
+the instance (``.dagster_home/dagster.yaml``) limits it to one slot, matching
+DuckDB's one-writer rule.
+"""
+
+import sys
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -6,12 +14,25 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project.lib import settings
 
+WAREHOUSE_POOL = "duckdb_warehouse"
+
+
+def dbt_database_path() -> Path:
+    """The DuckDB file dbt builds in: the pipeline's working database."""
+    return settings.work_db_path()
+
+
+def dbt_executable() -> str:
+    """dbt from this environment even when it is not activated (`.venv/bin/python -m ...`)."""
+    local = Path(sys.executable).with_name("dbt")
+    return str(local) if local.exists() else "dbt"
+
 
 @dg.definitions
 def resources() -> dg.Definitions:
     # Resolved when the definitions load, so RAW_DIR/WAREHOUSE_DIR of the
     # process (make run, make ui, a test) decide where everything goes.
-    work_db = settings.work_db_path()
+    work_db = dbt_database_path()
     work_db.parent.mkdir(parents=True, exist_ok=True)
     return dg.Definitions(
         resources={
@@ -19,6 +40,7 @@ def resources() -> dg.Definitions:
             "dbt": DbtCliResource(
                 project_dir=str(settings.DBT_PROJECT_DIR),
                 profiles_dir=str(settings.DBT_PROJECT_DIR),
+                dbt_executable=dbt_executable(),
             ),
         }
     )

@@ -12,7 +12,7 @@ DuckDB's ``substr`` also counts code points, so
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 # Fixed vocabulary for why a block was removed from a page.
@@ -139,4 +139,3 @@ class Extraction:
     actor_mentions: tuple[ActorMention, ...] = ()
     figure_mentions: tuple[FigureMention, ...] = ()
     event_mentions: tuple[EventMention, ...] = ()
-    extra: dict = field(default_factory=dict)

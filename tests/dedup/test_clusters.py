@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from dagster_project.lib import warehouse
 from dagster_project.lib.dedup import assign_clusters, cluster_corpus
 from dagster_project.lib.dedup.align import alignment_score
 from dagster_project.lib.dedup.text import content_stems, numbers, split_sentences
@@ -126,31 +127,30 @@ def test_alignment_rewards_sentence_pairs_in_the_same_order():
 @pytest.fixture()
 def con(tmp_path):
     connection = duckdb.connect(str(tmp_path / "t.duckdb"))
-    connection.execute("create schema raw")
-    connection.execute(
-        "create table raw.files (source_path varchar, article_id varchar, status varchar)"
-    )
-    connection.execute(
-        "create table raw.articles (article_id varchar primary key, body_text varchar not null)"
-    )
-    connection.execute(
-        "create table raw.claims (article_id varchar, claim_index integer, char_start integer,"
-        " char_end integer, text varchar)"
-    )
+    warehouse.ensure_schema(connection)  # the real landing tables
     yield connection
     connection.close()
 
 
 def _add(con, article_id, text, status="ok", with_claims=True):
-    con.execute("insert into raw.files values (?, ?, ?)", [article_id + ".txt", article_id, status])
-    con.execute("insert into raw.articles values (?, ?)", [article_id, text])
+    con.execute(
+        "insert into raw.files (source_path, article_id, status) values (?, ?, ?)",
+        [article_id + ".txt", article_id, status],
+    )
+    con.execute(
+        "insert into raw.articles (article_id, source_path, content_hash, detected_format,"
+        " body_text, body_key) values (?, ?, '', 'text', ?, '')",
+        [article_id, article_id + ".txt", text],
+    )
     if with_claims:
         pos = 0
         for i, s in as_sentences(text):
             start = text.index(s, pos)
             pos = start + len(s)
             con.execute(
-                "insert into raw.claims values (?, ?, ?, ?, ?)", [article_id, i, start, pos, s]
+                "insert into raw.claims (article_id, claim_index, char_start, char_end, text,"
+                " assertion) values (?, ?, ?, ?, ?, 'asserted')",
+                [article_id, i, start, pos, s],
             )
 
 

@@ -1,10 +1,13 @@
-"""The incremental steps alone (lib.pipeline), on a real DuckDB file, without Dagster."""
+"""The incremental steps alone (lib.*.step), on a real DuckDB file, without Dagster."""
 
 import duckdb
 import pytest
 
 import dagster_project.lib.clean as clean_module
-from dagster_project.lib import pipeline
+from dagster_project.lib.clean import step as clean_step
+from dagster_project.lib.clean.step import clean_pending
+from dagster_project.lib.extract.step import extract_pending
+from dagster_project.lib.ingest.inventory import sync_inventory
 from tests.conftest import copy_samples
 
 SAMPLE = "003_f9f491b155f789e9.txt"
@@ -17,39 +20,113 @@ def con(tmp_path):
     c.close()
 
 
-def test_an_article_whose_cleaning_crashes_is_quarantined_and_the_others_go_through(
-    tmp_path, con, monkeypatch
-):
-    raw = copy_samples(tmp_path / "raw")
+def _status(con, path):
+    return con.execute(
+        "select status, quarantine_reason from raw.files where source_path = ?", [path]
+    ).fetchone()
+
+
+def _break_cleaning_of(monkeypatch, marker):
     real = clean_module.clean_document
 
     def flaky(text, fmt):
-        if "Unpacking The Iran-Russia Alliance" in text:
+        if marker in text:
             raise RuntimeError("parser blew up")
         return real(text, fmt)
 
     monkeypatch.setattr(clean_module, "clean_document", flaky)
-    pipeline.sync_inventory(con, raw)
-    stats = pipeline.clean_pending(con, raw)
+    return real
+
+
+def test_an_article_whose_cleaning_crashes_fails_and_the_others_go_through(
+    tmp_path, con, monkeypatch
+):
+    raw = copy_samples(tmp_path / "raw")
+    real = _break_cleaning_of(monkeypatch, "Unpacking The Iran-Russia Alliance")
+    sync_inventory(con, raw)
+    stats = clean_pending(con, raw)
     assert stats.processed == 4
     assert stats.quarantined == [(SAMPLE, "cleaning failed: RuntimeError: parser blew up")]
-    status, reason = con.execute(
-        "select status, quarantine_reason from raw.files where source_path = ?", [SAMPLE]
-    ).fetchone()
-    assert status == "quarantined" and "parser blew up" in reason
-    assert pipeline.extract_pending(con).processed == 4
+    status, reason = _status(con, SAMPLE)
+    assert status == "failed" and "parser blew up" in reason
+    assert extract_pending(con).processed == 4
 
-    # Once the cause is fixed, editing the file (or a reprocess) brings it back.
+    # Same content, same code: not tried again on the next run.
     monkeypatch.setattr(clean_module, "clean_document", real)
-    stats = pipeline.clean_pending(con, raw, paths=[SAMPLE])
-    assert stats.processed == 0  # quarantined files are only retried when they change
-    (raw / SAMPLE).write_text((raw / SAMPLE).read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    pipeline.sync_inventory(con, raw)
-    assert pipeline.clean_pending(con, raw).processed == 1
-    status = con.execute(
-        "select status from raw.files where source_path = ?", [SAMPLE]
-    ).fetchone()[0]
-    assert status == "ok"
+    sync_inventory(con, raw)
+    assert clean_pending(con, raw).processed == 0
+    assert _status(con, SAMPLE)[0] == "failed"
+
+    # Ops reprocess it (reprocess_job / --reprocess): it is retried and goes through.
+    assert clean_pending(con, raw, paths=[SAMPLE]).processed == 1
+    assert _status(con, SAMPLE) == ("ok", None)
+
+
+def test_a_failed_article_is_retried_when_the_code_changes(tmp_path, con, monkeypatch):
+    raw = copy_samples(tmp_path / "raw")
+    real = _break_cleaning_of(monkeypatch, "Unpacking The Iran-Russia Alliance")
+    sync_inventory(con, raw)
+    clean_pending(con, raw)
+    assert _status(con, SAMPLE)[0] == "failed"
+
+    # The fix ships: a new cleaning code version retries the failed file (and,
+    # since every article's cleaning is now stale, cleans them all again).
+    monkeypatch.setattr(clean_module, "clean_document", real)
+    monkeypatch.setattr(clean_step, "clean_code_version", lambda: "fixed-version")
+    sync_inventory(con, raw)
+    assert clean_pending(con, raw).processed == 5
+    assert _status(con, SAMPLE) == ("ok", None)
+
+
+def test_bad_input_stays_quarantined_until_its_content_changes(tmp_path, con, monkeypatch):
+    raw = copy_samples(tmp_path / "raw")
+    empty = raw / "empty.txt"
+    empty.write_bytes(b"  \n")
+    sync_inventory(con, raw)
+    clean_pending(con, raw)
+    status, reason = _status(con, "empty.txt")
+    assert status == "quarantined" and "empty" in reason
+
+    # Neither a code change nor a reprocess makes bad bytes good.
+    monkeypatch.setattr(clean_step, "clean_code_version", lambda: "another-version")
+    assert clean_pending(con, raw, paths=["empty.txt"]).quarantined == []
+    assert _status(con, "empty.txt")[0] == "quarantined"
+
+    empty.write_text("Headline\n\n" + "Iran and Russia signed a trade deal in Moscow. " * 20,
+                     encoding="utf-8")
+    sync_inventory(con, raw)
+    clean_pending(con, raw)
+    assert _status(con, "empty.txt") == ("ok", None)
+
+
+def test_a_file_is_read_once_per_run_and_a_touch_changes_nothing(tmp_path, con, monkeypatch):
+    from dagster_project.lib.ingest import files
+
+    raw = copy_samples(tmp_path / "raw")
+    reads = []
+    real_read = files.read_file
+
+    def counting_read(path):
+        reads.append(path.name)
+        return real_read(path)
+
+    monkeypatch.setattr(clean_step, "read_file", counting_read)
+    sync_inventory(con, raw)
+    clean_pending(con, raw)
+    assert sorted(reads) == sorted(p.name for p in raw.iterdir())  # each file read once
+
+    # A touch (same bytes, new mtime): read again to see it is unchanged, nothing redone.
+    reads.clear()
+    path = raw / SAMPLE
+    path.write_bytes(path.read_bytes())
+    import os
+
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    assert sync_inventory(con, raw).new_or_changed == [SAMPLE]
+    stats = clean_pending(con, raw)
+    assert reads == [SAMPLE] and stats.processed == 0 and stats.new_or_changed == []
+    assert _status(con, SAMPLE) == ("ok", None)
 
 
 def test_an_undecodable_legacy_encoding_is_decoded_not_quarantined(tmp_path, con):
@@ -61,11 +138,42 @@ def test_an_undecodable_legacy_encoding_is_decoded_not_quarantined(tmp_path, con
         for day in range(1, 12)
     )
     (raw / "latin1.txt").write_bytes(text.encode("cp1252"))
-    pipeline.sync_inventory(con, raw)
-    fmt, status = con.execute(
-        "select detected_format, status from raw.files"
-    ).fetchone()
-    assert (fmt, status) == ("text", "pending")
-    assert pipeline.clean_pending(con, raw).processed == 1
+    sync_inventory(con, raw)
+    assert con.execute("select status from raw.files").fetchone() == ("pending",)
+    assert clean_pending(con, raw).processed == 1
+    fmt, status = con.execute("select detected_format, status from raw.files").fetchone()
+    assert (fmt, status) == ("text", "ok")
     body = con.execute("select body_text from raw.articles").fetchone()[0]
     assert "Téhéran" in body
+
+
+def test_an_article_whose_extraction_crashes_fails_and_is_retried_on_reprocess(
+    tmp_path, con, monkeypatch
+):
+    import dagster_project.lib.extract as extract_module
+
+    raw = copy_samples(tmp_path / "raw")
+    real = extract_module.extract_article
+
+    def flaky(body, **kwargs):
+        if "intricacies of the Iran-Russia relationship" in body:
+            raise ValueError("tagger blew up")
+        return real(body, **kwargs)
+
+    monkeypatch.setattr(extract_module, "extract_article", flaky)
+    sync_inventory(con, raw)
+    clean_pending(con, raw)
+    stats = extract_pending(con)
+    assert stats.processed == 4
+    assert stats.quarantined == [(SAMPLE, "extraction failed: ValueError: tagger blew up")]
+    assert _status(con, SAMPLE)[0] == "failed"
+    (n,) = con.execute(
+        "select count(*) from raw.articles where source_path = ?", [SAMPLE]
+    ).fetchone()
+    assert n == 0  # a failed file keeps no half-processed rows
+
+    monkeypatch.setattr(extract_module, "extract_article", real)
+    assert clean_pending(con, raw).processed == 0  # same code: not retried by itself
+    assert clean_pending(con, raw, paths=[SAMPLE]).processed == 1
+    assert extract_pending(con, paths=[SAMPLE]).processed == 1
+    assert _status(con, SAMPLE) == ("ok", None)

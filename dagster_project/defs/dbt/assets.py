@@ -1,46 +1,51 @@
 """The dbt project as Dagster assets; dbt tests load as asset checks.
 
 ``dbt build`` runs the models and their tests in one invocation against the
-pipeline's working DuckDB file. Asset keys and groups come from a translator:
-sources ``raw.<table>`` are the keys of the Python assets that fill them, and
-models are ``<schema>/<model>`` grouped by their folder.
+pipeline's working DuckDB file, passed as a dbt var (``profiles.yml`` reads it),
+so nothing here writes the process environment. Asset keys and groups come from
+a translator: sources ``raw.<table>`` are the keys of the Python assets that fill
+them, and models are ``<schema>/<model>`` grouped by their folder. Nothing runs
+at import time: the project (and its manifest) is prepared once, when the
+definitions are first built.
 """
 
-
-import os
-import shutil
-import sys
+import functools
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
-from dagster_duckdb import DuckDBResource
 
-from dagster_project.defs.ingest.assets import WAREHOUSE_POOL
+from dagster_project.defs.resources import WAREHOUSE_POOL, dbt_database_path
 from dagster_project.lib import settings
 
-# dbt is installed in the same environment as Dagster; make sure it is found
-# even when that environment is not activated (e.g. `.venv/bin/python -m ...`).
-_bin = os.path.dirname(sys.executable)
-if shutil.which("dbt") is None and os.path.exists(os.path.join(_bin, "dbt")):
-    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
 
-dbt_project = DbtProject(
-    project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
-)
+@functools.cache
+def dbt_project() -> DbtProject:
+    """The dbt project with a manifest to read.
+
+    The manifest is a build artefact (git-ignored): `make run`/`make test` refresh
+    it with `dbt parse` when a dbt file changes, and `dagster dev` re-parses on
+    start (prepare_if_dev). Any other entry point on a fresh clone parses once
+    here. Run workers load the definitions too and must not race each other
+    rewriting the manifest, so an existing manifest is never re-parsed outside
+    `dagster dev`.
+    """
+    project = DbtProject(
+        project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
+    )
+    if Path(project.manifest_path).exists():
+        project.prepare_if_dev()
+    else:
+        project.preparer.prepare(project)
+    return project
 
 
-# The manifest is a build artefact (git-ignored). `make run`/`make test` refresh
-# it with `dbt parse` when a dbt file changes, and `dagster dev` re-parses on
-# start (prepare_if_dev). Any other entry point on a fresh clone parses once
-# here. Parsing is never done on every load: run workers load the definitions
-# too, and must not race each other rewriting the manifest.
-if Path(dbt_project.manifest_path).exists():
-    dbt_project.prepare_if_dev()
-else:
-    dbt_project.preparer.prepare(dbt_project)
+def dbt_build_args(database: Path) -> list[str]:
+    """The dbt command of a build: every model and test, against ``database``."""
+    return ["build", "--vars", json.dumps({"duckdb_path": str(database)})]
 
 
 class ProjectTranslator(DagsterDbtTranslator):
@@ -56,13 +61,22 @@ class ProjectTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=ProjectTranslator(),
-    pool=WAREHOUSE_POOL,
-)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
-    # profiles.yml reads the database path from the environment.
-    os.environ["DBT_DUCKDB_PATH"] = duckdb.database
-    yield from dbt.cli(["build"], context=context).stream()
+@functools.cache
+def dbt_models_asset() -> dg.AssetsDefinition:
+    project = dbt_project()
+
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=ProjectTranslator(),
+        pool=WAREHOUSE_POOL,
+    )
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from dbt.cli(dbt_build_args(dbt_database_path()), context=context).stream()
+
+    return dbt_models
+
+
+@dg.definitions
+def dbt_definitions() -> dg.Definitions:
+    return dg.Definitions(assets=[dbt_models_asset()])

@@ -1,5 +1,4 @@
-"""Publish the built warehouse where analysts and BI tools read it."""
-
+"""The publish stage: the warehouse analysts and BI tools read."""
 
 from pathlib import Path
 
@@ -7,38 +6,44 @@ import dagster as dg
 import duckdb as duckdb_lib
 from dagster_duckdb import DuckDBResource
 
-from dagster_project.defs.dbt.assets import dbt_models
-from dagster_project.defs.ingest.assets import WAREHOUSE_POOL
+from dagster_project.defs.dbt.assets import dbt_models_asset
+from dagster_project.defs.resources import WAREHOUSE_POOL
 from dagster_project.lib import publish, settings
 
 
-@dg.asset(
-    key=["warehouse", "published"],
-    deps=list(dbt_models.keys),
-    group_name="publish",
-    kinds={"duckdb", "parquet"},
-    pool=WAREHOUSE_POOL,
-    description=(
-        "The warehouse analysts open read-only: $WAREHOUSE_DIR/warehouse.duckdb, swapped in "
-        "atomically after each build, plus every mart as Parquet under $WAREHOUSE_DIR/parquet."
-    ),
-)
-def published_warehouse(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource
-) -> dg.MaterializeResult:
-    target = settings.published_db_path()
-    counts = publish.publish(Path(duckdb.database), target, settings.parquet_dir())
-    context.log.info(f"published {target}: {counts}")
-    return dg.MaterializeResult(
-        metadata={
-            "path": dg.MetadataValue.path(str(target)),
-            "parquet_dir": dg.MetadataValue.path(str(settings.parquet_dir())),
-            "row_counts": dg.MetadataValue.json(counts),
-        }
+def published_warehouse_asset(upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    """The published copy, downstream of every dbt model and test in ``upstream``."""
+
+    @dg.asset(
+        key=["warehouse", "published"],
+        deps=list(upstream.keys),
+        group_name="publish",
+        kinds={"duckdb", "parquet"},
+        pool=WAREHOUSE_POOL,
+        description=(
+            "The warehouse analysts open read-only: $WAREHOUSE_DIR/warehouse.duckdb, swapped "
+            "in atomically after each build, plus every mart as Parquet under "
+            "$WAREHOUSE_DIR/parquet."
+        ),
     )
+    def published_warehouse(
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource
+    ) -> dg.MaterializeResult:
+        target = settings.published_db_path()
+        counts = publish.publish(Path(duckdb.database), target, settings.parquet_dir())
+        context.log.info(f"published {target}: {counts}")
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(str(target)),
+                "parquet_dir": dg.MetadataValue.path(str(settings.parquet_dir())),
+                "row_counts": dg.MetadataValue.json(counts),
+            }
+        )
+
+    return published_warehouse
 
 
-@dg.asset_check(asset=published_warehouse, blocking=False)
+@dg.asset_check(asset=dg.AssetKey(["warehouse", "published"]), blocking=False)
 def analysts_contract(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
     """Every table and column of the analysts' contract is in the published file."""
     con = duckdb_lib.connect(str(settings.published_db_path()), read_only=True)
@@ -48,4 +53,12 @@ def analysts_contract(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckRe
         con.close()
     return dg.AssetCheckResult(
         passed=not missing, metadata={"missing": dg.MetadataValue.json(missing)}
+    )
+
+
+@dg.definitions
+def publish_definitions() -> dg.Definitions:
+    return dg.Definitions(
+        assets=[published_warehouse_asset(dbt_models_asset())],
+        asset_checks=[analysts_contract],
     )

@@ -7,6 +7,6 @@ Dagster import; the algorithm is run by :mod:`.clusters`, one module per stage.
 """
 
 from .clusters import ClusterResult, cluster_corpus
-from .warehouse import assign_clusters
+from .step import assign_clusters
 
 __all__ = ["ClusterResult", "assign_clusters", "cluster_corpus"]

@@ -150,5 +150,4 @@ def extract_article(
         actor_mentions=tuple(actor_mentions),
         figure_mentions=tuple(figures),
         event_mentions=tuple(events),
-        extra={"spacy_model": nlp.meta.get("name", "") + "-" + nlp.meta.get("version", "")},
     )

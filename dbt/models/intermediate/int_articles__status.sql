@@ -41,19 +41,28 @@ final as (
             when body_text is null or trim(body_text) = '' then 0
             else len(regexp_split_to_array(trim(body_text), '\s+'))
         end as word_count,
-        -- The contract knows three states: a file still 'pending' without a
-        -- cleaned article has not made it through, so it is held back as quarantined.
+        -- The contract knows three states, mapped from the file lifecycle
+        -- (dagster_project/lib/warehouse.py decides every transition): a failed
+        -- file is quarantined with the error as its reason, and a file still
+        -- 'pending' without a cleaned article has not made it through yet.
         case
             when file_status in ('removed', 'quarantined') then file_status
+            when file_status = 'failed' then 'quarantined'
             when has_article then 'ok'
             else 'quarantined'
         end as status,
         case
             when file_status = 'removed' then coalesce(file_quarantine_reason, 'file deleted from the raw folder')
-            when file_status = 'quarantined' then coalesce(file_quarantine_reason, 'quarantined (no reason recorded)')
+            when file_status in ('quarantined', 'failed') then coalesce(file_quarantine_reason, 'quarantined (no reason recorded)')
             when has_article then null
             else 'not processed yet (file status ' || file_status || ')'
         end as quarantine_reason,
+        case
+            when file_status = 'quarantined' then 'bad_input'
+            when file_status = 'failed' then 'processing_error'
+            when file_status = 'removed' or has_article then null
+            else 'not_processed'
+        end as quarantine_cause,
         file_status,
         detected_format,
         size_bytes,

@@ -13,6 +13,7 @@ final as (
         cast(word_count as integer) as word_count,
         status,
         quarantine_reason,
+        quarantine_cause,
         rewrite_cluster_id,
         detected_format,
         size_bytes,

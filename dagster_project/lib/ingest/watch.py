@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ingest import scan_raw_dir, sha256_bytes
+from .files import read_file, scan_raw_dir
 
 State = dict[str, tuple[int, int, str]]
 
@@ -51,7 +51,7 @@ def diff_raw_dir(raw_dir: Path, previous: State) -> tuple[State, Changes]:
             current[f.source_path] = prev
             continue
         try:
-            content_hash = sha256_bytes(f.abs_path.read_bytes())
+            content_hash = read_file(f.abs_path).content_hash
         except OSError:
             continue  # vanished between scan and read
         current[f.source_path] = (f.size_bytes, f.mtime_ns, content_hash)

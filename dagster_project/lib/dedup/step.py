@@ -1,4 +1,6 @@
-"""Read articles and claims from the landing schema, write the two cluster tables back.
+"""The dedup stage's step: rewrite clusters of articles and claim clusters across articles.
+
+Reads articles and claims from the landing schema, writes the two cluster tables back.
 
 Parameterised SQL only: rows travel as list parameters unnested by DuckDB, never
 as text pasted into a statement. The replacement happens in one transaction, so
@@ -14,53 +16,40 @@ import time
 
 import duckdb
 
-from .. import store
-from ..ingest import code_version
+from .. import warehouse
 from .clusters import cluster_corpus, stable_id
 from .text import split_sentences
 
 log = logging.getLogger(__name__)
 
-# The cluster tables are part of the landing schema (lib.store).
-DDL = store.SCHEMA_DDL
 CHUNK = 200_000
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables"
-            " where table_schema = ? and table_name = ?",
-            [schema, table],
-        ).fetchone()[0]
-    )
+def dedup_code_version() -> str:
+    return warehouse.code_version("dedup")
 
 
 def _load(con: duckdb.DuckDBPyConnection) -> tuple[dict, list[str]]:
     """Sentences of live articles; ids of articles that only get a singleton cluster."""
-    if not _table_exists(con, "raw", "articles"):
-        return {}, []
-    excluded: set[str] = set()
-    if _table_exists(con, "raw", "files"):
-        # A removed or quarantined file must not glue live articles together.
-        excluded = {
-            r[0]
-            for r in con.execute(
-                "select article_id from raw.files where status in ('removed', 'quarantined')"
-            ).fetchall()
-        }
+    # A removed, quarantined or failed file must not glue live articles together.
+    excluded = {
+        r[0]
+        for r in con.execute(
+            "select article_id from raw.files where list_contains(?, status)",
+            [list(warehouse.DEAD_STATUSES)],
+        ).fetchall()
+    }
     article_ids = [r[0] for r in con.execute("select article_id from raw.articles").fetchall()]
     sentences: dict[str, list] = {a: [] for a in article_ids if a not in excluded}
-    if _table_exists(con, "raw", "claims"):
-        cur = con.execute(
-            "select article_id, claim_index, text from raw.claims order by article_id, claim_index"
-        )
-        while rows := cur.fetchmany(CHUNK):  # bounded: never all row tuples at once
-            for article_id, claim_index, text in rows:
-                target = sentences.get(article_id)
-                if target is not None:
-                    target.append((claim_index, text))
-            del rows
+    cur = con.execute(
+        "select article_id, claim_index, text from raw.claims order by article_id, claim_index"
+    )
+    while rows := cur.fetchmany(CHUNK):  # bounded: never all row tuples at once
+        for article_id, claim_index, text in rows:
+            target = sentences.get(article_id)
+            if target is not None:
+                target.append((claim_index, text))
+        del rows
     missing = [a for a, s in sentences.items() if not s]
     if missing:
         # No claims (yet): compare on the body's sentences, but emit no claim rows.
@@ -76,12 +65,13 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[dict, list[str]]:
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """Digest of everything the clustering reads (every row of raw.files, raw.articles
     and raw.claims, hashed and combined by DuckDB) and of the clustering code."""
-    parts = [code_version("dedup")]
+    parts = [dedup_code_version()]
     for table in ("files", "articles", "claims"):
-        if _table_exists(con, "raw", table):
-            # (table name from the fixed tuple above, never from input)
-            row = con.execute(f"select count(*), coalesce(bit_xor(hash(t)), 0) from raw.{table} t").fetchone()
-            parts.append(f"{table}:{row[0]}:{row[1]}")
+        # (table name from the fixed tuple above, never from input)
+        row = con.execute(
+            f"select count(*), coalesce(bit_xor(hash(t)), 0) from raw.{table} t"
+        ).fetchone()
+        parts.append(f"{table}:{row[0]}:{row[1]}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -94,7 +84,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict
     of the three tables instead of a full clustering.
     """
     t0 = time.perf_counter()
-    con.execute(DDL)
+    warehouse.ensure_schema(con)
     fingerprint = inputs_fingerprint(con)
     stored = con.execute("select inputs_fingerprint from raw.cluster_state").fetchone()
     if not force and stored is not None and stored[0] == fingerprint:
@@ -118,7 +108,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict
         article_rows[article_id] = stable_id(article_id)
     claim_rows = result.claim_clusters  # millions of entries: extended in place, not copied
     del result
-    if _table_exists(con, "raw", "claims") and singletons:
+    if singletons:
         # Claims of excluded articles keep their own cluster (they feed no fact).
         for article_id, claim_index in con.execute(
             "select article_id, claim_index from raw.claims where article_id in "

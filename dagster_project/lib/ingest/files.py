@@ -1,4 +1,4 @@
-"""Find, fingerprint and decode the raw files editors drop into RAW_DIR.
+"""Find, read and decode the raw files editors drop into RAW_DIR.
 
 Pure functions over the file system: no Dagster, no database. The raw files
 are only ever read, never modified or deleted.
@@ -18,8 +18,6 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 
-LIB_DIR = Path(__file__).resolve().parent
-
 
 class BadInput(ValueError):
     """A raw file that cannot be processed; the message is the quarantine reason."""
@@ -38,8 +36,17 @@ class RawFile:
 
 
 @dataclass(frozen=True)
-class DecodedFile:
+class FileContent:
+    """The bytes of one file as read once in a run, with their fingerprint."""
+
+    data: bytes
     content_hash: str
+    size_bytes: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class DecodedFile:
     detected_format: str  # 'text' | 'html'
     encoding: str
     text: str
@@ -71,9 +78,16 @@ def scan_raw_dir(raw_dir: Path) -> Iterator[RawFile]:
             yield RawFile(rel, path, st.st_size, st.st_mtime_ns)
 
 
+def read_file(path: Path) -> FileContent:
+    """Read a file once: its bytes, their sha256, and the size/mtime of what was read."""
+    with open(path, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        data = fh.read()
+    return FileContent(data, sha256_bytes(data), len(data), st.st_mtime_ns)
+
+
 def decode_file(data: bytes, source_path: str) -> DecodedFile:
-    """Fingerprint, detect the format and decode one file, or raise :class:`BadInput`."""
-    content_hash = sha256_bytes(data)
+    """Detect the format and decode one file, or raise :class:`BadInput`."""
     suffix = Path(source_path).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise BadInput(
@@ -93,7 +107,7 @@ def decode_file(data: bytes, source_path: str) -> DecodedFile:
     sniff = text.lstrip()[:512].lower()
     looks_html = sniff.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in sniff
     detected = "html" if suffix in HTML_SUFFIXES or looks_html else "text"
-    return DecodedFile(content_hash, detected, encoding, text)
+    return DecodedFile(detected, encoding, text)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -113,34 +127,3 @@ def _control_char_share(text: str) -> float:
     sample = text[:20000]
     bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
     return bad / max(len(sample), 1)
-
-
-def code_version(*parts: str) -> str:
-    """Hash of the source and data files of the given ``lib`` sub-packages/modules.
-
-    A change to the cleaning or extraction code changes its version, so every
-    article is processed again with the new code; nothing else triggers it.
-    """
-    digest = hashlib.sha256()
-    for part in parts:
-        target = LIB_DIR / part
-        files = sorted(target.rglob("*")) if target.is_dir() else [target]
-        for f in files:
-            if f.is_file() and f.suffix in {".py", ".csv", ".json", ".yaml", ".txt"}:
-                digest.update(f.relative_to(LIB_DIR).as_posix().encode())
-                digest.update(f.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def clean_code_version() -> str:
-    return code_version("clean", "records.py")
-
-
-def extract_code_version() -> str:
-    return code_version("extract", "records.py")
-
-
-def body_key(body_text: str, published_date, truncated_from) -> str:
-    """What extraction depends on besides its code."""
-    raw = f"{published_date}|{truncated_from}|{body_text}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,204 @@
+"""The clean stage's incremental step: read, decode and clean what changed.
+
+:func:`clean_pending` picks the files the inventory flagged (new, or size/mtime
+moved), the live files whose cleaning code changed, the ``failed`` files whose
+code changed since they failed, and whatever ops asked to reprocess. Each file
+is read and hashed once; a file whose bytes did not change keeps its rows. Bad
+input is quarantined with a reason; an error of our code marks the file
+``failed`` with the error as its reason, and the other files go through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from .. import warehouse
+from ..ingest.files import BadInput, FileContent, decode_file, read_file
+from ..records import CleanedArticle
+
+log = logging.getLogger(__name__)
+
+
+def clean_code_version() -> str:
+    return warehouse.code_version("clean", "records.py")
+
+
+def code_versions() -> str:
+    """Clean and extract code versions: what a ``failed`` file's ``failed_key`` holds
+    beside its content hash, so it is retried when either stage's code changes."""
+    from ..extract.step import extract_code_version
+
+    return f"{clean_code_version()}:{extract_code_version()}"
+
+
+def body_key(body_text: str, published_date, truncated_from) -> str:
+    """What extraction depends on besides its code."""
+    raw = f"{published_date}|{truncated_from}|{body_text}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def clean_pending(
+    con: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    *,
+    paths: Sequence[str] = (),
+    force_all: bool = False,
+    progress: warehouse.Progress | None = None,
+) -> warehouse.StepStats:
+    """Clean every file whose content or cleaning code changed (or that is forced)."""
+    warehouse.ensure_schema(con)
+    version = clean_code_version()
+    codes = code_versions()
+    forced = list(paths)
+    rows = pending_files(con, version=version, codes=codes, forced=forced, force_all=force_all)
+    stats = warehouse.StepStats()
+    for i, (source_path, article_id, status, cleaned_key, failed_key) in enumerate(rows):
+        is_forced = force_all or source_path in forced
+        try:
+            content = read_file(raw_dir / source_path)
+        except OSError as exc:  # vanished or unreadable: the next run sees it again
+            log.warning("cannot read %s: %s", source_path, exc)
+            stats.skipped += 1
+            continue
+        changed = warehouse.record_content(
+            con, source_path=source_path, content_hash=content.content_hash,
+            size_bytes=content.size_bytes, mtime_ns=content.mtime_ns, now=warehouse.utcnow(),
+        )
+        if changed:
+            stats.new_or_changed.append(source_path)
+        elif _verdict_stands(status, cleaned_key, failed_key,
+                             f"{content.content_hash}:{version}",
+                             f"{content.content_hash}:{codes}", is_forced):
+            stats.skipped += 1  # touched, not changed: the earlier verdict stands
+            continue
+        _clean_one(con, source_path, article_id, content, version=version, codes=codes,
+                   stats=stats)
+        if progress:
+            progress(i + 1, len(rows))
+    return stats
+
+
+def pending_files(
+    con: duckdb.DuckDBPyConnection, *, version: str, codes: str, forced: list[str],
+    force_all: bool,
+) -> list[tuple]:
+    """(source_path, article_id, status, cleaned_key, failed_key) of the files to look
+    at: flagged by the inventory, cleaned by older code, failed with older code, or
+    forced by ops. Removed files never."""
+    return con.execute(
+        """
+        select source_path, article_id, status, cleaned_key, failed_key
+        from raw.files
+        where status <> 'removed'
+          and (coalesce(needs_check, false)
+               or ? or list_contains(?, source_path)
+               or (status in ('pending', 'ok')
+                   and cleaned_key is distinct from content_hash || ':' || ?)
+               or (status = 'failed'
+                   and failed_key is distinct from content_hash || ':' || ?))
+        order by source_path
+        """,
+        [force_all, forced, version, codes],
+    ).fetchall()
+
+
+def _clean_one(
+    con: duckdb.DuckDBPyConnection, source_path: str, article_id: str, content: FileContent,
+    *, version: str, codes: str, stats: warehouse.StepStats,
+) -> None:
+    """Decode and clean one file's bytes and land the verdict: ok, quarantined (bad
+    input) or failed (our code raised)."""
+    from . import clean_document  # heavy imports stay out of sensor/UI start-up
+
+    try:
+        decoded = decode_file(content.data, source_path)
+        article = clean_document(decoded.text, decoded.detected_format)
+        if not article.body_text.strip():
+            raise BadInput("no article body found after removing boilerplate")
+        con.begin()
+        write_cleaned(
+            con,
+            article_id=article_id,
+            source_path=source_path,
+            content_hash=content.content_hash,
+            detected_format=decoded.detected_format,
+            article=article,
+        )
+        warehouse.mark_cleaned(
+            con,
+            source_path=source_path,
+            detected_format=decoded.detected_format,
+            encoding=decoded.encoding,
+            cleaned_key=f"{content.content_hash}:{version}",
+        )
+        con.commit()
+        stats.processed += 1
+    except BadInput as exc:
+        warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                         reason=str(exc), failed_key=None)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
+        warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                         reason=f"cleaning failed: {type(exc).__name__}: {exc}",
+                         failed_key=f"{content.content_hash}:{codes}")
+
+
+def _verdict_stands(
+    status: str, cleaned_key: str | None, failed_key: str | None,
+    clean_key: str, attempt_key: str, forced: bool,
+) -> bool:
+    """Whether the last verdict on unchanged bytes still holds: bad input stays
+    quarantined; a clean with the current code, or a failure with the current code
+    versions, is not redone unless ops reprocess the file."""
+    if status == "quarantined":
+        return True
+    if forced:
+        return False
+    if status == "ok":
+        return cleaned_key == clean_key
+    if status == "failed":
+        return failed_key == attempt_key
+    return False
+
+
+def write_cleaned(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    article_id: str,
+    source_path: str,
+    content_hash: str,
+    detected_format: str,
+    article: CleanedArticle,
+) -> None:
+    """Replace the article row and its removed blocks (caller holds the transaction)."""
+    warehouse.delete_article_rows(con, article_id, warehouse.CLEANING_TABLES)
+    con.execute(
+        "insert into raw.articles values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)",
+        [
+            article_id,
+            source_path,
+            content_hash,
+            detected_format,
+            article.title,
+            article.subtitle,
+            article.author,
+            article.published_date,
+            article.site_name,
+            article.body_text,
+            article.truncated_from,
+            body_key(article.body_text, article.published_date, article.truncated_from),
+        ],
+    )
+    warehouse.insert_many(
+        con,
+        "raw.removed_blocks",
+        6,
+        (
+            [article_id, i, b.reason, b.text, b.raw_start, b.raw_end]
+            for i, b in enumerate(article.removed_blocks)
+        ),
+    )

@@ -1,0 +1,124 @@
+"""The extract stage's incremental step: claims and mentions of what changed.
+
+:func:`extract_pending` extracts from every live article whose body (or date,
+or truncation point) or extraction code changed, or that ops asked to
+reprocess, and replaces that article's rows in one transaction. An error of our
+code marks the file ``failed`` (retried when the code changes); the other
+articles go through.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import duckdb
+
+from .. import warehouse
+from ..records import Extraction
+
+log = logging.getLogger(__name__)
+
+
+def extract_code_version() -> str:
+    return warehouse.code_version("extract", "records.py")
+
+
+def extract_pending(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    paths: Sequence[str] = (),
+    force_all: bool = False,
+    progress: warehouse.Progress | None = None,
+) -> warehouse.StepStats:
+    """Extract from every live article whose body or extraction code changed."""
+    from ..clean.step import code_versions
+    from . import extract_article
+
+    warehouse.ensure_schema(con)
+    version = extract_code_version()
+    forced = list(paths)
+    ids = con.execute(
+        """
+        select a.article_id, a.source_path, f.content_hash from raw.articles a
+        join raw.files f using (article_id)
+        where f.status = 'ok'
+          and (a.extracted_key is distinct from ? || ':' || a.body_key
+               or ? or list_contains(?, a.source_path))
+        order by a.source_path
+        """,
+        [version, force_all, forced],
+    ).fetchall()
+    stats = warehouse.StepStats()
+    for i, (article_id, source_path, content_hash) in enumerate(ids):
+        body, published, truncated_from, key = con.execute(
+            "select body_text, published_date, truncated_from, body_key "
+            "from raw.articles where article_id = ?",
+            [article_id],
+        ).fetchone()
+        try:
+            extraction = extract_article(
+                body, published_date=published, truncated_from=truncated_from
+            )
+            con.begin()
+            write_extraction(con, article_id=article_id, extraction=extraction)
+            con.execute(
+                "update raw.articles set extracted_key = ? where article_id = ?",
+                [f"{version}:{key}", article_id],
+            )
+            con.commit()
+            stats.processed += 1
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
+            warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                             reason=f"extraction failed: {type(exc).__name__}: {exc}",
+                             failed_key=f"{content_hash}:{code_versions()}")
+        if progress:
+            progress(i + 1, len(ids))
+    return stats
+
+
+def write_extraction(
+    con: duckdb.DuckDBPyConnection, *, article_id: str, extraction: Extraction
+) -> None:
+    """Replace the claims and mentions of one article (caller holds the transaction)."""
+    warehouse.delete_article_rows(con, article_id, warehouse.EXTRACTION_TABLES)
+    warehouse.insert_many(
+        con,
+        "raw.claims",
+        7,
+        (
+            [article_id, i, c.char_start, c.char_end, c.text, c.assertion, c.attributed_to]
+            for i, c in enumerate(extraction.claims)
+        ),
+    )
+    warehouse.insert_many(
+        con,
+        "raw.actor_mentions",
+        8,
+        (
+            [article_id, i, m.claim_index, m.char_start, m.char_end, m.surface_text,
+             m.canonical_name, m.actor_type]
+            for i, m in enumerate(extraction.actor_mentions)
+        ),
+    )
+    warehouse.insert_many(
+        con,
+        "raw.figure_mentions",
+        13,
+        (
+            [article_id, i, f.claim_index, f.char_start, f.char_end, f.surface_text, f.value,
+             f.value_high, f.unit, f.qualifier, f.measure, f.period_text, list(f.actor_names)]
+            for i, f in enumerate(extraction.figure_mentions)
+        ),
+    )
+    warehouse.insert_many(
+        con,
+        "raw.event_mentions",
+        14,
+        (
+            [article_id, i, e.claim_index, e.char_start, e.char_end, e.surface_text,
+             e.event_type, e.event_date, e.date_precision, e.date_start, e.date_end,
+             list(e.actor_names), e.location, e.description]
+            for i, e in enumerate(extraction.event_mentions)
+        ),
+    )

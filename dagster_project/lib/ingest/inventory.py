@@ -1,0 +1,58 @@
+"""Bring ``raw.files`` in line with what is in RAW_DIR now, from file stats alone.
+
+The inventory reads no file: a new file is recorded ``pending``, a file whose
+size or mtime moved is flagged for the clean step, which reads it once, hashes
+it once and decides (unchanged, changed, bad input). A deleted file is marked
+``removed``. So a run reads, hashes and decodes each new or edited file once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from .. import warehouse
+from .files import scan_raw_dir
+
+
+def sync_inventory(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> warehouse.StepStats:
+    """Record new, changed and deleted files; ``new_or_changed`` lists what the clean
+    step will read (new files and files whose stat moved)."""
+    warehouse.ensure_schema(con)
+    stats = warehouse.StepStats()
+    known = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "select source_path, size_bytes, mtime_ns, status, article_id from raw.files"
+        ).fetchall()
+    }
+    seen: set[str] = set()
+    now = warehouse.utcnow()
+    con.begin()
+    try:
+        for f in scan_raw_dir(raw_dir):
+            seen.add(f.source_path)
+            prev = known.get(f.source_path)
+            if prev is None or prev[2] == "removed":
+                warehouse.mark_seen(
+                    con, source_path=f.source_path, article_id=f.article_id,
+                    size_bytes=f.size_bytes, mtime_ns=f.mtime_ns, now=now,
+                )
+            elif prev[0] != f.size_bytes or prev[1] != f.mtime_ns:
+                warehouse.mark_stat_changed(
+                    con, source_path=f.source_path, size_bytes=f.size_bytes, mtime_ns=f.mtime_ns
+                )
+            else:
+                stats.skipped += 1
+                continue
+            stats.new_or_changed.append(f.source_path)
+        con.commit()
+    except BaseException:
+        warehouse.rollback(con)
+        raise
+    for source_path, (_, _, status, article_id) in known.items():
+        if source_path not in seen and status != "removed":
+            warehouse.mark_removed(con, source_path=source_path, article_id=article_id, now=now)
+            stats.removed.append(source_path)
+    return stats

@@ -1,0 +1,413 @@
+"""The pipeline's landing tables in DuckDB (schema ``raw``) and their shared bookkeeping.
+
+dbt reads these tables as its sources. This module owns what every stage
+shares: the DDL, the deletion of an article's rows, step statistics, code
+versions, stable ids, and the lifecycle of a file (``raw.files.status``). Every
+status change goes through one of the ``mark_*`` functions below, so the rules
+of the lifecycle live in one place:
+
+- ``pending``: seen, never read yet;
+- ``ok``: read, decoded and cleaned (extraction may still be pending);
+- ``quarantined``: bad input (empty, binary, undecodable, unsupported, no
+  body). It stays so until the file's content changes;
+- ``failed``: our code raised on it. It is retried when the cleaning or
+  extraction code changes, or when ops reprocess it;
+- ``removed``: the file is gone from RAW_DIR; its article row stays for the
+  record, its facts stop counting.
+
+Every write goes through parameterised statements: no article text is ever
+pasted into SQL. Rows of one article are replaced in one transaction, so a
+changed file never has two versions live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+LIB_DIR = Path(__file__).resolve().parent
+
+log = logging.getLogger(__name__)
+
+SCHEMA_DDL = """
+create schema if not exists raw;
+
+-- One row per file ever seen under RAW_DIR (the inventory).
+create table if not exists raw.files (
+    source_path      varchar primary key,  -- relative to RAW_DIR, '/'-separated
+    article_id       varchar not null,     -- stable: derived from source_path
+    size_bytes       bigint,
+    mtime_ns         bigint,
+    content_hash     varchar,              -- sha256 of the bytes last read
+    detected_format  varchar,              -- 'text' | 'html' | null
+    encoding         varchar,
+    status           varchar not null,     -- see lib.warehouse: pending|ok|quarantined|failed|removed
+    quarantine_reason varchar,
+    first_seen_at    timestamp,
+    last_changed_at  timestamp,
+    cleaned_key      varchar,              -- content_hash:clean code version last cleaned
+    needs_check      boolean,              -- size or mtime moved since the content was last read
+    failed_key       varchar               -- content_hash:clean version:extract version that failed
+);
+alter table raw.files add column if not exists needs_check boolean;
+alter table raw.files add column if not exists failed_key varchar;
+
+create table if not exists raw.articles (
+    article_id      varchar primary key,
+    source_path     varchar not null,
+    content_hash    varchar not null,
+    detected_format varchar not null,
+    title           varchar,
+    subtitle        varchar,
+    author          varchar,
+    published_date  date,
+    site_name       varchar,
+    body_text       varchar not null,
+    truncated_from  integer,
+    body_key        varchar not null,      -- hash of what extraction reads
+    extracted_key   varchar                -- extraction code version:body hash last extracted
+);
+
+create table if not exists raw.removed_blocks (
+    article_id  varchar not null,
+    block_index integer not null,
+    reason      varchar not null,
+    text        varchar not null,
+    raw_start   integer,
+    raw_end     integer
+);
+
+create table if not exists raw.claims (
+    article_id    varchar not null,
+    claim_index   integer not null,
+    char_start    integer not null,
+    char_end      integer not null,
+    text          varchar not null,
+    assertion     varchar not null,
+    attributed_to varchar
+);
+
+create table if not exists raw.actor_mentions (
+    article_id     varchar not null,
+    mention_index  integer not null,
+    claim_index    integer not null,
+    char_start     integer not null,
+    char_end       integer not null,
+    surface_text   varchar not null,
+    canonical_name varchar not null,
+    actor_type     varchar not null
+);
+
+create table if not exists raw.figure_mentions (
+    article_id    varchar not null,
+    mention_index integer not null,
+    claim_index   integer not null,
+    char_start    integer not null,
+    char_end      integer not null,
+    surface_text  varchar not null,
+    value         double not null,
+    value_high    double,
+    unit          varchar not null,
+    qualifier     varchar not null,
+    measure       varchar,
+    period_text   varchar,
+    actor_names   varchar[]
+);
+
+create table if not exists raw.event_mentions (
+    article_id     varchar not null,
+    mention_index  integer not null,
+    claim_index    integer not null,
+    char_start     integer not null,
+    char_end       integer not null,
+    surface_text   varchar not null,
+    event_type     varchar not null,
+    event_date     varchar,
+    date_precision varchar not null,
+    date_start     date,
+    date_end       date,
+    actor_names    varchar[],
+    location       varchar,
+    description    varchar
+);
+
+-- Written by the dedup stage (lib.dedup.step) from articles and claims.
+create table if not exists raw.article_clusters (
+    article_id         varchar primary key,
+    rewrite_cluster_id varchar not null
+);
+
+create table if not exists raw.claim_clusters (
+    article_id       varchar not null,
+    claim_index      integer not null,
+    claim_cluster_id varchar not null,
+    primary key (article_id, claim_index)
+);
+
+-- What the two cluster tables were last computed from (one row; lib.dedup.step).
+create table if not exists raw.cluster_state (
+    inputs_fingerprint varchar not null,
+    computed_at        timestamp not null
+);
+"""
+
+ARTICLE_TABLES = (
+    "raw.articles",
+    "raw.removed_blocks",
+    "raw.claims",
+    "raw.actor_mentions",
+    "raw.figure_mentions",
+    "raw.event_mentions",
+)
+CLEANING_TABLES = ARTICLE_TABLES[:2]
+EXTRACTION_TABLES = ARTICLE_TABLES[2:]
+
+# Files whose article feeds no fact (and must not glue live articles together
+# in the rewrite clustering).
+DEAD_STATUSES = ("removed", "quarantined", "failed")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class StepStats:
+    """What one step did, for run logs and asset metadata."""
+
+    processed: int = 0
+    skipped: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    new_or_changed: list[str] = field(default_factory=list)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA_DDL)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# --- ids and versions -------------------------------------------------------
+
+
+def stable_id(*parts: object) -> str:
+    """md5 of the '|'-joined parts, nulls spelled '<null>'.
+
+    The same function as dbt's ``surrogate_key`` macro (``dbt/macros/
+    surrogate_key.sql``), so ids made here and in the warehouse agree;
+    ``tests/test_warehouse.py`` computes both on the same parts.
+    """
+    text = "|".join("<null>" if p is None else str(p) for p in parts)
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def code_version(*parts: str) -> str:
+    """Hash of the source and data files of the given ``lib`` sub-packages/modules.
+
+    A change to a stage's code changes its version, so every article is
+    processed again by that stage; nothing else triggers it.
+    """
+    digest = hashlib.sha256()
+    for part in parts:
+        target = LIB_DIR / part
+        files = sorted(target.rglob("*")) if target.is_dir() else [target]
+        for f in files:
+            if f.is_file() and f.suffix in {".py", ".csv", ".json", ".yaml", ".txt"}:
+                digest.update(f.relative_to(LIB_DIR).as_posix().encode())
+                digest.update(f.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# --- article rows -------------------------------------------------------------
+
+
+def delete_article_rows(
+    con: duckdb.DuckDBPyConnection, article_id: str, tables: Sequence[str] = ARTICLE_TABLES
+) -> None:
+    for table in tables:  # table names come from the fixed tuples above
+        con.execute(f"delete from {table} where article_id = ?", [article_id])
+
+
+def insert_many(
+    con: duckdb.DuckDBPyConnection, table: str, n_columns: int, rows: Iterable[list]
+) -> None:
+    rows = list(rows)
+    if rows:
+        placeholders = ", ".join("?" * n_columns)
+        con.executemany(f"insert into {table} values ({placeholders})", rows)
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.rollback()
+    except duckdb.Error:
+        pass  # no transaction was open
+
+
+# --- the file lifecycle: every write of raw.files.status is here --------------
+
+
+def mark_seen(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_path: str,
+    article_id: str,
+    size_bytes: int,
+    mtime_ns: int,
+    now: dt.datetime,
+) -> None:
+    """A new file, or one back after removal: ``pending`` until it is read."""
+    con.execute(
+        """
+        insert into raw.files (source_path, article_id, size_bytes, mtime_ns, content_hash,
+            detected_format, encoding, status, quarantine_reason, first_seen_at,
+            last_changed_at, cleaned_key, needs_check, failed_key)
+        values (?, ?, ?, ?, null, null, null, 'pending', null, ?, ?, null, true, null)
+        on conflict (source_path) do update set
+            size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
+            content_hash = null, status = 'pending', quarantine_reason = null,
+            last_changed_at = excluded.last_changed_at, cleaned_key = null,
+            needs_check = true, failed_key = null
+        """,
+        [source_path, article_id, size_bytes, mtime_ns, now, now],
+    )
+
+
+def mark_stat_changed(
+    con: duckdb.DuckDBPyConnection, *, source_path: str, size_bytes: int, mtime_ns: int
+) -> None:
+    """Size or mtime moved: the clean step reads the file again to see whether its
+    content changed. The status (and an earlier verdict) stays until then."""
+    con.execute(
+        "update raw.files set size_bytes = ?, mtime_ns = ?, needs_check = true "
+        "where source_path = ?",
+        [size_bytes, mtime_ns, source_path],
+    )
+
+
+def record_content(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_path: str,
+    content_hash: str,
+    size_bytes: int,
+    mtime_ns: int,
+    now: dt.datetime,
+) -> bool:
+    """Store what was read; returns whether the content differs from the last read.
+
+    New content forgets every earlier verdict (a quarantined file whose content
+    changed is tried again)."""
+    (previous,) = con.execute(
+        "select content_hash from raw.files where source_path = ?", [source_path]
+    ).fetchone()
+    changed = previous != content_hash
+    if changed:
+        con.execute(
+            "update raw.files set content_hash = ?, size_bytes = ?, mtime_ns = ?, "
+            "needs_check = false, cleaned_key = null, failed_key = null, "
+            "last_changed_at = ? where source_path = ?",
+            [content_hash, size_bytes, mtime_ns, now, source_path],
+        )
+    else:
+        con.execute(
+            "update raw.files set size_bytes = ?, mtime_ns = ?, needs_check = false "
+            "where source_path = ?",
+            [size_bytes, mtime_ns, source_path],
+        )
+    return changed
+
+
+def mark_cleaned(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_path: str,
+    detected_format: str,
+    encoding: str,
+    cleaned_key: str,
+) -> None:
+    """Decoded and cleaned: ``ok`` (caller holds the transaction with the article rows)."""
+    con.execute(
+        "update raw.files set status = 'ok', quarantine_reason = null, cleaned_key = ?, "
+        "failed_key = null, detected_format = ?, encoding = ? where source_path = ?",
+        [cleaned_key, detected_format, encoding, source_path],
+    )
+
+
+def mark_quarantined(
+    con: duckdb.DuckDBPyConnection, *, source_path: str, article_id: str, reason: str
+) -> None:
+    """Bad input: quarantined with ``reason`` until its content changes."""
+    con.begin()
+    con.execute(
+        "update raw.files set status = 'quarantined', quarantine_reason = ?, cleaned_key = null, "
+        "failed_key = null where source_path = ?",
+        [reason, source_path],
+    )
+    delete_article_rows(con, article_id)
+    con.commit()
+
+
+def mark_failed(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_path: str,
+    article_id: str,
+    reason: str,
+    failed_key: str,
+) -> None:
+    """Our code failed on this file: ``failed``, retried when ``failed_key`` (content
+    and code versions of this attempt) no longer matches, or on reprocess."""
+    con.begin()
+    con.execute(
+        "update raw.files set status = 'failed', quarantine_reason = ?, cleaned_key = null, "
+        "failed_key = ? where source_path = ?",
+        [reason, failed_key, source_path],
+    )
+    delete_article_rows(con, article_id)
+    con.commit()
+
+
+def mark_removed(
+    con: duckdb.DuckDBPyConnection, *, source_path: str, article_id: str, now: dt.datetime
+) -> None:
+    """Gone from RAW_DIR: the article row stays for the record, its facts stop counting."""
+    con.begin()
+    con.execute(
+        "update raw.files set status = 'removed', quarantine_reason = null, cleaned_key = null, "
+        "failed_key = null, needs_check = false, last_changed_at = ? where source_path = ?",
+        [now, source_path],
+    )
+    delete_article_rows(con, article_id, EXTRACTION_TABLES)
+    con.execute("update raw.articles set extracted_key = null where article_id = ?", [article_id])
+    con.commit()
+
+
+def reject(
+    con: duckdb.DuckDBPyConnection,
+    stats: StepStats,
+    *,
+    source_path: str,
+    article_id: str,
+    reason: str,
+    failed_key: str | None,
+) -> None:
+    """Abandon the article's open transaction and land the rejection: bad input
+    (``failed_key`` None: quarantined) or an error of our code (``failed``, with the
+    content and code versions of the attempt)."""
+    rollback(con)
+    if failed_key is None:
+        log.warning("quarantined %s: %s", source_path, reason)
+        mark_quarantined(con, source_path=source_path, article_id=article_id, reason=reason)
+    else:
+        log.warning("failed %s: %s", source_path, reason)
+        mark_failed(con, source_path=source_path, article_id=article_id, reason=reason,
+                    failed_key=failed_key)
+    stats.quarantined.append((source_path, reason))
