@@ -34,7 +34,7 @@ def clean_document(raw_text: str, fmt: str) -> CleanedArticle:
     return clean_text(raw_text)
 
 
-def _assemble(page: Page, labels: list[str | None], offset_known: bool = True):
+def _assemble(page: Page, labels: list[str | None]):
     body_parts: list[str] = []
     body_index: dict[int, int] = {}
     pos = 0
@@ -51,14 +51,13 @@ def _assemble(page: Page, labels: list[str | None], offset_known: bool = True):
 _REASONS = frozenset(REMOVAL_REASONS)
 
 
-def _blocks(page: Page, labels: list[str | None], skip: set[int], spans: bool = True):
+def _blocks(page: Page, labels: list[str | None]):
     reasons = _REASONS
     new = tuple.__new__  # (RemovedBlock's own __new__ does just this, through a Python call)
     return tuple([
-        new(RemovedBlock, (lab if lab in reasons else "other", ln.text,
-                           ln.start if spans else -1, ln.end if spans else -1))
+        new(RemovedBlock, (lab if lab in reasons else "other", ln.text, ln.start, ln.end))
         for ln, lab in zip(page.lines, labels)
-        if lab is not None and not (skip and ln.idx in skip)
+        if lab is not None
     ])
 
 
@@ -86,7 +85,7 @@ def clean_text(raw_text: str) -> CleanedArticle:
         author=author,
         published_date=header.published,
         site_name=header.site_name or _site_name(page, labels),
-        removed_blocks=_blocks(page, labels, set()),
+        removed_blocks=_blocks(page, labels),
         truncated_from=_truncated_from(page, index, trunc_line),
     )
 
@@ -144,7 +143,7 @@ def _post_html(doc: dict) -> CleanedArticle:
         author=author or bio_author,
         published_date=date,
         site_name=doc.get("sitename"),
-        removed_blocks=_blocks(page, labels, set()),
+        removed_blocks=_blocks(page, labels),
         truncated_from=_truncated_from(page, index, trunc_line),
     )
 

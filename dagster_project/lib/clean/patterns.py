@@ -253,13 +253,6 @@ SITE_BLURB = re.compile(
 )
 
 
-def lorem_share(tokens: list[str]) -> float:
-    alpha = [t if t.islower() else t.lower() for t in tokens if t.isalpha()]
-    if not alpha:
-        return 0.0
-    return sum(1 for t in alpha if t in LOREM) / len(alpha)
-
-
 # Furniture patterns, in priority order. Line-anchored ones run as one combined
 # regex on short lines; the searched ones only when a cheap substring test passes.
 # (reason, pattern, max words)
@@ -306,12 +299,8 @@ _NEEDLE_LIST = tuple(sorted({nd for *_, nds in SEARCHED for nd in nds}))
 _ALL_NEEDLES = frozenset(_NEEDLE_LIST)
 
 
-_TEASER_LAST = frozenset("….]»›→")
-
-
-def is_teaser(text: str) -> bool:
-    """Line ends like a teaser ('...', '…', '[…]'), optionally followed by an arrow."""
-    return text[-1:] in _TEASER_LAST and TEASER_END.search(text) is not None
+# Last characters of a line TEASER_END can match (a cheap pre-check).
+TEASER_LAST = frozenset("….]»›→")
 
 
 # One Aho-Corasick automaton finds every furniture and legal-notice needle of a page

@@ -17,9 +17,6 @@ from .lines import Line
 # Only paragraphs this long count as repeated copies: short lines (list items,
 # table rows, recipe steps, questions of an interview) legitimately repeat.
 DUP_MIN = 20
-# Near-identical copies of ordinary paragraphs are often legitimate (list items
-# differing by one figure); only bios are matched fuzzily by default.
-NEAR_DUPLICATES = False
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
 _NAME_PARTICLES = {"de", "van", "von", "al", "bin", "da", "di", "del", "der", "la", "le", "el", "ibn"}
 
@@ -58,7 +55,7 @@ def is_lorem(ln: Line, words: list[str] | None = None) -> bool:
     hits = sum(map(P.LOREM.__contains__, words))
     if not hits:
         return False
-    # share of alphabetic tokens that are lorem-ipsum words (P.lorem_share, vectorised)
+    # share of alphabetic tokens that are lorem-ipsum words
     return hits >= 0.6 * sum(map(str.isalpha, words))
 
 
@@ -89,7 +86,6 @@ def postclean(lines: list[Line], labels: list[str | None], html: bool = False,
     for i in body:
         counts[lines[i].key] = counts.get(lines[i].key, 0) + 1
     seen: dict[str, int] = {}
-    kept_long: list[int] = []
     for i in body:
         if labels[i] is not None and labels[i] != "author_bio":
             continue
@@ -111,18 +107,9 @@ def postclean(lines: list[Line], labels: list[str | None], html: bool = False,
                     labels[i] = "author_bio"
                     near = True
                     break
-            if not near and NEAR_DUPLICATES:
-                for j in kept_long:
-                    lj = lines[j]
-                    if abs(lj.n - ln.n) <= 0.1 * ln.n and fuzz.ratio(lj.key, key) >= 95:
-                        labels[i] = "duplicate_paragraph"
-                        near = True
-                        break
         if near:
             continue
         seen.setdefault(key, i)
-        if ln.n >= DUP_MIN:
-            kept_long.append(i)
     # After a closing bio, a headline-like line starts the site's link lists.
     if bios:
         cut = False

@@ -43,23 +43,6 @@ class Params:
 DEFAULT = Params()
 
 
-def is_prose(ln: Line, page: Page, p: Params = DEFAULT) -> bool:
-    if ln.n < p.short:
-        return False
-    if page.stop:
-        thr = max(p.min_sw, p.rel_sw * page.median_sw)
-        if ln.sw < thr:
-            return False
-    else:
-        if not (ln.ends_sentence or ln.sentences >= 1):
-            return False
-    # Headlines and link titles carry no closing punctuation; paragraphs do
-    # (a long line without it may be a paragraph cut off mid-sentence).
-    if not ln.ends_sentence and ln.n < p.no_punct_min:
-        return False
-    return True
-
-
 def furniture(ln: Line, needles: bool = True) -> str | None:
     """Reason for a line that is site furniture wherever it stands, else None.
 
@@ -218,14 +201,16 @@ def _line_kinds(page: Page, p: Params) -> tuple[list[str | None], list[bool], li
     furn = page_furniture(page)
     for i in fake_profile_lines(lines):
         furn[i] = "fake_author_profile"
-    # (is_prose, inlined)
+    # Prose: long enough, stop-word density near the page's own (without a stop-word
+    # list: some sentence punctuation), and closing punctuation unless long (headlines
+    # and link titles carry none; a long line without it may be a paragraph cut off).
     short, no_punct_min = p.short, p.no_punct_min
     thr = max(p.min_sw, p.rel_sw * page.median_sw) if page.stop else None
     prose = [f is None and ln.n >= short
              and (ln.sw >= thr if thr is not None else (ln.ends_sentence or ln.sentences >= 1))
              and (ln.ends_sentence or ln.n >= no_punct_min)
              for ln, f in zip(lines, furn)]
-    last, teaser_end = P._TEASER_LAST, P.TEASER_END.search  # (P.is_teaser, inlined)
+    last, teaser_end = P.TEASER_LAST, P.TEASER_END.search
     teaser = [ln.n <= 60 and ln.text[-1] in last and teaser_end(ln.text) is not None for ln in lines]
     return furn, prose, teaser
 
