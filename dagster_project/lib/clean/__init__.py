@@ -16,6 +16,7 @@ Every line that is not body and not used as metadata is returned in
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ..records import REMOVAL_REASONS, CleanedArticle, RemovedBlock
 from . import model as _model
@@ -61,15 +62,24 @@ def _blocks(page: Page, labels: list[str | None]):
     ])
 
 
-def _score_fn(page, furn, prose, teaser, scores):
-    return _model.region_scores(page, furn, prose, teaser, scores)
+class _Shipped:
+    """The default line model: the shipped ``line_model.json`` (see :mod:`.model`)."""
+
+    __slots__ = ()
 
 
-def clean_text(raw_text: str) -> CleanedArticle:
+SHIPPED = _Shipped()
+
+
+def clean_text(raw_text: str, *, line_model: dict | None | _Shipped = SHIPPED) -> CleanedArticle:
+    """Clean a text dump. ``line_model``: the learned line scorer blended into the body
+    region search (as :func:`.model.load_model` returns it), None for the heuristic
+    alone; by default the shipped one (itself None when missing, stale or disabled)."""
     page = split_page(raw_text)
     if not page.lines:
         return CleanedArticle(body_text="")
-    res = classify(page, score_fn=_score_fn)
+    model = _model.load_model() if line_model is SHIPPED else line_model
+    res = classify(page, score_fn=None if model is None else partial(_model.region_scores, model=model))
     labels = res.labels
     bio_author, trunc_line = postclean(page.lines, labels, lows=page.lows)
     first_body = next((i for i, lab in enumerate(labels) if lab is None), res.region[0])
