@@ -399,10 +399,6 @@ def static_lexicon() -> dict[str, Entry]:
     return lex
 
 
-def canonical_types() -> dict[str, str]:
-    return {e.canonical: e.actor_type for e in static_lexicon().values()}
-
-
 def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     return [
         (m.start(), m.end()) for m in TOKEN.finditer(text, start, len(text) if end is None else end)
@@ -474,12 +470,11 @@ class _ArticleActors:
         self.limit = limit
         self.lex = static_lexicon()
         self.dynamic: dict[str, Entry] = {}
-        self.person_spans: list[tuple[int, int]] = []
 
     def _lookup(self, key: str) -> Entry | None:
         return self.dynamic.get(key) or self.lex.get(key)
 
-    def _add_person(self, full: str, start: int | None = None) -> None:
+    def _add_person(self, full: str) -> None:
         full = _strip_name(full)
         toks = full.split()
         while toks and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0] in self.lex):

@@ -41,7 +41,6 @@ MONTH = (
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2}|2100)"
 # Quantities in relative dates ('two years ago', 'half a year ago').
 _NUMWORDS = {**WORD_NUM, "a": 1, "an": 1, "half a": 0.5, "a few": 3, "several": 3}
-WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
@@ -259,8 +258,7 @@ def _build(kind: str, m: re.Match, published: dt.date | None):
         y = int(g["y"])
         if y % 10:
             return None
-        span = 100 if y % 100 == 0 and False else 10
-        return f"{y}s", "decade", dt.date(y, 1, 1), dt.date(y + span - 1, 12, 31), q
+        return f"{y}s", "decade", dt.date(y, 1, 1), dt.date(y + 9, 12, 31), q
     if kind == "year_range":
         y1 = int(g["y1"])
         y2s = g["y2"]
@@ -345,7 +343,7 @@ def find_dates(
     return out
 
 
-def period_text(text: str, d: DateExpr) -> str:
+def period_text(d: DateExpr) -> str:
     """'since August 2022', 'by 2030', '2023' – how a figure's period is stated."""
     if d.prep in (
         "since",

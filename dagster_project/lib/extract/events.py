@@ -288,9 +288,7 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
     if doc is None:
         return out
     for d in dates:
-        if d.boundary or d.value is None and not d.relative:
-            continue
-        if d.value is None:
+        if d.boundary or d.value is None:
             continue
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None or not len(span):

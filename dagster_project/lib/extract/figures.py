@@ -98,7 +98,7 @@ class _Sentence:
                 re.I,
             )
             return m.group(1) if m else None
-        return period_text(self.text, best[1])
+        return period_text(best[1])
 
 
 def _gap(a: int, b: int, d: DateExpr) -> int:
