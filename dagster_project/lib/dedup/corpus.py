@@ -91,17 +91,8 @@ def index_sentences(
             if idx is None:
                 idx = key_index[h] = len(key_nums)
                 row = set(map(get_stem, tokens))
-                if None in row:
-                    if len(word_stem) >= 2_000_000:
-                        word_stem.clear()
-                    for w in tokens:
-                        if w not in word_stem:
-                            t = stem(w)
-                            sid = stem_index.get(t, -1) if t else -1
-                            if t and sid < 0:
-                                sid = stem_index[t] = len(vocab)
-                                vocab.append(t)
-                            word_stem[w] = sid
+                if None in row:  # (a token not seen yet)
+                    _learn_stems(tokens, word_stem, stem_index, vocab)
                     row = set(map(get_stem, tokens))
                 row.discard(-1)
                 flat.extend(row)
@@ -140,6 +131,24 @@ def index_sentences(
         article_text_key=article_text_key,
     )
     return index, np.frombuffer(flat, dtype=np.int32).astype(np.int64)
+
+
+def _learn_stems(
+    tokens: list[str], word_stem: dict[str, int], stem_index: dict[str, int], vocab: list[str]
+) -> None:
+    """Give every token of ``tokens`` its stem id in ``word_stem`` (-1: a stop word),
+    adding new stems to ``stem_index`` and ``vocab``. The token cache is emptied when it
+    reaches two million entries (bounded memory; the stems themselves are kept)."""
+    if len(word_stem) >= 2_000_000:
+        word_stem.clear()
+    for w in tokens:
+        if w not in word_stem:
+            t = stem(w)
+            sid = stem_index.get(t, -1) if t else -1
+            if t and sid < 0:
+                sid = stem_index[t] = len(vocab)
+                vocab.append(t)
+            word_stem[w] = sid
 
 
 def informative_stems(index: SentenceIndex, flat: np.ndarray) -> InformativeStems:
