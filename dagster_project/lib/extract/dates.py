@@ -123,7 +123,6 @@ class DateExpr:
     date_end: dt.date | None = None
     qualifier: str | None = None  # early | mid | late
     prep: str | None = None  # since | in | by | ... (lower case)
-    relative: bool = False
     boundary: bool = False  # 'by 2030', 'prior to 2022', 'pre-2022': not when a thing happened
 
 
@@ -307,13 +306,11 @@ def find_dates(
                     continue
                 value, prec, ds, de = built
                 q = None
-                rel = True
             else:
                 built = _build(kind, m, published)
                 if built is None:
                     continue
                 value, prec, ds, de, q = built
-                rel = False
             # Preposition (kept outside the span) and boundary markers.
             before = text[max(start, s - 40) : s]
             pm = _PREP.search(before)
@@ -338,7 +335,7 @@ def find_dates(
             )
             boundary = boundary or bool(re.search(r"\b(?:pre|post)-$", text[max(0, s - 5) : s]))
             taken.append(m.span())
-            out.append(DateExpr(s, e, span_text, value, prec, ds, de, q, prep, rel, boundary))
+            out.append(DateExpr(s, e, span_text, value, prec, ds, de, q, prep, boundary))
     out.sort(key=lambda d: d.start)
     return out
 
