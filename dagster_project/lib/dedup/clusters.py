@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import logging
 import time
 from dataclasses import dataclass, field
 
@@ -61,8 +60,6 @@ from .candidates import (
 from .corpus import Occurrences, group_occurrences, index_sentences, informative_stems
 from .pairs import PAIR_CHUNK, components, distinct, expand
 from .verify import VerifiedPairs, verify_candidates
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
