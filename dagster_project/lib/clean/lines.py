@@ -233,9 +233,9 @@ def _lowered(raw: str, chars: _PageChars) -> tuple[str | None, str | None, str |
     """(``raw.lower()`` when offsets are kept, else None; the lower-cased page with every
     non-word character blanked, or None; the page blanked but not lower-cased, when made).
 
-    \w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other character
+    \\w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other character
     blanked (one bytes.translate for ASCII, one str.replace per distinct non-ASCII
-    non-word character; positions unchanged), a line's \w+ tokens are simply its
+    non-word character; positions unchanged), a line's \\w+ tokens are simply its
     whitespace-separated words. The lower-cased page (for the furniture needle scan)
     and the blanked lower-cased copy (each line's lower-cased tokens) come from the
     page's bytes when lower-casing is character by character.
@@ -260,7 +260,7 @@ def _lowered(raw: str, chars: _PageChars) -> tuple[str | None, str | None, str |
 
 
 def _line_spans(segs: list[str], stripped: list[str]) -> tuple[list[str], list[int], list[int]]:
-    """(text, start, stop) of each non-blank line, from the \n-separated segments."""
+    """(text, start, stop) of each non-blank line, from the \\n-separated segments."""
     offs = accumulate(map((1).__add__, map(len, segs)), initial=0)  # offset of each segment
     texts = list(compress(stripped, stripped))
     # (text is the segment without surrounding whitespace: it starts at the segment's
