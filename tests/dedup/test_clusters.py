@@ -8,8 +8,9 @@ import pytest
 
 from dagster_project.lib import warehouse
 from dagster_project.lib.dedup import assign_clusters, cluster_corpus
-from dagster_project.lib.dedup.clusters import alignment_score, same_claim
+from dagster_project.lib.dedup.align import alignment_score
 from dagster_project.lib.dedup.text import content_stems, numbers, split_sentences
+from dagster_project.lib.dedup.verify import same_claim
 
 ORIGINAL = """\
 The outbreak of the war has pushed Moscow and Tehran into unprecedented military and economic cooperation.
@@ -226,8 +227,8 @@ def test_same_figure_in_different_words_with_a_currency_scale():
 
 
 def test_same_figure_claim_rules():
-    from dagster_project.lib.dedup.clusters import same_figure_claim
     from dagster_project.lib.dedup.text import distinctive_numbers
+    from dagster_project.lib.dedup.verify import same_figure_claim
 
     def parts(s):
         return frozenset(content_stems(s)), distinctive_numbers(numbers(s), s)
