@@ -90,7 +90,7 @@ def test_rewrite_clusters_are_transitive_and_named_after_the_smallest_member():
     result = cluster_corpus(corpus(z_para=PARAPHRASE, m_orig=ORIGINAL, a_copy=ORIGINAL))
     ids = set(result.article_clusters.values())
     assert len(ids) == 1
-    from dagster_project.lib.dedup.clusters import stable_id
+    from dagster_project.lib.warehouse import stable_id
 
     assert ids == {stable_id("a_copy")}
 

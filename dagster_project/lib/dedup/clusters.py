@@ -42,12 +42,12 @@ order and turns components into ids.
 from __future__ import annotations
 
 import gc
-import hashlib
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..warehouse import stable_id
 from .align import rewrite_pairs
 from .candidates import (
     ESTIMATE_FLOOR,
@@ -69,10 +69,6 @@ class ClusterResult:
     article_clusters: dict[str, str]
     claim_clusters: dict[tuple[str, int], str]
     stats: dict = field(default_factory=dict)
-
-
-def stable_id(*parts: object) -> str:
-    return hashlib.md5("|".join(str(p) for p in parts).encode()).hexdigest()
 
 
 def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> ClusterResult:
