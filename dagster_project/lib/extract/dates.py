@@ -161,7 +161,6 @@ class DateExpr:
     date_end: dt.date | None = None
     qualifier: str | None = None  # early | mid | late
     prep: str | None = None  # since | in | by | ... (lower case)
-    relative: bool = False
     boundary: bool = False  # 'by 2030', 'prior to 2022', 'pre-2022': not when a thing happened
 
 
@@ -346,8 +345,7 @@ def _build(kind: str, m: re.Match, published: dt.date | None):
         y = int(g["y"])
         if y % 10:
             return None
-        span = 100 if y % 100 == 0 and False else 10
-        return f"{y}s", "decade", dt.date(y, 1, 1), dt.date(y + span - 1, 12, 31), q
+        return f"{y}s", "decade", dt.date(y, 1, 1), dt.date(y + 9, 12, 31), q
     if kind == "year_range":
         y1 = int(g["y1"])
         y2s = g["y2"]
@@ -396,13 +394,11 @@ def find_dates(
                     continue
                 value, prec, ds, de = built
                 q = None
-                rel = True
             else:
                 built = _build(kind, m, published)
                 if built is None:
                     continue
                 value, prec, ds, de, q = built
-                rel = kind in ("weekday", "month_rel")
             # Preposition (kept outside the span) and boundary markers.
             before = text[max(start, s - 40) : s]
             pm = _PREP.search(before)
@@ -427,12 +423,12 @@ def find_dates(
             )
             boundary = boundary or bool(re.search(r"\b(?:pre|post)-$", text[max(0, s - 5) : s]))
             taken.append(m.span())
-            out.append(DateExpr(s, e, span_text, value, prec, ds, de, q, prep, rel, boundary))
+            out.append(DateExpr(s, e, span_text, value, prec, ds, de, q, prep, boundary))
     out.sort(key=lambda d: d.start)
     return out
 
 
-def period_text(text: str, d: DateExpr) -> str:
+def period_text(d: DateExpr) -> str:
     """'since August 2022', 'by 2030', '2023' – how a figure's period is stated."""
     if d.prep in (
         "since",
