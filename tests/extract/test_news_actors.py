@@ -36,7 +36,7 @@ def test_credits_are_not_actors():
     assert org_candidate("Xinhua", "(", ")") is None
 
 
-@pytest.mark.parametrize("text", ["UAVs", "the COVID", "Brexit", "Package 9", "the\nBoard"])
+@pytest.mark.parametrize("text", ["UAVs", "MoUs", "the COVID", "Brexit", "Package 9", "the\nBoard"])
 def test_shapes_that_are_not_organisations(text):
     assert org_candidate(text, " ", " ") is None
 
@@ -59,3 +59,13 @@ def test_a_titled_person_inside_a_mislabelled_span(extract):
 def test_an_agency_credit_in_a_dateline_is_not_an_actor(extract):
     found = _actors(extract, "The ministry said talks would resume soon (Reuters).")
     assert not any(name == "Reuters" for name, _ in found)
+
+
+def test_a_lone_surname_the_model_calls_an_organisation_is_the_person(extract):
+    found = _actors(
+        extract,
+        "Prime Minister Sanna Virtanen met the delegation in the morning. "
+        "Virtanen said the talks had gone well.",
+    )
+    assert ("Virtanen", "organization") not in found
+    assert ("Sanna Virtanen", "person") in found

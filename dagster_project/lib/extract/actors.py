@@ -258,7 +258,7 @@ class _ArticleActors:
         # A capitalised common word at a sentence start ('Markets fell') is not a name.
         if len(name.split()) == 1 and re.search(rf"\b{re.escape(name.lower())}\b", self.body):
             return
-        self.dynamic[name] = Entry(name, atype, "org")
+        self.dynamic[name] = Entry(name, atype, "model_org")
 
     def propose(self) -> None:
         """Add the article's own people, organisations, acronyms and surnames to
@@ -360,6 +360,10 @@ class _ArticleActors:
                     surnames.setdefault(full_last, set()).add(e.canonical)
         for last, canons in surnames.items():
             if len(canons) == 1 and last not in self.lex and last.lower() not in NOT_NAME:
+                # The model calls a lone surname an organisation at times ('Kishida said'):
+                # a person seen in full in the article decides.
+                if getattr(self.dynamic.get(last), "kind", None) == "model_org":
+                    del self.dynamic[last]
                 self.dynamic.setdefault(last, Entry(next(iter(canons)), "person", "surname"))
 
     def scan(self) -> list[Found]:

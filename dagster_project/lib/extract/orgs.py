@@ -73,6 +73,6 @@ def org_candidate(text: str, before: str, after: str) -> tuple[str, str] | None:
         return None
     if len(words) == 1 and not (_ACRONYM.fullmatch(name) or len(name) >= 4):
         return None
-    if re.fullmatch(r"[A-Z]{2,}s", words[-1]):
-        return None  # a plural acronym ('UAVs', 'SUVs') names things, not a body
+    if re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s", words[-1]):
+        return None  # a plural acronym ('UAVs', 'MoUs') names things, not a body
     return name, org_type(name)
