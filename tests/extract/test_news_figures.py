@@ -27,3 +27,24 @@ def test_an_amount_and_its_conversion_are_two_figures(extract):
     found = _figs(extract, "Tokyo pledged ¥700 billion ($4.7 billion) in loans to Manila.")
     assert ("¥700 billion", 7e11, "JPY") in found
     assert ("$4.7 billion", 4.7e9, "USD") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("The new line will carry just over half the gas the region burns.", 0.5, "more_than"),
+        ("Rice makes up about half of the country's exports.", 0.5, "about"),
+        ("The alliance holds more than a quarter of the world's reserves.", 0.25, "more_than"),
+        ("Two-thirds of the members voted for the motion.", 2 / 3, "exact"),
+    ],
+)
+def test_fractions_in_words(extract, text, value, qualifier):
+    [f] = [f for f in extract(text).figure_mentions if f.unit == "fraction"]
+    assert (round(f.value, 4), f.qualifier) == (round(value, 4), qualifier)
+
+
+@pytest.mark.parametrize(
+    "text", ["Sales fell in the first half of 2023.", "She spoke on behalf of the union."]
+)
+def test_halves_that_are_no_share(extract, text):
+    assert not [f for f in extract(text).figure_mentions if f.unit == "fraction"]
