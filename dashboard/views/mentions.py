@@ -52,4 +52,5 @@ def render() -> None:
         )
     table(mentions, {"source_path": "File", "title": "Article", "published_date": "Published",
                      "surface_text": "Stated as", "char_start": "From", "char_end": "To",
-                     "rewrite_cluster_id": "Rewrite cluster"})
+                     "rewrite_cluster_id": "Rewrite cluster"},
+          css_class="marts mentions")

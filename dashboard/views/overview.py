@@ -46,6 +46,8 @@ def render() -> None:
             ),
             use_container_width=True,
         )
+        table(removed, {"reason": "Reason", "blocks": "Blocks", "characters": "Characters"},
+              css_class="marts removed")
 
     st.subheader("Quarantine")
     st.caption(
@@ -57,9 +59,11 @@ def render() -> None:
         st.write("No file is quarantined.")
     else:
         table(quarantined, {"source_path": "File", "quarantine_cause": "Cause",
-                            "quarantine_reason": "Reason", "detected_format": "Format"})
+                            "quarantine_reason": "Reason", "detected_format": "Format"},
+              css_class="marts quarantine")
 
     st.subheader("Articles")
     table(m.articles(), {"source_path": "File", "title": "Title", "author": "Author",
                          "published_date": "Published", "site_name": "Site",
-                         "word_count": "Words", "status": "Status"})
+                         "word_count": "Words", "status": "Status"},
+          css_class="marts articles")
