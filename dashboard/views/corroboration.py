@@ -18,8 +18,8 @@ def render() -> None:
     table(best, {"kind": "Kind", "fact": "Fact", "period": "Period / date",
                  "n_independent_sources": "Independent sources", "n_articles": "Articles",
                  "n_mentions": "Mentions"},
-          links={"Mentions": ("mentions →",
-                              lambda r: "?" + urlencode({"page": "mentions", r["kind"]: r["fact_id"]}))},
+          links={"Where stated": ("mentions →",
+                                  lambda r: "?" + urlencode({"page": "mentions", r["kind"]: r["fact_id"]}))},
           css_class="marts best")
 
     st.subheader("Conflicting figures")

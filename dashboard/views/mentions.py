@@ -2,6 +2,7 @@
 
 import html
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.ui import marts, table
@@ -23,8 +24,9 @@ def render() -> None:
     row = fact.iloc[0]
     if kind == "figure":
         st.subheader(f"{row['figure']} — {row['measure']}")
-        st.write(f"Period: {row['period_text'] or 'no date'} · concept: "
-                 f"{row['measure_concept'] or 'unmapped'}")
+        period = row["period_text"] if pd.notna(row["period_text"]) else "no date"
+        concept = row["measure_concept"] if pd.notna(row["measure_concept"]) else "unmapped"
+        st.write(f"Period: {period} · concept: {concept}")
     else:
         st.subheader(f"{row['event_type']}: {row['description']}")
         st.write(f"Date as stated: {row['event_date']} ({row['date_precision']} precision)")
@@ -44,7 +46,7 @@ def render() -> None:
                         + "</mark>" + html.escape(s[end:]))
         else:
             sentence = html.escape(s)
-        title = html.escape(r.title or "(no title)")
+        title = html.escape(r.title if isinstance(r.title, str) else "(no title)")
         st.markdown(
             f'<div class="mention"><b>{html.escape(r.source_path)}</b> — {title} '
             f"(characters {r.char_start}–{r.char_end})<blockquote>{sentence}</blockquote></div>",

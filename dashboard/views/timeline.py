@@ -15,6 +15,7 @@ from dashboard.ui import marts, table
 
 PRECISIONS = ["day", "month", "year", "range", "decade", "century"]
 SHAPES = ["circle", "square", "diamond", "triangle-right", "triangle-up", "cross"]
+RECENT_YEARS = 30
 
 
 def render() -> None:
@@ -27,9 +28,22 @@ def render() -> None:
     names = dict(zip(actors["actor_id"], actors["canonical_name"]))
     actor = st.selectbox("Actor", list(names), format_func=names.get)
 
-    events = m.events(Filters(actor_id=actor))
+    everything = m.events(Filters(actor_id=actor))
+    st.subheader(f"Events of {names[actor]} ({len(everything)})")
+    events = everything
+    starts = everything["date_start"].dropna()
+    if not starts.empty:
+        first = int(starts.min().year)
+        last = int(everything["date_end"].dropna().max().year)
+        if last - first > RECENT_YEARS:
+            # Centuries of history squeeze the recent events into a sliver: start
+            # on the last decades and let the reader widen the window.
+            lo, hi = st.slider("Years shown", first, last, (last - RECENT_YEARS, last), step=1)
+            events = m.events(Filters(actor_id=actor, year_from=lo, year_to=hi))
+            hidden = int(everything["date_start"].notna().sum() - events["date_start"].notna().sum())
+            if hidden:
+                st.caption(f"{hidden} event(s) outside {lo}–{hi} are hidden: widen the years.")
     dated = events[events["date_start"].notna()].copy()
-    st.subheader(f"Events of {names[actor]} ({len(events)})")
     if not dated.empty:
         # The end is inclusive: a day covers its 24 hours.
         dated["span_end"] = dated["date_end"] + pd.Timedelta(days=1)

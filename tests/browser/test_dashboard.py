@@ -97,9 +97,14 @@ def test_timeline_keeps_the_stated_precision(browser, dashboard_url, page_errors
     rows = table_rows(browser, "table.events")
     dates = {(r["Date (as stated)"], r["Precision"]) for r in rows}
     # Year-only and decade events are shown as stated, never as a 1 January date.
-    assert ("1988", "year") in dates
-    assert any(p == "decade" for _, p in dates)
+    assert ("2014", "year") in dates
+    assert ("2000s", "decade") in dates
+    assert ("2022-02-24", "day") in dates
     assert not any(d.endswith("-01-01") for d, p in dates if p != "day")
+    # The window starts on the last decades; older events are counted, not lost.
+    text = browser.find_element("tag name", "body").text
+    assert "are hidden: widen the years" in text
+    assert ("1988", "year") not in dates
     charts = browser.find_elements("css selector", '[data-testid="stVegaLiteChart"]')
     assert len(charts) >= 1 and charts[0].size["height"] > 100
     assert page_errors() == []
