@@ -139,22 +139,12 @@ def _clean_one(
         con.commit()
         stats.processed += 1
     except BadInput as exc:
-        warehouse.rollback(con)
-        reason = str(exc)
-        log.warning("quarantined %s: %s", source_path, reason)
-        warehouse.mark_quarantined(
-            con, source_path=source_path, article_id=article_id, reason=reason
-        )
-        stats.quarantined.append((source_path, reason))
+        warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                         reason=str(exc), failed_key=None)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
-        warehouse.rollback(con)
-        reason = f"cleaning failed: {type(exc).__name__}: {exc}"
-        log.warning("failed %s: %s", source_path, reason)
-        warehouse.mark_failed(
-            con, source_path=source_path, article_id=article_id, reason=reason,
-            failed_key=f"{content.content_hash}:{codes}",
-        )
-        stats.quarantined.append((source_path, reason))
+        warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                         reason=f"cleaning failed: {type(exc).__name__}: {exc}",
+                         failed_key=f"{content.content_hash}:{codes}")
 
 
 def _verdict_stands(
