@@ -8,8 +8,10 @@ browser tests read what a person sees.
 from __future__ import annotations
 
 import html
+import numbers
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -63,7 +65,7 @@ def table(
         cells = []
         for col in columns:
             value = row[col]
-            num = isinstance(value, int | float) and not isinstance(value, bool)
+            num = isinstance(value, numbers.Number) and not isinstance(value, bool | np.bool_)
             text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
             if isinstance(text, float) and text.is_integer():
                 text = int(text)

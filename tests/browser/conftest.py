@@ -18,15 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.chromium import console_errors, find_chromium, start_browser
-from tests.conftest import PROJECT_ROOT, copy_samples
-from tests.pipeline.helpers import Workspace
-
-# The three bad files the pipeline quarantines next to the five samples.
-BAD_FILES = {
-    "empty.txt": b"",
-    "nested/scan.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200),
-    "notes.docx": b"PK\x03\x04 not an article",
-}
+from tests.conftest import PROJECT_ROOT
 
 
 def pytest_collection_modifyitems(items):
@@ -102,20 +94,7 @@ def page_errors(browser):
 
 
 @pytest.fixture(scope="session")
-def samples_warehouse(tmp_path_factory, chromium_paths) -> Workspace:
-    """The real pipeline run once on the five samples plus three bad files."""
-    root = tmp_path_factory.mktemp("browser_wh")
-    raw = copy_samples(root / "raw")
-    for name, content in BAD_FILES.items():
-        (raw / name).parent.mkdir(parents=True, exist_ok=True)
-        (raw / name).write_bytes(content)
-    ws = Workspace(raw, root / "warehouse")
-    assert ws.run().success, "the pipeline run on the samples failed"
-    return ws
-
-
-@pytest.fixture(scope="session")
-def dashboard_url(samples_warehouse, tmp_path_factory) -> str:
+def dashboard_url(chromium_paths, samples_warehouse, tmp_path_factory) -> str:
     """`make dashboard-serve`'s launcher on a free port, over the samples' marts."""
     marts = samples_warehouse.warehouse_dir / "parquet" / "marts"
     check = subprocess.run([sys.executable, "-m", "dashboard.check", str(marts)],
