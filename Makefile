@@ -77,8 +77,12 @@ docs-serve: docs
 
 ## Quality and speed measurements (scripts that print figures).
 BENCH_DIR ?= ../shared/benchmarks/article-extraction
-eval: install
-	$(BIN)/python scripts/eval_extraction.py
+# Runs the real pipeline into a temporary warehouse on the samples and on the
+# real-news development set (skipped when $(NEWS_DEV) is absent) and scores the
+# marts; EVAL_ARGS=--show lists every miss and false hit.
+NEWS_DEV ?= ../shared/gold/news-dev
+eval: install $(MANIFEST)
+	$(BIN)/python scripts/eval_extraction.py --news-dev $(NEWS_DEV) $(EVAL_ARGS)
 
 bench-clean: install
 	$(BIN)/python scripts/bench_clean.py $(BENCH_DIR)

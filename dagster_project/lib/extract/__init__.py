@@ -109,6 +109,11 @@ def extract_article(
         ev_names = names
         if len(names) < 2 and ci > 0 and "\n" not in body_text[claim_spans[ci - 1][1] : s]:
             ev_names = names + tuple(n for n in actors_by_claim.get(ci - 1, ()) if n not in names)
+        # A sentence naming no actor at all ('The alliance cut output in April 2020')
+        # speaks of the actors of the nearest earlier sentence that names some.
+        if not ev_names:
+            back = next((actors_by_claim[k] for k in range(ci - 1, -1, -1) if actors_by_claim.get(k)), ())
+            ev_names = tuple(back)
         for fg in find_figures(body_text, s, e, doc, dates, names):
             if not (s <= fg.start < fg.end <= e):
                 continue

@@ -41,12 +41,30 @@ MONTH = (
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2}|2100)"
 # Quantities in relative dates ('two years ago', 'half a year ago').
 _NUMWORDS = {**WORD_NUM, "a": 1, "an": 1, "half a": 0.5, "a few": 3, "several": 3}
+WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_NUM = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "month_range",
         re.compile(
             rf"\b(?:between|from)\s+(?P<m1>{MONTH})\s+(?P<y1>{YEAR})\s+(?:and|to|until)\s+(?P<m2>{MONTH})\s+(?P<y2>{YEAR})\b"
+        ),
+    ),
+    # '2022-06-30'; '20-04-2015', '19.12.2024', '12/19/2024' (see _numeric_day for the order)
+    ("iso_day", re.compile(rf"(?<![\d/.-])(?P<y>{YEAR})-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d/.-])")),
+    (
+        "numeric_day",
+        re.compile(rf"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>{YEAR})(?![\d/.-])"),
+    ),
+    # 'from 3 to 5 March (2024)', 'March 3-5, 2024', 'between March 3 and 5'
+    (
+        "day_range",
+        re.compile(
+            rf"\b(?:(?:from|between)\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and|until)\s*"
+            rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?\b"
+            rf"|\b(?:(?:from|between)\s+)?(?P<m_>{MONTH})\s+(?P<d1_>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and|until)\s*"
+            rf"(?P<d2_>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y_>{YEAR}))?(?!\s*(?:%|percent|per\s+cent))"
         ),
     ),
     ("day", re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b")),
@@ -62,7 +80,27 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             rf"\b(?P<m>{MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,\s]*\d)(?!\s*[-–]\s*\d)"
         ),
     ),
+    (
+        "day_noyear",
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})\b(?![,\s]*\d)"
+        ),
+    ),
     ("month", re.compile(rf"\b(?P<m>{MONTH})\s+(?:of\s+)?(?P<y>{YEAR})\b")),
+    # 'in October last year': the month of the year before the article's.
+    (
+        "month_rel",
+        re.compile(rf"\b(?P<m>{MONTH})\s+(?P<rel>last|this|next)\s+year\b", re.I),
+    ),
+    # 'on Thursday', 'Tuesday evening': the weekday of the article's week; not when
+    # the date itself follows ('Tuesday, 25 February', 'Saturday (August 27)').
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<wd>{WEEKDAYS})\b"
+            rf"(?!\s*[,(]?\s*(?:\d|{MONTH}\b))"
+        ),
+    ),
     (
         "century",
         re.compile(
@@ -89,7 +127,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "month_only",
         re.compile(
-            rf"\b(?:in|since|by|until|during|last|next|this|early|late|mid|of|from)\s+(?P<m>{MONTH})\b(?!\s+(?:\d|of\s+\d))"
+            rf"\b(?i:in|since|by|until|during|last|next|this|early|late|mid|of|from)\s+(?P<m>{MONTH})\b(?!\s+(?:\d|of\s+\d))"
         ),
     ),
     (
@@ -98,7 +136,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"\b(?P<rel>last|this|next|past|previous|coming)\s+(?P<unit>year|month|week)\b"
             r"|\b(?P<num>half\s+a|a\s+few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)"
             r"\s+(?P<unit2>years?|months?|weeks?|days?)\s+ago\b"
-            r"|\b(?P<day>yesterday|today)\b",
+            r"|\b(?P<day>yesterday|today|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b",
             re.I,
         ),
     ),
@@ -152,7 +190,8 @@ def _relative(m: re.Match, published: dt.date | None):
     if published is None:
         return None, "unknown", None, None
     if m.group("day"):
-        d = published if m.group("day").lower() == "today" else published - dt.timedelta(days=1)
+        back = m.group("day").lower() in ("yesterday", "last night")
+        d = published - dt.timedelta(days=1) if back else published
         return d.isoformat(), "day", d, d
     if m.group("rel"):
         rel, unit = m.group("rel").lower(), m.group("unit").lower()
@@ -234,7 +273,55 @@ def _build(kind: str, m: re.Match, published: dt.date | None):
                 start = dt.date(y, mo, d)
             except ValueError:
                 start = None
+        if start is not None:  # the article's date gives the year
+            return start.isoformat(), "day", start, start, q
         return f"XXXX-{mo:02d}-{d:02d}", "day", start, start, q
+    if kind in ("iso_day", "numeric_day"):
+        y = int(g["y"])
+        if kind == "iso_day":
+            mo, d = int(g["mo"]), int(g["d"])
+        else:
+            a, b = int(g["a"]), int(g["b"])
+            # Slashed dates are month first (US usage) unless the first part
+            # cannot be a month; dashed and dotted ones day first.
+            day_first = a > 12 or (g["sep"] != "/" and b <= 12)
+            d, mo = (a, b) if day_first else (b, a)
+        try:
+            day = dt.date(y, mo, d)
+        except ValueError:
+            return None
+        return day.isoformat(), "day", day, day, q
+    if kind == "day_range":
+        mo = _month(g["m"] or g["m_"])
+        d1, d2 = int(g["d1"] or g["d1_"]), int(g["d2"] or g["d2_"])
+        y = g["y"] or g["y_"]
+        y = int(y) if y else _infer_year(mo, d1, published)
+        if not 1 <= d1 < d2 <= 31:
+            return None
+        if y is None:
+            return f"XXXX-{mo:02d}-{d1:02d}/XXXX-{mo:02d}-{d2:02d}", "range", None, None, q
+        try:
+            a, b = dt.date(y, mo, d1), dt.date(y, mo, d2)
+        except ValueError:
+            return None
+        return f"{a.isoformat()}/{b.isoformat()}", "range", a, b, q
+    if kind == "month_rel":
+        if published is None:
+            return None, "unknown", None, None, q
+        mo = _month(g["m"])
+        y = published.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        return f"{y:04d}-{mo:02d}", "month", dt.date(y, mo, 1), dt.date(y, mo, _last_day(y, mo)), q
+    if kind == "weekday":
+        if published is None:
+            return None, "unknown", None, None, q
+        wd = _WEEKDAY_NUM[g["wd"].lower()]
+        rel = (g.get("rel") or "").lower()
+        if rel == "next":
+            d = published + dt.timedelta(days=(wd - published.weekday()) % 7 or 7)
+        else:
+            # News reports what happened this week: the latest such day up to the report.
+            d = published - dt.timedelta(days=(published.weekday() - wd) % 7 or (7 if rel == "last" else 0))
+        return d.isoformat(), "day", d, d, q
     if kind == "month":
         y, mo = int(g["y"]), _month(g["m"])
         return f"{y:04d}-{mo:02d}", "month", dt.date(y, mo, 1), dt.date(y, mo, _last_day(y, mo)), q
@@ -243,7 +330,8 @@ def _build(kind: str, m: re.Match, published: dt.date | None):
         y = _infer_year(mo, None, published)
         start = dt.date(y, mo, 1) if y else None
         end = dt.date(y, mo, _last_day(y, mo)) if y else None
-        return f"XXXX-{mo:02d}", "month", start, end, q
+        value = f"{y:04d}-{mo:02d}" if y else f"XXXX-{mo:02d}"
+        return value, "month", start, end, q
     if kind == "century":
         c = int(g["c"])
         return (
@@ -317,7 +405,7 @@ def find_dates(
             prep = re.sub(r"\s+", " ", pm.group("prep").lower()) if pm else None
             span_text = text[s:e]
             low = span_text.lower()
-            if kind in ("month_range", "year_range", "month_only") and re.match(
+            if kind in ("month_range", "year_range", "month_only", "day_range") and re.match(
                 r"(between|from|in|since|by|until|during|last|next|this|early|late|mid|of)\b", low
             ):
                 first = low.split()[0]
