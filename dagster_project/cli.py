@@ -36,6 +36,7 @@ def run_pipeline(reprocess: list[str], reprocess_all: bool) -> int:
     import dagster as dg
 
     from dagster_project.definitions import load_definitions
+    from dagster_project.recovery import process_tags, recover_dead_runs
 
     print(f"raw files:  {settings.raw_dir()}")
     print(f"warehouse:  {settings.published_db_path()}")
@@ -54,18 +55,35 @@ def run_pipeline(reprocess: list[str], reprocess_all: bool) -> int:
     else:
         instance = dg.DagsterInstance.ephemeral()
     with instance:
+        # A run whose process was killed holds its pool slot forever: free it first.
+        for message in recover_dead_runs(instance).messages():
+            print(f"recovered: {message}")
         result = job.execute_in_process(
-            instance=instance, run_config=run_config, raise_on_error=False
+            instance=instance, run_config=run_config, raise_on_error=False,
+            tags=process_tags(),
         )
     if not result.success:
-        for event in result.all_events:
-            if event.is_failure:
-                print(f"FAILED: {event.step_key}: {event.message}", file=sys.stderr)
+        for line in failure_lines(result.all_events):
+            print(line, file=sys.stderr)
         print(f"run {result.run_id} failed", file=sys.stderr)
         return 1
     print(f"run {result.run_id} succeeded")
     print_summary()
     return 0
+
+
+def failure_lines(events) -> list[str]:
+    """One line per failed step: ``FAILED: <step>: <file, if any>: <cause>``."""
+    from dagster_project.failures import describe_failure
+
+    lines = [
+        describe_failure(event.step_key, event.step_failure_data.error)
+        for event in events
+        if event.is_step_failure and event.step_failure_data
+    ]
+    if not lines:  # the run failed outside any step
+        lines = [f"FAILED: run: {e.message}" for e in events if e.is_failure]
+    return lines
 
 
 SUMMARY_SQL = {

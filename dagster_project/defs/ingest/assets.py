@@ -4,11 +4,13 @@ Each Python asset's key is the ``raw.<table>`` source that dbt reads, so Dagster
 shows one graph from the files on disk to the marts.
 """
 
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs.resources import WAREHOUSE_POOL
-from dagster_project.lib import settings
+from dagster_project.lib import settings, workdb
 from dagster_project.lib.ingest.inventory import sync_inventory
 
 
@@ -27,6 +29,14 @@ def raw_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.M
     raw_dir = settings.raw_dir()
     if not raw_dir.is_dir():
         raise dg.Failure(f"RAW_DIR {raw_dir} does not exist or is not a folder")
+    # The first step of every run: a damaged working database is moved aside here and
+    # this run rebuilds it from RAW_DIR (lib.workdb).
+    aside = workdb.move_aside_if_damaged(Path(duckdb.database))
+    if aside:
+        context.log.error(
+            f"working database {duckdb.database} was damaged: moved aside to {aside}; "
+            "rebuilding everything from RAW_DIR"
+        )
     with duckdb.get_connection() as con:
         stats = sync_inventory(con, raw_dir)
         counts = dict(con.execute("select status, count(*) from raw.files group by 1").fetchall())
