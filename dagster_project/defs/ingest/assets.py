@@ -14,6 +14,12 @@ from dagster_project.lib import settings, workdb
 from dagster_project.lib.ingest.inventory import sync_inventory
 
 
+class InventoryConfig(dg.Config):
+    """Set ``allow_mass_removal`` when most files were deleted from RAW_DIR on purpose."""
+
+    allow_mass_removal: bool = False
+
+
 @dg.asset(
     key=["raw", "files"],
     group_name="ingest",
@@ -25,7 +31,9 @@ from dagster_project.lib.ingest.inventory import sync_inventory
         "only read."
     ),
 )
-def raw_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+def raw_files(
+    context: dg.AssetExecutionContext, config: InventoryConfig, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
     raw_dir = settings.raw_dir()
     if not raw_dir.is_dir():
         raise dg.Failure(f"RAW_DIR {raw_dir} does not exist or is not a folder")
@@ -38,7 +46,7 @@ def raw_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.M
             "rebuilding everything from RAW_DIR"
         )
     with duckdb.get_connection() as con:
-        stats = sync_inventory(con, raw_dir)
+        stats = sync_inventory(con, raw_dir, allow_mass_removal=config.allow_mass_removal)
         counts = dict(con.execute("select status, count(*) from raw.files group by 1").fetchall())
     context.log.info(
         f"{len(stats.new_or_changed)} new or touched, {len(stats.removed)} removed, "
