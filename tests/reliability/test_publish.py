@@ -5,9 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 
-import duckdb
 import pytest
 
 from dagster_project.lib import publish

@@ -13,7 +13,6 @@ both the framing event and the main-clause event are emitted.
 from __future__ import annotations
 
 import bisect
-
 import re
 from dataclasses import dataclass
 
