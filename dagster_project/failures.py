@@ -24,10 +24,9 @@ def root_cause(error) -> tuple[str, str]:
     if error is None:
         return "Error", "unknown error"
     message = (error.message or "").strip()
-    # SerializableErrorInfo messages are 'Class: text'; keep the text.
+    # SerializableErrorInfo messages are '[module.]Class: text'; keep the text.
     name = error.cls_name or "Error"
-    if message.startswith(f"{name}:"):
-        message = message[len(name) + 1:].strip()
+    message = re.sub(rf"^(?:[\w.]+\.)?{re.escape(name)}:\s*", "", message)
     return name, message.splitlines()[0] if message else name
 
 
