@@ -10,7 +10,7 @@ export RAW_DIR       ?= $(CURDIR)/raw
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME  ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test test-browser ui lint docs docs-serve dashboard dashboard-serve eval bench-clean bench-extract bench-dbt clean
+.PHONY: install run test test-browser ui lint docs docs-serve dashboard dashboard-serve eval bench-clean bench-extract bench-dbt drill clean
 
 install: $(STAMP)
 
@@ -69,6 +69,7 @@ clean:
 docs: install $(MANIFEST)
 	mkdir -p dbt/target/docs
 	cp $(WAREHOUSE_DIR)/warehouse.duckdb dbt/target/docs/catalog-source.duckdb
+	chmod u+w dbt/target/docs/catalog-source.duckdb
 	cd dbt && DBT_DUCKDB_PATH=target/docs/catalog-source.duckdb ../$(BIN)/dbt docs generate --profiles-dir . --target-path target/docs
 	@echo "dbt docs: dbt/target/docs/index.html  (make docs-serve to browse)"
 
@@ -92,3 +93,7 @@ bench-extract: install
 
 bench-dbt: install
 	$(BIN)/python scripts/bench_dbt.py
+
+## Reliability drill: bad inputs and faults against the real pipeline, one row per case.
+drill: install $(MANIFEST)
+	$(BIN)/python scripts/drill.py

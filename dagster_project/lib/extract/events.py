@@ -12,6 +12,7 @@ both the framing event and the main-clause event are emitted.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -432,12 +433,24 @@ def _dated_enough(etype: str, d: DateExpr, trig=None) -> bool:
     return True
 
 
+def _ents_starting_in(doc, lo: int, hi: int) -> list:
+    """The doc's entities starting in tokens [lo, hi), in order. ``doc.ents`` builds every
+    entity of the article on each access: asked once per event, that made extraction
+    quadratic in the article's length. The index is built once per doc."""
+    index = doc.user_data.get("_ents_by_start")
+    if index is None:
+        ents = list(doc.ents)
+        index = doc.user_data["_ents_by_start"] = ([e.start for e in ents], ents)
+    starts, ents = index
+    return ents[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+
 def _location(doc, date_span, trig) -> str | None:
     """'in Ashgabat on June 29, 2022' -> Ashgabat: a place introduced by in/at near the date."""
     lo = max(0, min(date_span.start, trig.i) - 5)
     hi = min(len(doc), max(date_span.end, trig.i + 1) + 5)
     best = None
-    for ent in doc.ents:
+    for ent in _ents_starting_in(doc, lo, hi):
         if ent.start < lo or ent.end > hi or ent.label_ not in ("GPE", "LOC", "FAC", "PERSON"):
             continue
         if ent.start > 0 and doc[ent.start - 1].lower_ in ("in", "at"):
