@@ -29,8 +29,12 @@ reprocess_job = dg.define_asset_job(
         },
         config_fn=lambda cfg: {
             "ops": {
-                op: {"config": {"paths": cfg["paths"], "force_all": cfg["all"]}}
-                for op in ("cleaned_articles", "extractions")
+                **{
+                    op: {"config": {"paths": cfg["paths"], "force_all": cfg["all"]}}
+                    for op in ("cleaned_articles", "extractions")
+                },
+                # Reprocessing rewrites rows even when they come out the same: rebuild.
+                "dbt_models": {"config": {"force": True}},
             }
         },
     ),
@@ -73,6 +77,7 @@ daily_rebuild = dg.ScheduleDefinition(
     job=refresh_job,
     cron_schedule="0 3 * * *",
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    run_config={"ops": {"dbt_models": {"config": {"force": True}}}},
     description=(
         "Daily full pass: re-inventory raw/ (catches anything the sensor missed), reprocess "
         "what changed (including after a code change) and rebuild every mart from scratch."
