@@ -10,7 +10,7 @@ export RAW_DIR       ?= $(CURDIR)/raw
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME  ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test ui lint docs docs-serve eval bench-clean bench-extract bench-dbt clean
+.PHONY: install run test ui lint docs docs-serve eval bench-clean bench-extract bench-dbt bench-scale clean
 
 install: $(STAMP)
 
@@ -74,3 +74,8 @@ bench-extract: install
 
 bench-dbt: install
 	$(BIN)/python scripts/bench_dbt.py
+
+# End-to-end on a generated corpus (SIZES=1000,10000; ARGS=--clustering-only ...).
+SIZES ?= 1000
+bench-scale: install $(MANIFEST)
+	$(BIN)/python scripts/bench_scale.py --sizes $(SIZES) $(ARGS)
