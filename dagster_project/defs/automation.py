@@ -11,7 +11,8 @@ refresh_job = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description=(
         "Bring the warehouse up to date: inventory raw/, clean and extract only new or "
-        "changed articles, rebuild and test the marts, publish."
+        "changed articles, rebuild and test the marts, publish. With nothing new, the dbt "
+        "build and the publish are skipped."
     ),
 )
 
