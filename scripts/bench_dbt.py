@@ -88,8 +88,22 @@ EVENT_TYPES = [
 REASONS = ["recent_posts", "cookie_notice", "related_links", "author_bio", "social"]
 
 
+# Joins the claims in temp table `cl` to their live (not quarantined) article.
+LIVE_CLAIMS = "join art as a on a.i = c.i and a.status <> 'quarantined'"
+
+
 def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
     """Fill raw.* with n articles' worth of extracted rows."""
+    _make_parameters(con, n)
+    _make_articles_and_facts(con)
+    _make_sentences(con)
+    _land_files_and_articles(con)
+    _land_mentions(con)
+    _land_clusters(con)
+
+
+def _make_parameters(con: duckdb.DuckDBPyConnection, n: int) -> None:
+    """The landing schema, and temp tables of the actors and vocabularies to draw from."""
     warehouse.ensure_schema(con)
     con.execute("set preserve_insertion_order = false")
     con.execute(
@@ -113,6 +127,10 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
             len(ACTORS),
         ],
     )
+
+
+def _make_articles_and_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp tables of the articles and of the figures and events each one states."""
     # Articles: a third are rewrites of an earlier 'origin' article (same story,
     # same facts, same claim clusters); 1% of files quarantined, 1% removed.
     con.execute("""
@@ -157,6 +175,10 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
         from art as a, range(3) as s(k), params as p,
             lateral (select (hash(a.origin * 11 + s.k) % greatest(1, (select n from params) // 2))::bigint as e)
     """)
+
+
+def _make_sentences(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table of every article's sentences, with the spans of what they state."""
     # Claims: 3 figure sentences, 3 event sentences, 10 actor sentences, 24 fillers.
     con.execute("""
         create temp table cl as
@@ -191,6 +213,10 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
                 - length(prefix || surface || suffix) - 1 as char_start,
         from sentences
     """)
+
+
+def _land_files_and_articles(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.files, raw.articles and raw.removed_blocks."""
     con.execute("""
         insert into raw.files (source_path, article_id, size_bytes, content_hash, detected_format,
                                encoding, status, quarantine_reason, first_seen_at, last_changed_at)
@@ -200,21 +226,12 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
         from art
     """)
     body = "string_agg(c.text, ' ' order by c.claim_index)"
-    extra_cols = {
-        r[0]
-        for r in con.execute(
-            "select column_name from information_schema.columns where table_schema = 'raw'"
-            " and table_name = 'articles'"
-        ).fetchall()
-    }
-    extra = ", body_key" if "body_key" in extra_cols else ""
-    extra_val = f", md5({body})" if extra else ""
     con.execute(f"""
         insert into raw.articles (article_id, source_path, content_hash, detected_format, title,
-            author, published_date, site_name, body_text{extra})
+            author, published_date, site_name, body_text, body_key)
         select a.article_id, a.source_path, md5(a.source_path), 'text',
             'Story ' || a.origin::varchar, 'Author ' || (a.i % 500)::varchar, a.published_date,
-            'Site ' || (a.i % 50)::varchar, {body}{extra_val}
+            'Site ' || (a.i % 50)::varchar, {body}, md5({body})
         from art as a join cl as c on c.i = a.i
         where a.status <> 'quarantined'
         group by all
@@ -226,7 +243,11 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
         from art as a, range(2) as s(k), params as p
         where a.status <> 'quarantined'
     """)
-    live = "join art as a on a.i = c.i and a.status <> 'quarantined'"
+
+
+def _land_mentions(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.claims and the actor, figure and event mentions."""
+    live = LIVE_CLAIMS
     con.execute(f"""
         insert into raw.claims
         select a.article_id, c.claim_index, c.char_start, c.char_start + length(c.text), c.text,
@@ -262,6 +283,10 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
             [e.actor_a, e.actor_b], null, 'synthetic ' || e.event_type
         from ev as e join cl as c on c.i = e.i and c.claim_index = 3 + e.slot {live.replace("c.i", "e.i")}
     """)
+
+
+def _land_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """raw.article_clusters and raw.claim_clusters, as lib/dedup would write them."""
     # Clusters as lib/dedup would write them: rewrites share their origin's ids.
     con.execute("""
         insert into raw.article_clusters
@@ -273,9 +298,8 @@ def fill(con: duckdb.DuckDBPyConnection, n: int) -> None:
         insert into raw.claim_clusters
         select a.article_id, c.claim_index,
             md5(o.article_id || '|' || c.claim_index::varchar)
-        from cl as c {live} join art as o on o.i = a.origin
+        from cl as c {LIVE_CLAIMS} join art as o on o.i = a.origin
     """)
-
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict:
     tables = ["files", "articles", "claims", "actor_mentions", "figure_mentions", "event_mentions"]

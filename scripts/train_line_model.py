@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dagster_project.lib.clean import clean_document  # noqa: E402
+from dagster_project.lib.clean import clean_text  # noqa: E402
 from dagster_project.lib.clean import model as M  # noqa: E402
 from dagster_project.lib.clean.lines import split_page  # noqa: E402
 from dagster_project.lib.clean.text import classify  # noqa: E402
@@ -168,17 +168,15 @@ def main(argv=None) -> int:
     # The full cleaner with per-page (held-out) models injected, keyed by raw text.
     page_model: dict[str, dict] = {}
     blend = {"alpha": 1.0, "t": 0.5, "c": 4.0, "smooth": 0.0, "k": 3}
-    orig = M.region_scores
 
-    def region_scores(page, furn, prose, teaser, heur, model=None):
-        m = page_model.get(page.raw)
-        if m is None:
-            return None
-        return orig(page, furn, prose, teaser, heur, model={**m, **blend})
+    def line_model_of(i):  # page i's model with the blend settings; None: heuristic alone
+        m = page_model.get(raws[i])
+        return None if m is None else {**m, **blend}
 
     def f1_of(page_ids, **kw):
         blend.update(kw)
-        rows = [scorer.compare(truth[i], clean_document(raws[i], "text").body_text) for i in page_ids]
+        rows = [scorer.compare(truth[i], clean_text(raws[i], line_model=line_model_of(i)).body_text)
+                for i in page_ids]
         return scorer.aggregate(rows)["f1"]
 
     def train(page_ids):
@@ -186,38 +184,34 @@ def main(argv=None) -> int:
                                                   np.concatenate([data[i][1] for i in page_ids]),
                                                   np.concatenate([data[i][2] for i in page_ids]))
 
-    M.region_scores = region_scores
-    try:
-        base = f1_of(ids)  # no page model yet: heuristic alone
-        print(f"heuristic alone F1 {base:.4f}")
-        rng = np.random.default_rng(0)
-        order = rng.permutation(len(ids))
-        folds = [[ids[k] for k in order[f::FOLDS]] for f in range(FOLDS)]
-        for test in folds:
-            test_set = set(test)
-            m = prepare(train([i for i in ids if i not in test_set]))
-            for i in test:
-                page_model[raws[i]] = m
-        grid = {}
-        for alpha in ALPHA_GRID:
-            for t in T_GRID:
-                for c in C_GRID:
-                    for smooth, k in SMOOTH_GRID:
-                        grid[(alpha, t, c, smooth, k)] = f1_of(ids, alpha=alpha, t=t, c=c, smooth=smooth, k=k)
-        best, cv = max(grid.items(), key=lambda kv: kv[1])
-        print("CV F1 (held-out folds), best settings of alpha, t, c, smooth, k:")
-        for key, v in sorted(grid.items(), key=lambda kv: -kv[1])[:8]:
-            print(f"  {key}: {v:.4f}")
-        alpha, t, c, smooth, k = best
-        print(f"best CV F1 {cv:.4f} at alpha={alpha} t={t} c={c} smooth={smooth} k={k}")
-        full = train(ids)
-        full_m = prepare(dict(full))
-        for i in ids:
-            page_model[raws[i]] = full_m
-        dev = f1_of(ids, alpha=alpha, t=t, c=c, smooth=smooth, k=k)
-        print(f"dev F1 (trained on all pages) {dev:.4f}")
-    finally:
-        M.region_scores = orig
+    base = f1_of(ids)  # no page model yet: heuristic alone
+    print(f"heuristic alone F1 {base:.4f}")
+    rng = np.random.default_rng(0)
+    order = rng.permutation(len(ids))
+    folds = [[ids[k] for k in order[f::FOLDS]] for f in range(FOLDS)]
+    for test in folds:
+        test_set = set(test)
+        m = prepare(train([i for i in ids if i not in test_set]))
+        for i in test:
+            page_model[raws[i]] = m
+    grid = {}
+    for alpha in ALPHA_GRID:
+        for t in T_GRID:
+            for c in C_GRID:
+                for smooth, k in SMOOTH_GRID:
+                    grid[(alpha, t, c, smooth, k)] = f1_of(ids, alpha=alpha, t=t, c=c, smooth=smooth, k=k)
+    best, cv = max(grid.items(), key=lambda kv: kv[1])
+    print("CV F1 (held-out folds), best settings of alpha, t, c, smooth, k:")
+    for key, v in sorted(grid.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"  {key}: {v:.4f}")
+    alpha, t, c, smooth, k = best
+    print(f"best CV F1 {cv:.4f} at alpha={alpha} t={t} c={c} smooth={smooth} k={k}")
+    full = train(ids)
+    full_m = prepare(dict(full))
+    for i in ids:
+        page_model[raws[i]] = full_m
+    dev = f1_of(ids, alpha=alpha, t=t, c=c, smooth=smooth, k=k)
+    print(f"dev F1 (trained on all pages) {dev:.4f}")
     enabled = cv - base >= MIN_GAIN
     print(f"model {'enabled' if enabled else 'disabled'}: CV gain {cv - base:+.4f} (needs >= {MIN_GAIN})")
     full.update(enabled=enabled, alpha=alpha, t=t, c=c, smooth=smooth, k=k, cv_f1=round(cv, 4), heuristic_f1=round(base, 4),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ from pathlib import Path
 import duckdb
 
 LIB_DIR = Path(__file__).resolve().parent
+
+log = logging.getLogger(__name__)
 
 SCHEMA_DDL = """
 create schema if not exists raw;
@@ -390,3 +393,26 @@ def mark_removed(
     delete_article_rows(con, article_id, EXTRACTION_TABLES)
     con.execute("update raw.articles set extracted_key = null where article_id = ?", [article_id])
     con.commit()
+
+
+def reject(
+    con: duckdb.DuckDBPyConnection,
+    stats: StepStats,
+    *,
+    source_path: str,
+    article_id: str,
+    reason: str,
+    failed_key: str | None,
+) -> None:
+    """Abandon the article's open transaction and land the rejection: bad input
+    (``failed_key`` None: quarantined) or an error of our code (``failed``, with the
+    content and code versions of the attempt)."""
+    rollback(con)
+    if failed_key is None:
+        log.warning("quarantined %s: %s", source_path, reason)
+        mark_quarantined(con, source_path=source_path, article_id=article_id, reason=reason)
+    else:
+        log.warning("failed %s: %s", source_path, reason)
+        mark_failed(con, source_path=source_path, article_id=article_id, reason=reason,
+                    failed_key=failed_key)
+    stats.quarantined.append((source_path, reason))

@@ -6,6 +6,7 @@ import random
 import re
 
 from dagster_project.lib.clean import patterns as P
+from dagster_project.lib.clean import regex_fastpath as R
 from dagster_project.lib.clean.lines import (
     _CJK,
     _NONWORD,
@@ -85,18 +86,18 @@ def test_anchored_patterns_picked_by_first_character_match_as_all_of_them():
 
 
 def test_first_chars_reads_patterns_or_says_it_cannot():
-    assert P.first_chars(re.compile(r"(?:ab|c)?d")) == frozenset("acd")
-    assert P.first_chars(re.compile(r"^\s*[x-z]")) == frozenset("xyz\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f ")
-    assert P.first_chars(re.compile(r"a?")) is None  # may match the empty string
-    assert P.first_chars(re.compile(r".b")) is None
-    assert P.first_chars(re.compile(r"ab", re.I)) is None
+    assert R.first_chars(re.compile(r"(?:ab|c)?d")) == frozenset("acd")
+    assert R.first_chars(re.compile(r"^\s*[x-z]")) == frozenset("xyz\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f ")
+    assert R.first_chars(re.compile(r"a?")) is None  # may match the empty string
+    assert R.first_chars(re.compile(r".b")) is None
+    assert R.first_chars(re.compile(r"ab", re.I)) is None
 
 
 def test_lower_cased_variant_refuses_unsafe_patterns():
-    assert P.ascii_lower_variant(re.compile(r"\Sfoo", re.I)) is None
-    assert P.ascii_lower_variant(re.compile(r"[A-z]", re.I)) is None
-    assert P.ascii_lower_variant(re.compile("\u212a", re.I)) is None  # Kelvin sign matches 'k'
-    assert P.ascii_lower_variant(re.compile("foo")) is None  # not case-insensitive
+    assert R.ascii_lower_variant(re.compile(r"\Sfoo", re.I)) is None
+    assert R.ascii_lower_variant(re.compile(r"[A-z]", re.I)) is None
+    assert R.ascii_lower_variant(re.compile("\u212a", re.I)) is None  # Kelvin sign matches 'k'
+    assert R.ascii_lower_variant(re.compile("foo")) is None  # not case-insensitive
 
 
 def test_line_tokens_keys_and_sentences_match_the_regexes():

@@ -134,3 +134,17 @@ def test_page_wide_features_match_the_line_by_line_ones():
             assert X[i, M.FEATURES.index("prose_w2")] == sum(prose[j] for j in window) / len(window)
             lines = page.lines[i].text
             assert X[i, M.FEATURES.index("digits")] == sum(c.isascii() and c.isdigit() for c in lines) / len(lines)
+
+
+def test_the_line_model_is_passed_to_the_cleaner():
+    from dagster_project.lib.clean import clean_text
+
+    raw = "\n".join(INTRO + TABLE + OUTRO + FOOTER) + "\n"
+    assert clean_text(raw) == clean_text(raw, line_model=M.load_model())  # default: the shipped one
+    heuristic = clean_text(raw, line_model=None)
+    assert INTRO[-1] in heuristic.body_text and OUTRO[0] in heuristic.body_text
+    # A model that calls no line body (p < t = 1 on every line) is the one used: the
+    # region search keeps none of the prose.
+    rejecting = {**M.load_model(), "alpha": 1.0, "t": 1.0, "smooth": 0.0}
+    art = clean_text(raw, line_model=rejecting)
+    assert INTRO[-1] not in art.body_text and OUTRO[0] not in art.body_text

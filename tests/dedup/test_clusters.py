@@ -8,8 +8,9 @@ import pytest
 
 from dagster_project.lib import warehouse
 from dagster_project.lib.dedup import assign_clusters, cluster_corpus
-from dagster_project.lib.dedup.clusters import alignment_score, same_claim
+from dagster_project.lib.dedup.align import alignment_score
 from dagster_project.lib.dedup.text import content_stems, numbers, split_sentences
+from dagster_project.lib.dedup.verify import same_claim
 
 ORIGINAL = """\
 The outbreak of the war has pushed Moscow and Tehran into unprecedented military and economic cooperation.
@@ -89,7 +90,7 @@ def test_rewrite_clusters_are_transitive_and_named_after_the_smallest_member():
     result = cluster_corpus(corpus(z_para=PARAPHRASE, m_orig=ORIGINAL, a_copy=ORIGINAL))
     ids = set(result.article_clusters.values())
     assert len(ids) == 1
-    from dagster_project.lib.dedup.clusters import stable_id
+    from dagster_project.lib.warehouse import stable_id
 
     assert ids == {stable_id("a_copy")}
 
@@ -226,8 +227,8 @@ def test_same_figure_in_different_words_with_a_currency_scale():
 
 
 def test_same_figure_claim_rules():
-    from dagster_project.lib.dedup.clusters import same_figure_claim
     from dagster_project.lib.dedup.text import distinctive_numbers
+    from dagster_project.lib.dedup.verify import same_figure_claim
 
     def parts(s):
         return frozenset(content_stems(s)), distinctive_numbers(numbers(s), s)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dagster_project.lib.dedup import clusters as C
+from dagster_project.lib.dedup import candidates as C
+from dagster_project.lib.dedup import pairs as PC
+from dagster_project.lib.dedup import verify as V
 from dagster_project.lib.dedup.text import (
     _SCALED,
     analyse,
@@ -28,22 +30,22 @@ def test_number_bucket_cap_grows_with_the_corpus_but_stays_bounded():
 def test_pair_codes_are_sorted_distinct_and_unordered():
     a = np.array([5, 1, 3, 3, 7, 2], dtype=np.int64)
     b = np.array([1, 5, 3, 4, 2, 7], dtype=np.int64)
-    codes = C._pair_codes(a, b)
-    lo, hi = C._decode(codes)
+    codes = PC.pair_codes(a, b)
+    lo, hi = PC.decode(codes)
     assert list(zip(lo.tolist(), hi.tolist(), strict=True)) == [(1, 5), (2, 7), (3, 4)]
-    assert len(C._pair_codes(np.empty(0, np.int64), np.empty(0, np.int64))) == 0
+    assert len(PC.pair_codes(np.empty(0, np.int64), np.empty(0, np.int64))) == 0
 
 
 def test_merge_codes_is_the_sorted_union_and_membership_uses_it():
     rng = np.random.default_rng(1)
-    x = C._distinct(rng.integers(0, 1000, 300))
-    y = C._distinct(rng.integers(0, 1000, 300))
-    merged = C._merge_codes(x, y)
+    x = PC.distinct(rng.integers(0, 1000, 300))
+    y = PC.distinct(rng.integers(0, 1000, 300))
+    merged = PC.merge_codes(x, y)
     assert merged.tolist() == sorted(set(x.tolist()) | set(y.tolist()))
     probe = rng.integers(0, 1100, 200)
-    assert C._in_sorted(probe, merged).tolist() == np.isin(probe, merged).tolist()
-    assert not C._in_sorted(probe, np.empty(0, np.int64)).any()
-    assert C._distinct(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
+    assert PC.in_sorted(probe, merged).tolist() == np.isin(probe, merged).tolist()
+    assert not PC.in_sorted(probe, np.empty(0, np.int64)).any()
+    assert PC.distinct(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
 
 
 def test_estimated_overlap_threshold_matches_the_share_of_equal_values():
@@ -53,7 +55,7 @@ def test_estimated_overlap_threshold_matches_the_share_of_equal_values():
     b = rng.integers(0, 50, 400)
     share = (sigs[a] == sigs[b]).mean(axis=1).astype(np.float32)
     for floor in (0.15, 1 / 3, 0.5):
-        got = C._estimated_overlap_at_least(sigs, a, b, floor)
+        got = C.estimated_overlap_at_least(sigs, a, b, floor)
         assert got.tolist() == (share >= floor).tolist()
 
 
@@ -63,7 +65,7 @@ def test_overlaps_counts_shared_stems_and_shared_words():
     rows = [[0, 1, 2], [0, 1, 3, 4], [3]]  # each row sorted, distinct
     flat = np.array([x for r in rows for x in r], dtype=np.int64)
     off = np.array([0, 3, 7, 8], dtype=np.int64)
-    la, lb, inter, words_ = C._overlaps(flat, off, digit, np.array([0, 1]), np.array([1, 2]))
+    la, lb, inter, words_ = V.overlaps(flat, off, digit, np.array([0, 1]), np.array([1, 2]))
     assert la.tolist() == [3, 4] and lb.tolist() == [4, 1]
     assert inter.tolist() == [2, 1]  # {1700, drone}, {russia}
     assert words_.tolist() == [1, 1]  # the figure is not a word
@@ -122,7 +124,7 @@ def test_band_pairs_match_brute_force_bucketing():
     sigs[200:210, C.ROWS : 2 * C.ROWS] = 9  # a bucket of 10 sharing only one band
     ids = np.sort(rng.choice(10_000, n, replace=False)).astype(np.int64)
     for floor in (0.0, 0.15):
-        lo, hi = C._decode(C._band_pairs(sigs, ids, floor))
+        lo, hi = PC.decode(C.band_pairs(sigs, ids, floor))
         got = list(zip(lo.tolist(), hi.tolist(), strict=True))
         assert got == _reference_band_pairs(sigs, ids, floor)
     # the planted near-duplicates that share most values are all found

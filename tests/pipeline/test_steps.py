@@ -145,3 +145,35 @@ def test_an_undecodable_legacy_encoding_is_decoded_not_quarantined(tmp_path, con
     assert (fmt, status) == ("text", "ok")
     body = con.execute("select body_text from raw.articles").fetchone()[0]
     assert "Téhéran" in body
+
+
+def test_an_article_whose_extraction_crashes_fails_and_is_retried_on_reprocess(
+    tmp_path, con, monkeypatch
+):
+    import dagster_project.lib.extract as extract_module
+
+    raw = copy_samples(tmp_path / "raw")
+    real = extract_module.extract_article
+
+    def flaky(body, **kwargs):
+        if "intricacies of the Iran-Russia relationship" in body:
+            raise ValueError("tagger blew up")
+        return real(body, **kwargs)
+
+    monkeypatch.setattr(extract_module, "extract_article", flaky)
+    sync_inventory(con, raw)
+    clean_pending(con, raw)
+    stats = extract_pending(con)
+    assert stats.processed == 4
+    assert stats.quarantined == [(SAMPLE, "extraction failed: ValueError: tagger blew up")]
+    assert _status(con, SAMPLE)[0] == "failed"
+    (n,) = con.execute(
+        "select count(*) from raw.articles where source_path = ?", [SAMPLE]
+    ).fetchone()
+    assert n == 0  # a failed file keeps no half-processed rows
+
+    monkeypatch.setattr(extract_module, "extract_article", real)
+    assert clean_pending(con, raw).processed == 0  # same code: not retried by itself
+    assert clean_pending(con, raw, paths=[SAMPLE]).processed == 1
+    assert extract_pending(con, paths=[SAMPLE]).processed == 1
+    assert _status(con, SAMPLE) == ("ok", None)

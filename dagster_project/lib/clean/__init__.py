@@ -16,6 +16,7 @@ Every line that is not body and not used as metadata is returned in
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ..records import REMOVAL_REASONS, CleanedArticle, RemovedBlock
 from . import model as _model
@@ -34,7 +35,7 @@ def clean_document(raw_text: str, fmt: str) -> CleanedArticle:
     return clean_text(raw_text)
 
 
-def _assemble(page: Page, labels: list[str | None], offset_known: bool = True):
+def _assemble(page: Page, labels: list[str | None]):
     body_parts: list[str] = []
     body_index: dict[int, int] = {}
     pos = 0
@@ -51,26 +52,34 @@ def _assemble(page: Page, labels: list[str | None], offset_known: bool = True):
 _REASONS = frozenset(REMOVAL_REASONS)
 
 
-def _blocks(page: Page, labels: list[str | None], skip: set[int], spans: bool = True):
+def _blocks(page: Page, labels: list[str | None]):
     reasons = _REASONS
     new = tuple.__new__  # (RemovedBlock's own __new__ does just this, through a Python call)
     return tuple([
-        new(RemovedBlock, (lab if lab in reasons else "other", ln.text,
-                           ln.start if spans else -1, ln.end if spans else -1))
+        new(RemovedBlock, (lab if lab in reasons else "other", ln.text, ln.start, ln.end))
         for ln, lab in zip(page.lines, labels)
-        if lab is not None and not (skip and ln.idx in skip)
+        if lab is not None
     ])
 
 
-def _score_fn(page, furn, prose, teaser, scores):
-    return _model.region_scores(page, furn, prose, teaser, scores)
+class _Shipped:
+    """The default line model: the shipped ``line_model.json`` (see :mod:`.model`)."""
+
+    __slots__ = ()
 
 
-def clean_text(raw_text: str) -> CleanedArticle:
+SHIPPED = _Shipped()
+
+
+def clean_text(raw_text: str, *, line_model: dict | None | _Shipped = SHIPPED) -> CleanedArticle:
+    """Clean a text dump. ``line_model``: the learned line scorer blended into the body
+    region search (as :func:`.model.load_model` returns it), None for the heuristic
+    alone; by default the shipped one (itself None when missing, stale or disabled)."""
     page = split_page(raw_text)
     if not page.lines:
         return CleanedArticle(body_text="")
-    res = classify(page, score_fn=_score_fn)
+    model = _model.load_model() if line_model is SHIPPED else line_model
+    res = classify(page, score_fn=None if model is None else partial(_model.region_scores, model=model))
     labels = res.labels
     bio_author, trunc_line = postclean(page.lines, labels, lows=page.lows)
     first_body = next((i for i, lab in enumerate(labels) if lab is None), res.region[0])
@@ -86,7 +95,7 @@ def clean_text(raw_text: str) -> CleanedArticle:
         author=author,
         published_date=header.published,
         site_name=header.site_name or _site_name(page, labels),
-        removed_blocks=_blocks(page, labels, set()),
+        removed_blocks=_blocks(page, labels),
         truncated_from=_truncated_from(page, index, trunc_line),
     )
 
@@ -144,7 +153,7 @@ def _post_html(doc: dict) -> CleanedArticle:
         author=author or bio_author,
         published_date=date,
         site_name=doc.get("sitename"),
-        removed_blocks=_blocks(page, labels, set()),
+        removed_blocks=_blocks(page, labels),
         truncated_from=_truncated_from(page, index, trunc_line),
     )
 

@@ -168,12 +168,50 @@ class Page:
 
 
 def split_page(raw: str) -> Page:
+    """The page's lines with their spans, tokens, counts, sentence ends, language and
+    stop-word density. Each step runs over all lines at once (C-level map/compress
+    where possible); tests/clean/test_fast_paths.py holds each to the plain regexes."""
     if "\r" in raw:  # rare: the regex keeps true spans
         return _split_page_cr(raw)
-    all_tokens: list[str] = []
-    findall = WORD.findall
-    end_chars = _END_CHARS
+    chars = _page_chars(raw)
+    raw_low, low, blank = _lowered(raw, chars)
     # Lines are split on \n: spans come from the segment offsets.
+    segs = raw.split("\n")
+    stripped = list(map(str.strip, segs))  # '' for blank lines
+    texts, starts, stops = _line_spans(segs, stripped)
+    toks_l, ntoks, keys, lows = _line_tokens(texts, starts, stops, stripped, low, blank)
+    ends = list(map(_END_CHARS.__contains__, map(itemgetter(-1), texts)))
+    sents = _sentence_counts(texts, chars)
+    lang = guess_language(_language_sample(ntoks, lows, keys))
+    stop = stoplist(lang) if lang else frozenset()
+    if chars.cjk:  # (effective_len counts tokens only on lines without CJK characters)
+        cjk_search, findall = _CJK.search, WORD.findall
+        ns = [effective_len(findall(t), t) if cjk_search(t) else nt for t, nt in zip(texts, ntoks)]
+    else:
+        ns = ntoks
+    sws, median_sw = _stop_densities(stop, lows, ns, ntoks)
+    lines = list(map(Line, range(len(texts)), starts, stops, texts, toks_l or repeat(None), ns, sws,
+                     ends, sents, keys))
+    return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw,
+                ns=ns, sws=sws, ntoks=ntoks, ends=ends, sents=sents, starts=starts, stops=stops, lows=lows,
+                low=raw_low)
+
+
+@dataclass(slots=True)
+class _PageChars:
+    """What a page's characters allow the line split to take a shortcut on."""
+
+    raw_b: bytes | None  # the page as UTF-8 (None: it holds a lone surrogate)
+    odd: set[str] | None  # its distinct non-ASCII characters (None: no UTF-8)
+    cjk: bool  # it holds characters of scripts written without spaces
+    # Its only whitespace inside lines is ' ' (no other ASCII space, no CJK) ...
+    plain: bool
+    # ... and it holds no whitespace or sentence mark beyond ASCII either.
+    uniform: bool
+    wide_marks: bool  # it holds CJK sentence marks ('。！？')
+
+
+def _page_chars(raw: str) -> _PageChars:
     try:
         raw_b = raw.encode("utf-8")
     except UnicodeError:  # (lone surrogates)
@@ -182,22 +220,27 @@ def split_page(raw: str) -> Page:
     # The page's distinct non-ASCII characters, from its non-ASCII bytes (None: no UTF-8).
     odd = set() if ascii_page else set(raw_b.translate(None, _ASCII_BYTES).decode("utf-8")) if raw_b is not None else None
     cjk = not ascii_page and _CJK.search("".join(odd) if odd is not None else raw) is not None
-    # On a page whose only whitespace inside lines is ' ' and that holds no sentence
-    # mark beyond ASCII, _SENT_MARK's matches in a line are its '. ', '! ', '? ' plus a
-    # final '.', '!' or '?': counted with str.count. (Without the other ASCII whitespace,
-    # that holds for the page's ASCII lines.)
     contains = raw_b.__contains__ if raw_b is not None else lambda b: b.decode() in raw
     plain = not cjk and not any(map(contains, _ODD_ASCII_SPACE))
     uniform = plain and (odd.isdisjoint(_ODD_FOR_COUNT) if odd is not None
                          else not any(map(raw.__contains__, _ODD_FOR_COUNT)))
     wide_marks = cjk or (not odd.isdisjoint(_WIDE_MARKS) if odd is not None
                          else any(map(raw.__contains__, _WIDE_MARKS)))
-    # \w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other character
-    # blanked (one bytes.translate for ASCII, one str.replace per distinct non-ASCII
-    # non-word character; positions unchanged), a line's \w+ tokens are simply its
-    # whitespace-separated words. The lower-cased page (``raw_low``, for the furniture
-    # needle scan) and the blanked lower-cased copy (``low``: each line's lower-cased
-    # tokens) come from the page's bytes when lower-casing is character by character.
+    return _PageChars(raw_b, odd, cjk, plain, uniform, wide_marks)
+
+
+def _lowered(raw: str, chars: _PageChars) -> tuple[str | None, str | None, str | None]:
+    """(``raw.lower()`` when offsets are kept, else None; the lower-cased page with every
+    non-word character blanked, or None; the page blanked but not lower-cased, when made).
+
+    \\w on ASCII is [A-Za-z0-9_]: in a copy of the page with every other character
+    blanked (one bytes.translate for ASCII, one str.replace per distinct non-ASCII
+    non-word character; positions unchanged), a line's \\w+ tokens are simply its
+    whitespace-separated words. The lower-cased page (for the furniture needle scan)
+    and the blanked lower-cased copy (each line's lower-cased tokens) come from the
+    page's bytes when lower-casing is character by character.
+    """
+    raw_b, odd = chars.raw_b, chars.odd
     low_b = _lower_bytes(raw_b, odd) if raw_b is not None else None
     blank = None
     if low_b is not None:
@@ -213,20 +256,30 @@ def split_page(raw: str) -> Page:
         if raw_b is not None:
             blank = blank_nonword(raw_b.translate(_ASCII_BLANK).decode("utf-8"), odd)
             low = blank.lower()
-    sent_find = _SENT_MARK.findall
-    # Each step below runs over all lines at once (C-level map/compress where possible).
-    segs = raw.split("\n")
-    stripped = list(map(str.strip, segs))  # '' for blank lines
+    return raw_low, low, blank
+
+
+def _line_spans(segs: list[str], stripped: list[str]) -> tuple[list[str], list[int], list[int]]:
+    """(text, start, stop) of each non-blank line, from the \\n-separated segments."""
     offs = accumulate(map((1).__add__, map(len, segs)), initial=0)  # offset of each segment
     texts = list(compress(stripped, stripped))
     # (text is the segment without surrounding whitespace: it starts at the segment's
     # first occurrence of its first character, all before it being whitespace)
     starts = list(map(add, compress(offs, stripped), map(str.find, compress(segs, stripped), map(itemgetter(0), texts))))
     stops = list(map(add, starts, map(len, texts)))
-    # (original-case tokens are only kept when already at hand: Line.tokens finds
-    # them on first use otherwise)
+    return texts, starts, stops
+
+
+def _line_tokens(texts: list[str], starts: list[int], stops: list[int], stripped: list[str],
+                 low: str | None, blank: str | None):
+    """(original-case tokens or None, token counts, keys, lower-cased tokens) of each line.
+
+    Original-case tokens are only kept when already at hand: Line.tokens finds them
+    on first use otherwise.
+    """
     toks_l = None
     if low is None or (blank is not None and len(low) != len(blank)):  # (lower-casing moved offsets)
+        findall = WORD.findall
         toks_l = [blank[a:b].split() if blank is not None else findall(t)
                   for a, b, t in zip(starts, stops, texts)]
         ntoks = list(map(len, toks_l))
@@ -238,15 +291,31 @@ def split_page(raw: str) -> Page:
         lows = list(map(str.split, compress(low.split("\n"), stripped)))
         ntoks = list(map(len, lows))
         keys = list(map(" ".join, lows))
-    ends = list(map(end_chars.__contains__, map(itemgetter(-1), texts)))
-    if uniform:
-        sents = [t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?")
-                 if "." in t or "!" in t or "?" in t else 0 for t in texts]
-    else:
-        # (with wide marks, every non-ASCII line is searched)
-        sents = [(t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?") if plain and t.isascii()
-                  else len(sent_find(t))) if "." in t or "!" in t or "?" in t or (wide_marks and not t.isascii())
-                 else 0 for t in texts]
+    return toks_l, ntoks, keys, lows
+
+
+def _sentence_counts(texts: list[str], chars: _PageChars) -> list[int]:
+    """_SENT_MARK matches of each line.
+
+    On a page whose only whitespace inside lines is ' ' and that holds no sentence
+    mark beyond ASCII, a line's matches are its '. ', '! ', '? ' plus a final '.',
+    '!' or '?': counted with str.count. (Without the other ASCII whitespace, that
+    holds for the page's ASCII lines.)
+    """
+    if chars.uniform:
+        return [t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?")
+                if "." in t or "!" in t or "?" in t else 0 for t in texts]
+    # (with wide marks, every non-ASCII line is searched)
+    plain, wide_marks, sent_find = chars.plain, chars.wide_marks, _SENT_MARK.findall
+    return [(t.count(". ") + t.count("! ") + t.count("? ") + (t[-1] in ".!?") if plain and t.isascii()
+             else len(sent_find(t))) if "." in t or "!" in t or "?" in t or (wide_marks and not t.isascii())
+            else 0 for t in texts]
+
+
+def _language_sample(ntoks: list[int], lows: list[list[str]], keys: list[str]) -> list[str]:
+    """Up to about 600 lower-cased tokens to guess the language from: those of lines
+    of 10 tokens or more, or of every line when they hold fewer than 50."""
+    all_tokens: list[str] = []
     for nt, lt in zip(ntoks, lows):
         if nt >= 10:
             all_tokens.extend(lt)
@@ -254,26 +323,21 @@ def split_page(raw: str) -> Page:
                 break
     if len(all_tokens) < 50:
         all_tokens = " ".join(keys).split()[:600]
-    lang = guess_language(all_tokens)
-    stop = stoplist(lang) if lang else frozenset()
-    if cjk:  # (effective_len counts tokens only on lines without CJK characters)
-        cjk_search = _CJK.search
-        ns = [effective_len(findall(t), t) if cjk_search(t) else nt for t, nt in zip(texts, ntoks)]
-    else:
-        ns = ntoks
-    N = len(texts)
+    return all_tokens
+
+
+def _stop_densities(stop: frozenset[str], lows: list[list[str]], ns: list[int],
+                    ntoks: list[int]) -> tuple[list[float], float]:
+    """Each line's stop-word density and the median over the page's long lines."""
     if stop:  # shorter lines are never prose: no density needed
         contains = stop.__contains__
         sws = [sum(map(contains, lt)) / nt if n >= SW_MIN else 0.0 for lt, n, nt in zip(lows, ns, ntoks)]
         long_sw = [sw for sw, n in zip(sws, ns) if n >= 10]
     else:
-        sws = [0.0] * N
+        sws = [0.0] * len(ns)
         long_sw = [0.0 for n in ns if n >= 10]
     median_sw = statistics.median(long_sw) if long_sw else 0.0
-    lines = list(map(Line, range(N), starts, stops, texts, toks_l or repeat(None), ns, sws, ends, sents, keys))
-    return Page(raw=raw, lines=lines, language=lang, stop=stop, median_sw=median_sw,
-                ns=ns, sws=sws, ntoks=ntoks, ends=ends, sents=sents, starts=starts, stops=stops, lows=lows,
-                low=raw_low)
+    return sws, median_sw
 
 
 def _split_page_cr(raw: str) -> Page:

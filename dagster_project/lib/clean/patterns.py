@@ -4,6 +4,11 @@ These are generic shapes (cookie notices, credits, 'Read more' teasers,
 date-only lines, share buttons, section headers of link lists), not strings
 of particular sites. Only short lines are matched by the keyword patterns so
 an article sentence that mentions cookies or Facebook stays in the body.
+
+How a line is matched fast (:func:`furniture_reason`, :func:`needle_lines`):
+keyword needles of a whole page in one Aho-Corasick pass, and on ASCII lines
+the exact lower-cased variants of the patterns, picked by the line's first
+character, from :mod:`.regex_fastpath` (which says what they buy).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from bisect import bisect_right
 from functools import lru_cache
 
 import ahocorasick_rs
+
+from .regex_fastpath import ascii_lower_variant, first_char_dispatch
 
 I = re.IGNORECASE
 
@@ -246,13 +253,6 @@ SITE_BLURB = re.compile(
 )
 
 
-def lorem_share(tokens: list[str]) -> float:
-    alpha = [t if t.islower() else t.lower() for t in tokens if t.isalpha()]
-    if not alpha:
-        return 0.0
-    return sum(1 for t in alpha if t in LOREM) / len(alpha)
-
-
 # Furniture patterns, in priority order. Line-anchored ones run as one combined
 # regex on short lines; the searched ones only when a cheap substring test passes.
 # (reason, pattern, max words)
@@ -283,162 +283,14 @@ _ANCHORED_RE = re.compile(
 )
 
 
-def _walk(items):
-    """All (op, av) nodes of a parsed pattern, depth first."""
-    from re import _constants as C
-
-    for op, av in items:
-        yield op, av
-        if op is C.BRANCH:
-            for sub in av[1]:
-                yield from _walk(sub)
-        elif op is C.SUBPATTERN:
-            yield from _walk(av[3])
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT, C.ATOMIC_GROUP):
-            yield from _walk(av[-1])
-        elif op in (C.ASSERT, C.ASSERT_NOT):
-            yield from _walk(av[1])
-
-
-def ascii_lower_variant(pattern: re.Pattern) -> re.Pattern | None:
-    """A case-sensitive regex that, run on ``text.lower()`` of an ASCII ``text``,
-    matches exactly as the IGNORECASE ``pattern`` does on ``text`` (same spans and
-    groups), or None when that can't be guaranteed. Case-sensitive alternatives
-    that start with a literal are skipped by the regex engine at once, which
-    IGNORECASE ones are not: several times faster on long alternations.
-
-    Why it is exact: on ASCII text IGNORECASE compares the lower-cased character
-    with the lower-cased pattern; lower-casing the source does the latter as long
-    as it holds no upper-case escapes (\\S, \\D, ...), its class ranges are lower-cased
-    range by range (A-Z -> a-z) and none of its non-ASCII characters matches an
-    ASCII one case-insensitively (Kelvin sign, long s)."""
-    from re import _constants as C
-    from re import _parser
-
-    src = pattern.pattern
-    if not pattern.flags & re.IGNORECASE or re.search(r"\\[A-Z]", src) or "(?" in src.replace("(?:", "").replace("(?P<", ""):
-        return None
-    try:
-        tree = _parser.parse(src, pattern.flags)
-        for op, av in _walk(tree):
-            if op is C.IN:
-                for iop, iav in av:
-                    if iop is C.RANGE:
-                        lo, hi = iav
-                        if lo >= 128 and hi >= 128:
-                            continue
-                        if (lo, hi) in ((65, 90), (97, 122)):
-                            continue
-                        if any(chr(c).isalpha() for c in range(lo, min(hi, 127) + 1)) or hi >= 128:
-                            return None
-            elif op not in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.AT, C.BRANCH, C.SUBPATTERN,
-                            C.MAX_REPEAT, C.MIN_REPEAT, C.CATEGORY):
-                return None
-        ascii_chars = [chr(c) for c in range(128)]
-        for ch in {c for c in src if not c.isascii()}:
-            one = re.compile(re.escape(ch), re.IGNORECASE)
-            if any(one.fullmatch(a) for a in ascii_chars) or any(c.isascii() for c in ch.lower()):
-                return None
-        low = src.lower().replace("(?p<", "(?P<")
-        return re.compile(low, pattern.flags & ~re.IGNORECASE)
-    except (re.error, ValueError, KeyError, AttributeError, ImportError):
-        return None
-
-
 _ANCHORED_LOW = ascii_lower_variant(_ANCHORED_RE)  # (all variants at once: the reference for the dispatch below)
 
 
-def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
-    """The characters a match of the case-sensitive ``pattern`` can start with, as far as
-    ASCII text goes (\\d and \\s stand for their ASCII members), or None when that is
-    not known (any character, or a construct this does not read)."""
-    from re import _constants as C
-    from re import _parser
-
-    if pattern.flags & re.IGNORECASE:
-        return None
-    any_char = object()
-    categories = {C.CATEGORY_DIGIT: "0123456789",
-                  C.CATEGORY_SPACE: "".join(c for c in map(chr, range(128)) if c.isspace())}
-
-    def seq(items) -> tuple[set | object, bool]:  # (first characters, can be empty)
-        out: set[str] = set()
-        for op, av in items:
-            if op is C.LITERAL:
-                out.add(chr(av))
-                return out, False
-            if op is C.AT:
-                continue  # zero width
-            if op is C.IN:
-                for iop, iav in av:
-                    if iop is C.LITERAL:
-                        out.add(chr(iav))
-                    elif iop is C.RANGE:
-                        out.update(map(chr, range(iav[0], iav[1] + 1)))
-                    elif iop is C.CATEGORY and iav in categories:
-                        out.update(categories[iav])
-                    else:
-                        return any_char, False
-                return out, False
-            if op is C.BRANCH:
-                empty = False
-                for sub in av[1]:
-                    f, e = seq(sub)
-                    if f is any_char:
-                        return any_char, False
-                    out |= f
-                    empty = empty or e
-            elif op is C.SUBPATTERN:
-                f, empty = seq(av[3])
-                if f is any_char:
-                    return any_char, False
-                out |= f
-            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
-                f, e = seq(av[2])
-                if f is any_char:
-                    return any_char, False
-                out |= f
-                empty = e or av[0] == 0
-            else:
-                return any_char, False
-            if not empty:
-                return out, False
-        return out, True
-
-    try:
-        first, empty = seq(_parser.parse(pattern.pattern, pattern.flags))
-    except (re.error, ValueError, TypeError):
-        return None
-    return None if first is any_char or empty else frozenset(first)
-
-
-def _anchored_by_first_char(lower: bool = True) -> dict[str, re.Pattern | None] | None:
-    """For each ASCII character: the line-anchored patterns (in priority order, one named
-    group each as in _ANCHORED_RE) that can match a line starting with it, combined into
-    one regex (None: none can). Leaving out the alternatives that cannot match keeps the
-    first one that does, and the engine no longer enters each alternative's group to
-    find out. ``lower``: the lower-cased variants, for lower-cased ASCII lines; else
-    the case-insensitive patterns, for other lines starting with an ASCII character
-    (which such a pattern matches as the variant matches its lower case: no pattern
-    character matches an ASCII one case-insensitively but the ASCII letter itself)."""
-    lows = [ascii_lower_variant(pat) for _, pat, _ in ANCHORED]
-    if any(low is None for low in lows):
-        return None
-    firsts = [first_chars(low) for low in lows]
-    pats = lows if lower else [pat for _, pat, _ in ANCHORED]
-    combined: dict[tuple[int, ...], re.Pattern | None] = {(): None}
-    out = {}
-    for ch in map(chr, range(128)):
-        key = ch if lower else ch.lower()
-        ks = tuple(k for k, f in enumerate(firsts) if f is None or key in f)
-        if ks not in combined:
-            combined[ks] = re.compile("|".join(f"(?P<f{k}>{pats[k].pattern})" for k in ks), pats[ks[0]].flags)
-        out[ch] = combined[ks]
-    return out
-
-
-_ANCHORED_BY_FIRST = _anchored_by_first_char()
-_ANCHORED_BY_FIRST_I = _anchored_by_first_char(lower=False)
+# Line-anchored patterns picked by a line's first character: lower-cased variants for
+# lower-cased ASCII lines, the patterns themselves for other lines starting with an
+# ASCII character (None: the fast paths are off, every line tries _ANCHORED_RE).
+_ANCHORED_BY_FIRST = first_char_dispatch([pat for _, pat, _ in ANCHORED])
+_ANCHORED_BY_FIRST_I = first_char_dispatch([pat for _, pat, _ in ANCHORED], lower=False)
 _SEARCHED_LOW = [ascii_lower_variant(pat) for _, pat, _, _ in SEARCHED]
 
 
@@ -447,12 +299,8 @@ _NEEDLE_LIST = tuple(sorted({nd for *_, nds in SEARCHED for nd in nds}))
 _ALL_NEEDLES = frozenset(_NEEDLE_LIST)
 
 
-_TEASER_LAST = frozenset("….]»›→")
-
-
-def is_teaser(text: str) -> bool:
-    """Line ends like a teaser ('...', '…', '[…]'), optionally followed by an arrow."""
-    return text[-1:] in _TEASER_LAST and TEASER_END.search(text) is not None
+# Last characters of a line TEASER_END can match (a cheap pre-check).
+TEASER_LAST = frozenset("….]»›→")
 
 
 # One Aho-Corasick automaton finds every furniture and legal-notice needle of a page

@@ -17,9 +17,6 @@ from .lines import Line
 # Only paragraphs this long count as repeated copies: short lines (list items,
 # table rows, recipe steps, questions of an interview) legitimately repeat.
 DUP_MIN = 20
-# Near-identical copies of ordinary paragraphs are often legitimate (list items
-# differing by one figure); only bios are matched fuzzily by default.
-NEAR_DUPLICATES = False
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.-]*$")
 _NAME_PARTICLES = {"de", "van", "von", "al", "bin", "da", "di", "del", "der", "la", "le", "el", "ibn"}
 
@@ -58,7 +55,7 @@ def is_lorem(ln: Line, words: list[str] | None = None) -> bool:
     hits = sum(map(P.LOREM.__contains__, words))
     if not hits:
         return False
-    # share of alphabetic tokens that are lorem-ipsum words (P.lorem_share, vectorised)
+    # share of alphabetic tokens that are lorem-ipsum words
     return hits >= 0.6 * sum(map(str.isalpha, words))
 
 
@@ -67,6 +64,19 @@ def postclean(lines: list[Line], labels: list[str | None], html: bool = False,
     """Update ``labels`` in place for body lines; return (author from bio, truncated line index).
     ``lows``: each line's lower-cased tokens, when already at hand (``Page.lows``)."""
     body = [i for i, lab in enumerate(labels) if lab is None]
+    author, bios = _lorem_and_bios(lines, labels, body, lows)
+    _repeated_paragraphs(lines, labels, body, bios)
+    if bios:
+        _links_after_bio(lines, labels, body, bios[0])
+    _second_bio_copies(lines, labels, body, bios)
+    _closing_site_blurb(lines, labels)
+    return author, _dangling_end(lines, labels, html)
+
+
+def _lorem_and_bios(lines: list[Line], labels: list[str | None], body: list[int],
+                    lows: list[list[str]] | None) -> tuple[str | None, list[int]]:
+    """Label lorem-ipsum lines 'other' and closing author bios 'author_bio'; return the
+    first bio's author and the bio lines."""
     author = None
     bios: list[int] = []
     total = len(body)
@@ -82,65 +92,63 @@ def postclean(lines: list[Line], labels: list[str | None], html: bool = False,
                 labels[i] = "author_bio"
                 bios.append(i)
                 author = author or name
-    # Repeated paragraphs: keep the first copy. A paragraph found three or more
-    # times is structure (a meal plan, an interview's recurring question), not a
-    # scraping repeat: keep all its copies.
+    return author, bios
+
+
+def _repeated_paragraphs(lines: list[Line], labels: list[str | None], body: list[int],
+                         bios: list[int]) -> None:
+    """Keep the first copy of a repeated long paragraph ('duplicate_paragraph'); a long
+    paragraph close to an earlier bio is a second copy of it ('author_bio').
+
+    A paragraph found three or more times is structure (a meal plan, an interview's
+    recurring question), not a scraping repeat: all its copies are kept.
+    """
     counts: dict[str, int] = {}
     for i in body:
         counts[lines[i].key] = counts.get(lines[i].key, 0) + 1
     seen: dict[str, int] = {}
-    kept_long: list[int] = []
     for i in body:
-        if labels[i] is not None and labels[i] != "author_bio":
+        if labels[i] is not None:  # (lorem, bios)
             continue
         ln = lines[i]
         key = ln.key
-        if not key:
-            continue
-        if labels[i] == "author_bio":
-            continue
-        if counts.get(key, 0) >= 3:
+        if not key or counts.get(key, 0) >= 3:
             continue
         if key in seen and ln.n >= DUP_MIN:
             labels[i] = "duplicate_paragraph"
             continue
-        near = False
-        if ln.n >= DUP_MIN:
-            for b in bios:
-                if b < i and fuzz.ratio(lines[b].key, key) >= 90:
-                    labels[i] = "author_bio"
-                    near = True
-                    break
-            if not near and NEAR_DUPLICATES:
-                for j in kept_long:
-                    lj = lines[j]
-                    if abs(lj.n - ln.n) <= 0.1 * ln.n and fuzz.ratio(lj.key, key) >= 95:
-                        labels[i] = "duplicate_paragraph"
-                        near = True
-                        break
-        if near:
+        if ln.n >= DUP_MIN and any(b < i and fuzz.ratio(lines[b].key, key) >= 90 for b in bios):
+            labels[i] = "author_bio"
             continue
         seen.setdefault(key, i)
-        if ln.n >= DUP_MIN:
-            kept_long.append(i)
-    # After a closing bio, a headline-like line starts the site's link lists.
-    if bios:
-        cut = False
-        for i in body:
-            if i <= bios[0]:
-                continue
-            if labels[i] is None and not cut and lines[i].n < 25 and not lines[i].ends_sentence:
-                cut = True
-            if cut and labels[i] is None:
-                labels[i] = "related_links"
-    # Near-duplicate second copies of a bio.
+
+
+def _links_after_bio(lines: list[Line], labels: list[str | None], body: list[int], bio: int) -> None:
+    """After a closing bio, a headline-like line starts the site's link lists:
+    'related_links' from there on."""
+    cut = False
+    for i in body:
+        if i <= bio:
+            continue
+        if labels[i] is None and not cut and lines[i].n < 25 and not lines[i].ends_sentence:
+            cut = True
+        if cut and labels[i] is None:
+            labels[i] = "related_links"
+
+
+def _second_bio_copies(lines: list[Line], labels: list[str | None], body: list[int],
+                       bios: list[int]) -> None:
+    """Near-duplicate second copies of a bio, wherever they stand: 'author_bio'."""
     for i in body:
         if labels[i] is None and lines[i].n >= 10:
             for b in bios:
                 if b != i and fuzz.ratio(lines[b].key, lines[i].key) >= 90:
                     labels[i] = "author_bio"
                     break
-    # A site blurb closing the body ('... brought to you ...'), with its site-name line above.
+
+
+def _closing_site_blurb(lines: list[Line], labels: list[str | None]) -> None:
+    """A site blurb closing the body ('... brought to you ...'), with its site-name line above."""
     body = [i for i, lab in enumerate(labels) if lab is None]
     if len(body) >= 3:
         last = body[-1]
@@ -149,14 +157,17 @@ def postclean(lines: list[Line], labels: list[str | None], html: bool = False,
             prev = body[-2]
             if lines[prev].n <= 5 and not lines[prev].ends_sentence:
                 labels[prev] = "site_name"
-    # Drop trailing short lines left dangling at the end of the body.
+
+
+def _dangling_end(lines: list[Line], labels: list[str | None], html: bool) -> int | None:
+    """Label trailing short lines left dangling at the end of a text dump's body 'footer';
+    return the last body line when it is cut off mid-sentence (truncated), else None."""
     body = [i for i, lab in enumerate(labels) if lab is None]
     while not html and len(body) > 1 and lines[body[-1]].n < 8 and not lines[body[-1]].ends_sentence:
         labels[body[-1]] = "footer"
         body.pop()
-    truncated = None
     if body:
         last = lines[body[-1]]
         if last.n >= 8 and not last.ends_sentence:
-            truncated = body[-1]
-    return author, truncated
+            return body[-1]
+    return None

@@ -152,12 +152,8 @@ def _land(
     if isinstance(outcome, parallel.TaskFailure):
         outcome = ("failed", f"cleaning failed: {outcome.reason}")
     if outcome[0] == "bad":
-        reason = outcome[1]
-        log.warning("quarantined %s: %s", source_path, reason)
-        warehouse.mark_quarantined(
-            con, source_path=source_path, article_id=article_id, reason=reason
-        )
-        stats.quarantined.append((source_path, reason))
+        warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                         reason=outcome[1], failed_key=None)
         return
     if outcome[0] == "ok":
         _, detected_format, encoding, article = outcome
@@ -182,15 +178,10 @@ def _land(
             stats.processed += 1
             return
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
-            warehouse.rollback(con)
             outcome = ("failed", f"cleaning failed: {type(exc).__name__}: {exc}")
-    reason = outcome[1]
-    log.warning("failed %s: %s", source_path, reason)
-    warehouse.mark_failed(
-        con, source_path=source_path, article_id=article_id, reason=reason,
-        failed_key=f"{content_hash}:{codes}",
-    )
-    stats.quarantined.append((source_path, reason))
+    # reject() rolls back the article's open transaction, if any.
+    warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                     reason=outcome[1], failed_key=f"{content_hash}:{codes}")
 
 
 def _verdict_stands(

@@ -43,23 +43,6 @@ class Params:
 DEFAULT = Params()
 
 
-def is_prose(ln: Line, page: Page, p: Params = DEFAULT) -> bool:
-    if ln.n < p.short:
-        return False
-    if page.stop:
-        thr = max(p.min_sw, p.rel_sw * page.median_sw)
-        if ln.sw < thr:
-            return False
-    else:
-        if not (ln.ends_sentence or ln.sentences >= 1):
-            return False
-    # Headlines and link titles carry no closing punctuation; paragraphs do
-    # (a long line without it may be a paragraph cut off mid-sentence).
-    if not ln.ends_sentence and ln.n < p.no_punct_min:
-        return False
-    return True
-
-
 def furniture(ln: Line, needles: bool = True) -> str | None:
     """Reason for a line that is site furniture wherever it stands, else None.
 
@@ -195,41 +178,67 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
     may return learned line scores that replace the heuristic ones of non-furniture lines."""
     lines = page.lines
     n = len(lines)
-    labels: list[str | None] = [None] * n
     if n == 0:
-        return TextResult(labels, (0, -1), [], [], [])
-    profile = fake_profile_lines(lines)
+        return TextResult([], (0, -1), [], [], [])
+    furn, prose, teaser = _line_kinds(page, p)
+    scores = _line_scores(page, p, furn, prose, teaser)
+    if score_fn is not None:
+        learned = score_fn(page, furn, prose, teaser, scores)
+        if learned is not None:
+            scores = [s if f is not None else x for s, f, x in zip(scores, furn, learned)]
+    a, b = _body_region(scores, lines, p)
+    b = _cut_at_end_marker(lines, furn, prose, teaser, a, b)
+    b = _cut_at_comments(lines, furn, prose, a, b)
+    a, b = _trim_region(lines, furn, prose, a, b, p)
+    _mark_repeated_lines(lines, furn)
+    return TextResult(_labels(lines, furn, prose, teaser, a, b), (a, b), prose, furn, teaser)
+
+
+def _line_kinds(page: Page, p: Params) -> tuple[list[str | None], list[bool], list[bool]]:
+    """Per line: its furniture reason (generated profiles included), whether it is
+    prose, whether it ends like a teaser ('...', '…', '[…]', optionally an arrow)."""
+    lines = page.lines
     furn = page_furniture(page)
-    for i in profile:
+    for i in fake_profile_lines(lines):
         furn[i] = "fake_author_profile"
-    # (is_prose, inlined)
+    # Prose: long enough, stop-word density near the page's own (without a stop-word
+    # list: some sentence punctuation), and closing punctuation unless long (headlines
+    # and link titles carry none; a long line without it may be a paragraph cut off).
     short, no_punct_min = p.short, p.no_punct_min
     thr = max(p.min_sw, p.rel_sw * page.median_sw) if page.stop else None
     prose = [f is None and ln.n >= short
              and (ln.sw >= thr if thr is not None else (ln.ends_sentence or ln.sentences >= 1))
              and (ln.ends_sentence or ln.n >= no_punct_min)
              for ln, f in zip(lines, furn)]
-    last, teaser_end = P._TEASER_LAST, P.TEASER_END.search  # (P.is_teaser, inlined)
+    last, teaser_end = P.TEASER_LAST, P.TEASER_END.search
     teaser = [ln.n <= 60 and ln.text[-1] in last and teaser_end(ln.text) is not None for ln in lines]
+    return furn, prose, teaser
+
+
+def _line_scores(page: Page, p: Params, furn: list[str | None], prose: list[bool],
+                 teaser: list[bool]) -> list[float]:
+    """Heuristic score of each line for the body-region search (see the module docstring)."""
+    lines = page.lines
     table = table_rows(lines) if "\t" in page.raw else set()  # (rows are tab-separated)
-    penalty, nonprose_weight = p.short_penalty, p.nonprose_weight
-    scores: list[float] = [
+    short, penalty, nonprose_weight = p.short, p.short_penalty, p.nonprose_weight
+    return [
         -max(penalty, float(ln.n)) if f is not None
         else 0.0 if table and i in table  # data-table rows neither attract nor block the body region
         else float(ln.n) if pr and not te
         else -penalty if ln.n < short
         else -nonprose_weight * ln.n
         for i, (ln, f, pr, te) in enumerate(zip(lines, furn, prose, teaser))]
-    if score_fn is not None:
-        learned = score_fn(page, furn, prose, teaser, scores)
-        if learned is not None:
-            scores = [s if f is not None else x for s, f, x in zip(scores, furn, learned)]
+
+
+def _body_region(scores: list[float], lines: list[Line], p: Params) -> tuple[int, int]:
+    """The maximum-sum run of lines, with strong prose runs close to it merged in
+    (boxes splitting the body); the longest line when nothing scores positive."""
+    n = len(scores)
     best, a, b = _kadane(scores, 0, n)
     if b < a:  # nothing positive: keep the longest line
         k = max(range(n), key=lambda i: lines[i].n)
         a = b = k
         best = scores[k]
-    # Merge strong prose runs close to the region (boxes splitting the body).
     changed = True
     while changed:
         changed = False
@@ -249,14 +258,25 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
                     best += sr + gap
                     b = e2
                     changed = True
-    # End markers inside the region: cut when the rest is mostly not prose.
+    return a, b
+
+
+def _cut_at_end_marker(lines: list[Line], furn: list[str | None], prose: list[bool],
+                       teaser: list[bool], a: int, b: int) -> int:
+    """The region's end, cut before an end marker ('Recent Posts', 'Related', comments)
+    inside it when what follows is mostly not prose."""
     for i in range(a + 1, b + 1):
         if furn[i] in ("recent_posts", "related_links", "comments") and lines[i].n <= 8:
             rest = range(i + 1, b + 1)
             if _mostly_not_prose(rest, prose, lines) or all(teaser[j] or not prose[j] for j in rest):
-                b = i - 1
-                break
-    # A reader-comments section inside the region ends the body (after enough of it).
+                return i - 1
+    return b
+
+
+def _cut_at_comments(lines: list[Line], furn: list[str | None], prose: list[bool],
+                     a: int, b: int) -> int:
+    """The region's end, cut where a reader-comments section starts (after enough of the
+    body); the section's lines get the reason 'comments' in ``furn``."""
     region_prose = sum(lines[i].n for i in range(a, b + 1) if prose[i])
     enough = min(80, 0.4 * region_prose)
     before = 0
@@ -268,25 +288,41 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
             for j in range(i, b + 1):
                 if furn[j] is None:
                     furn[j] = "comments"
-            b = i - 1
-            break
-    # Trailing short lines of the region are not body.
+            return i - 1
+    return b
+
+
+def _trim_region(lines: list[Line], furn: list[str | None], prose: list[bool],
+                 a: int, b: int, p: Params) -> tuple[int, int]:
+    """The region without its trailing short lines, leading short furniture and leading
+    headline-like lines (title, kicker: header, not body)."""
     while b > a and not prose[b] and lines[b].n < p.short:
         b -= 1
     while a < b and not prose[a] and lines[a].n < p.short and furn[a] is not None:
         a += 1
-    # Leading headline-like lines of the region (title, kicker) are header, not body.
     while (a < b and lines[a].n <= 25 and prose[a + 1]
            and not lines[a].text.endswith((".", "。", "!", ".\"", ".”", ":"))):
         a += 1
-    # Lines repeated right after each other are link lists, not body.
+    return a, b
+
+
+def _mark_repeated_lines(lines: list[Line], furn: list[str | None]) -> None:
+    """Lines repeated right after each other are link lists, not body: 'related_links'."""
+    n = len(lines)
     rep = [i > 0 and lines[i].key == lines[i - 1].key and lines[i].n > 0 for i in range(n)]
     for i in range(n):
         if rep[i] and furn[i - 1] is None:
             furn[i - 1] = "related_links"
         if rep[i] and furn[i] is None:
             furn[i] = "related_links"
-    # Labels.
+
+
+def _labels(lines: list[Line], furn: list[str | None], prose: list[bool], teaser: list[bool],
+            a: int, b: int) -> list[str | None]:
+    """None for a body line of the region [a, b], else the line's removal reason: its
+    furniture reason, a teaser's 'related_links', and outside the region 'navigation'
+    above it, the reason of the list header above it, or 'related_links'/'footer'."""
+    labels: list[str | None] = [None] * len(lines)
     section = None
     for i, ln in enumerate(lines):
         if a <= i <= b:
@@ -304,4 +340,4 @@ def classify(page: Page, p: Params = DEFAULT, score_fn=None) -> TextResult:
             labels[i] = "navigation"
         else:
             labels[i] = section or ("related_links" if ln.n < 20 or teaser[i] else "footer")
-    return TextResult(labels, (a, b), prose, furn, teaser)
+    return labels

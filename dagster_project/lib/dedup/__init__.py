@@ -3,7 +3,7 @@
 Entry point: :func:`assign_clusters`, called by the orchestration layer after
 extraction and before dbt. It reads ``raw.articles`` and ``raw.claims`` and
 replaces ``raw.article_clusters`` and ``raw.claim_clusters``. Plain Python, no
-Dagster import; the algorithm itself lives in :mod:`.clusters`.
+Dagster import; the algorithm is run by :mod:`.clusters`, one module per stage.
 """
 
 from .clusters import ClusterResult, cluster_corpus

@@ -17,7 +17,8 @@ import time
 import duckdb
 
 from .. import warehouse
-from .clusters import cluster_corpus, stable_id
+from ..warehouse import stable_id
+from .clusters import cluster_corpus
 from .text import split_sentences
 
 log = logging.getLogger(__name__)

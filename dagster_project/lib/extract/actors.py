@@ -24,6 +24,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .actor_vocab import (
+    ARMED_HEADS,
+    NAME_PARTICLES,
+    NON_ACTOR_HEADS,
+    NOT_NAME,
+    ORG_HEADS,
+    PLACE_PREPS,
+    TITLE_WORDS,
+)
+
 DATA = Path(__file__).with_name("data")
 
 # Word tokens: dotted acronyms (U.S.), words with inner apostrophes (but not a
@@ -31,303 +41,6 @@ DATA = Path(__file__).with_name("data")
 # dashes split tokens so 'Russo-Ukrainian' and 'Russian-led' expose their parts.
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['’](?![sS]\b)\w+)*\+?")
 MAX_NGRAM = 7
-
-ORG_HEADS = {
-    "organization",
-    "organisation",
-    "council",
-    "command",
-    "army",
-    "forces",
-    "force",
-    "corps",
-    "union",
-    "embassy",
-    "ministry",
-    "department",
-    "agency",
-    "court",
-    "bank",
-    "fund",
-    "company",
-    "corporation",
-    "government",
-    "committee",
-    "commission",
-    "assembly",
-    "parliament",
-    "congress",
-    "senate",
-    "duma",
-    "majlis",
-    "party",
-    "front",
-    "movement",
-    "group",
-    "institute",
-    "center",
-    "centre",
-    "office",
-    "service",
-    "guard",
-    "guards",
-    "brigade",
-    "brigades",
-    "militia",
-    "authority",
-    "league",
-    "alliance",
-    "coalition",
-    "navy",
-    "police",
-    "directorate",
-    "bureau",
-    "cabinet",
-    "administration",
-    "university",
-    "foundation",
-    "association",
-    "federation",
-    "consulate",
-    "secretariat",
-    "board",
-    "battalion",
-    "regiment",
-    "division",
-    "academy",
-    "exchange",
-}
-ARMED_HEADS = {"militia", "brigade", "brigades", "battalion", "regiment"}
-TITLE_WORDS = {
-    "president",
-    "presidents",
-    "minister",
-    "ministers",
-    "secretary",
-    "commander",
-    "leader",
-    "admiral",
-    "general",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "director",
-    "ambassador",
-    "chief",
-    "governor",
-    "mayor",
-    "speaker",
-    "deputy",
-    "envoy",
-    "adviser",
-    "advisor",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "head",
-    "chancellor",
-    "premier",
-    "king",
-    "queen",
-    "prince",
-    "emir",
-    "sheikh",
-    "ayatollah",
-    "senator",
-    "colonel",
-    "major",
-    "lieutenant",
-    "captain",
-    "marshal",
-    "rear",
-    "vice",
-    "supreme",
-    "prime",
-    "foreign",
-    "former",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "lord",
-    "judge",
-    "justice",
-    "officer",
-    "commissioner",
-    "representative",
-    "sultan",
-    "crown",
-    "gen",
-    "adm",
-    "col",
-    "lt",
-    "sgt",
-    "ceo",
-    "founder",
-    "analyst",
-    "specialist",
-    "expert",
-    "editor",
-    "correspondent",
-}
-# Capitalised words that are never a person's given name or surname.
-NOT_NAME = (
-    TITLE_WORDS
-    | ORG_HEADS
-    | {
-        "affairs",
-        "defense",
-        "defence",
-        "petroleum",
-        "interior",
-        "economy",
-        "finance",
-        "state",
-        "rights",
-        "human",
-        "security",
-        "national",
-        "energy",
-        "trade",
-        "oil",
-        "health",
-        "justice",
-        "the",
-        "of",
-        "and",
-        "for",
-        "international",
-        "relations",
-        "foreign",
-        "war",
-        "revolution",
-        "conference",
-        "treaty",
-        "agreement",
-        "plan",
-        "action",
-        "corridor",
-        "sea",
-        "gulf",
-        "ocean",
-        "canal",
-        "republic",
-        "kingdom",
-        "empire",
-        "dynasty",
-        "west",
-        "east",
-        "north",
-        "south",
-        "islamic",
-        "islands",
-        "island",
-        "port",
-        "city",
-        "region",
-        "province",
-        "street",
-        "square",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "table",
-        "contents",
-    }
-)
-NON_ACTOR_HEADS = {
-    "war",
-    "revolution",
-    "conference",
-    "corridor",
-    "plan",
-    "action",
-    "agreement",
-    "treaty",
-    "pact",
-    "deal",
-    "line",
-    "railway",
-    "route",
-    "program",
-    "programme",
-    "sea",
-    "gulf",
-    "ocean",
-    "canal",
-    "chessboard",
-    "crisis",
-    "summit",
-    "system",
-    "project",
-    "initiative",
-    "doctrine",
-    "accord",
-    "studies",
-    "roads",
-    "road",
-    "voices",
-    "tribune",
-    "times",
-    "star",
-    "observer",
-    "post",
-    "news",
-    "daily",
-    "commons",
-    "guide",
-    "list",
-    "festival",
-    "fair",
-}
-PLACE_PREPS = {
-    "in",
-    "at",
-    "to",
-    "from",
-    "of",
-    "via",
-    "near",
-    "into",
-    "across",
-    "through",
-    "toward",
-    "towards",
-}
-NAME_PARTICLES = {
-    "al",
-    "el",
-    "bin",
-    "ibn",
-    "de",
-    "da",
-    "van",
-    "von",
-    "der",
-    "la",
-    "le",
-    "abu",
-    "ul",
-}
 
 
 @dataclass(frozen=True)
@@ -397,10 +110,6 @@ def static_lexicon() -> dict[str, Entry]:
         if dem.endswith(("an", "i")) and " " not in dem:
             lex.setdefault(dem + "s", Entry(canon, atype, "demonym"))
     return lex
-
-
-def canonical_types() -> dict[str, str]:
-    return {e.canonical: e.actor_type for e in static_lexicon().values()}
 
 
 def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -474,12 +183,11 @@ class _ArticleActors:
         self.limit = limit
         self.lex = static_lexicon()
         self.dynamic: dict[str, Entry] = {}
-        self.person_spans: list[tuple[int, int]] = []
 
     def _lookup(self, key: str) -> Entry | None:
         return self.dynamic.get(key) or self.lex.get(key)
 
-    def _add_person(self, full: str, start: int | None = None) -> None:
+    def _add_person(self, full: str) -> None:
         full = _strip_name(full)
         toks = full.split()
         while toks and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0] in self.lex):
@@ -503,9 +211,18 @@ class _ArticleActors:
         self.dynamic.setdefault(name, Entry(canonical or name, atype, kind))
 
     def propose(self) -> None:
-        body, lim = self.body, self.limit
-        # Title runs: 'the Secretary of the State Council Igor Levitin'.
-        for m in _RUN.finditer(body, 0, lim):
+        """Add the article's own people, organisations, acronyms and surnames to
+        ``dynamic``, in that order (the first proposal of a surface form wins)."""
+        self._propose_title_runs()
+        self._propose_acronyms()
+        if self.doc is not None:
+            self._propose_model_entities()
+        self._propose_surnames()
+
+    def _propose_title_runs(self) -> None:
+        """Title runs: 'the Secretary of the State Council Igor Levitin' gives a person
+        and the organisation between the title and the name."""
+        for m in _RUN.finditer(self.body, 0, self.limit):
             words = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group(0))]
             toks = [m.group(0)[a:b] for a, b in words]
             if not any(t.lower().rstrip(".") in TITLE_WORDS for t in toks[:-1]):
@@ -529,8 +246,10 @@ class _ArticleActors:
                     org = " ".join(rest[i + 1 :])
                     self._add_org(org)
                     break
-        # Acronyms defined in the text.
-        for m in _ACRONYM_DEF.finditer(body, 0, lim):
+
+    def _propose_acronyms(self) -> None:
+        """Acronyms defined in the text: 'Libyan National Army (LNA)'."""
+        for m in _ACRONYM_DEF.finditer(self.body, 0, self.limit):
             long, acr = _strip_name(m.group(1)), m.group(2)
             known = self.lex.get(long) or self.lex.get(acr)
             if known:
@@ -549,29 +268,30 @@ class _ArticleActors:
                             acr, Entry(entry.canonical, entry.actor_type, "acronym")
                         )
                     break
-        # Model proposals.
-        if self.doc is not None:
-            for ent in self.doc.ents:
-                if ent.start_char >= lim:
-                    break
-                if ent.label_ == "PERSON":
-                    prev = self.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-                    prev2 = self.doc[ent.start - 2].lower_ if ent.start > 1 else ""
-                    if prev in PLACE_PREPS or (
-                        prev == "," and prev2 not in {"said", "says"} and False
-                    ):
-                        continue
-                    if "\n" in ent.text:
-                        continue
-                    self._add_person(ent.text)
-                elif ent.label_ == "ORG":
-                    text = ent.text
-                    # Cut a trailing person name the model glued to the org.
-                    for name in [k for k, v in self.dynamic.items() if v.kind == "person"]:
-                        if text.endswith(name):
-                            text = text[: -len(name)]
-                    self._add_org(text)
-        # Surnames of the people seen in full, when unambiguous.
+
+    def _propose_model_entities(self) -> None:
+        """The model's PERSON and ORG entities, filtered by :meth:`_add_person` and
+        :meth:`_add_org`; a person after a place preposition is a place ('in Jackson')."""
+        for ent in self.doc.ents:
+            if ent.start_char >= self.limit:
+                break
+            if ent.label_ == "PERSON":
+                prev = self.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+                if prev in PLACE_PREPS:
+                    continue
+                if "\n" in ent.text:
+                    continue
+                self._add_person(ent.text)
+            elif ent.label_ == "ORG":
+                text = ent.text
+                # Cut a trailing person name the model glued to the org.
+                for name in [k for k, v in self.dynamic.items() if v.kind == "person"]:
+                    if text.endswith(name):
+                        text = text[: -len(name)]
+                self._add_org(text)
+
+    def _propose_surnames(self) -> None:
+        """Surnames of the people seen in full, when unambiguous."""
         surnames: dict[str, set[str]] = {}
         for surface, e in list(self.dynamic.items()):
             if e.actor_type == "person":

@@ -41,7 +41,6 @@ MONTH = (
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2}|2100)"
 # Quantities in relative dates ('two years ago', 'half a year ago').
 _NUMWORDS = {**WORD_NUM, "a": 1, "an": 1, "half a": 0.5, "a few": 3, "several": 3}
-WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
@@ -124,7 +123,6 @@ class DateExpr:
     date_end: dt.date | None = None
     qualifier: str | None = None  # early | mid | late
     prep: str | None = None  # since | in | by | ... (lower case)
-    relative: bool = False
     boundary: bool = False  # 'by 2030', 'prior to 2022', 'pre-2022': not when a thing happened
 
 
@@ -259,8 +257,7 @@ def _build(kind: str, m: re.Match, published: dt.date | None):
         y = int(g["y"])
         if y % 10:
             return None
-        span = 100 if y % 100 == 0 and False else 10
-        return f"{y}s", "decade", dt.date(y, 1, 1), dt.date(y + span - 1, 12, 31), q
+        return f"{y}s", "decade", dt.date(y, 1, 1), dt.date(y + 9, 12, 31), q
     if kind == "year_range":
         y1 = int(g["y1"])
         y2s = g["y2"]
@@ -309,13 +306,11 @@ def find_dates(
                     continue
                 value, prec, ds, de = built
                 q = None
-                rel = True
             else:
                 built = _build(kind, m, published)
                 if built is None:
                     continue
                 value, prec, ds, de, q = built
-                rel = False
             # Preposition (kept outside the span) and boundary markers.
             before = text[max(start, s - 40) : s]
             pm = _PREP.search(before)
@@ -340,12 +335,12 @@ def find_dates(
             )
             boundary = boundary or bool(re.search(r"\b(?:pre|post)-$", text[max(0, s - 5) : s]))
             taken.append(m.span())
-            out.append(DateExpr(s, e, span_text, value, prec, ds, de, q, prep, rel, boundary))
+            out.append(DateExpr(s, e, span_text, value, prec, ds, de, q, prep, boundary))
     out.sort(key=lambda d: d.start)
     return out
 
 
-def period_text(text: str, d: DateExpr) -> str:
+def period_text(d: DateExpr) -> str:
     """'since August 2022', 'by 2030', '2023' – how a figure's period is stated."""
     if d.prep in (
         "since",

@@ -191,25 +191,9 @@ def _refine(tok, etype: str) -> str | None:
 
 
 def _find_trigger(tok, date_toks: set[int]):
-    """Walk from the date's root to the word it modifies; return (token, type)."""
-    node = tok
-    chain = []
-    for _ in range(8):
-        if node.head.i == node.i:
-            break
-        node = node.head
-        chain.append(node)
-        if node.pos_ in ("VERB", "AUX"):
-            # A light participle ('starting in 2011') hands over to the verb it modifies.
-            if (
-                node.lower_ in LIGHT_VERBS
-                and node.dep_ in ("advcl", "acl", "xcomp", "pcomp")
-                and not _trigger_type(node)
-            ):
-                continue
-            break
+    """Walk from the date's root to the word it modifies; return [(depth, token, type)]."""
     found = []
-    for depth, n in enumerate(chain):
+    for depth, n in enumerate(_head_chain(tok)):
         if n.i in date_toks:
             continue
         t = _trigger_type(n)
@@ -221,66 +205,99 @@ def _find_trigger(tok, date_toks: set[int]):
                 break
             continue
         if n.pos_ == "NOUN":
-            # 'the end of the embargo', 'the start of the war': the event is the 'of' object.
-            for p in n.children:
-                if p.dep_ == "prep" and p.lower_ == "of":
-                    for o in p.children:
-                        if o.dep_ == "pobj" and o.i not in date_toks:
-                            tt = _trigger_type(o)
-                            tt = _refine(o, tt) if tt else None
-                            if tt:
-                                found.append((depth, o, tt))
+            found += _of_object_triggers(n, depth, date_toks)
             continue
         if n.pos_ not in ("VERB", "AUX"):
             continue
         light = n.lower_ in LIGHT_VERBS
-        hit = False
-        for c in n.children:
-            if c.i in date_toks or any(t.i in date_toks for t in c.subtree):
-                continue  # the branch the date came from
-            if light and c.dep_ in (
-                "dobj",
-                "attr",
-                "xcomp",
-                "ccomp",
-                "nsubj",
-                "nsubjpass",
-                "oprd",
-                "prep",
-            ):
-                cands = [c] + [
-                    g
-                    for g in c.children
-                    if g.dep_ in ("dobj", "attr", "pobj", "prep", "compound", "amod", "xcomp")
-                ]
-                cands += [
-                    gg
-                    for g in c.children
-                    if g.dep_ == "prep"
-                    for gg in g.children
-                    if gg.dep_ == "pobj"
-                ]
-            elif not light and (
-                c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("in", "into"))
-            ):
-                cands = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
-            else:
-                continue
-            for cand in cands:
-                if cand.i in date_toks:
-                    continue
-                t = _trigger_type(cand)
-                if t and not (cand.pos_ in ("VERB", "AUX") and cand.lower_ in LIGHT_VERBS):
-                    t = _refine(cand, t)
-                    if t and (light or t not in ("other",)):
-                        found.append((depth + 1, cand, t))
-                        hit = True
-                        break
-            if hit:
-                break
-        if hit or not (light and n.dep_ in ("advcl", "acl", "xcomp", "pcomp")):
+        hit = _object_trigger(n, light, depth, date_toks)
+        if hit is not None:
+            found.append(hit)
+        if hit is not None or not (light and n.dep_ in ("advcl", "acl", "xcomp", "pcomp")):
             break
     return found
+
+
+def _head_chain(tok) -> list:
+    """The heads above ``tok``, up to the first verb (at most 8); a light participle
+    ('starting in 2011') hands over to the verb it modifies."""
+    node = tok
+    chain = []
+    for _ in range(8):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        chain.append(node)
+        if node.pos_ in ("VERB", "AUX"):
+            if (
+                node.lower_ in LIGHT_VERBS
+                and node.dep_ in ("advcl", "acl", "xcomp", "pcomp")
+                and not _trigger_type(node)
+            ):
+                continue
+            break
+    return chain
+
+
+def _of_object_triggers(n, depth: int, date_toks: set[int]) -> list:
+    """'the end of the embargo', 'the start of the war': the event is the 'of' object."""
+    found = []
+    for p in n.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for o in p.children:
+                if o.dep_ == "pobj" and o.i not in date_toks:
+                    tt = _trigger_type(o)
+                    tt = _refine(o, tt) if tt else None
+                    if tt:
+                        found.append((depth, o, tt))
+    return found
+
+
+def _object_trigger(n, light: bool, depth: int, date_toks: set[int]):
+    """The happening a verb without a type of its own governs: for a light verb
+    ('held talks', 'was the signing'), its object, subject, complement or their
+    nouns; for another verb, its object or an 'in/into' object. (depth, token, type)
+    or None; the branch the date came from is never searched."""
+    for c in n.children:
+        if c.i in date_toks or any(t.i in date_toks for t in c.subtree):
+            continue  # the branch the date came from
+        if light and c.dep_ in (
+            "dobj",
+            "attr",
+            "xcomp",
+            "ccomp",
+            "nsubj",
+            "nsubjpass",
+            "oprd",
+            "prep",
+        ):
+            cands = [c] + [
+                g
+                for g in c.children
+                if g.dep_ in ("dobj", "attr", "pobj", "prep", "compound", "amod", "xcomp")
+            ]
+            cands += [
+                gg
+                for g in c.children
+                if g.dep_ == "prep"
+                for gg in g.children
+                if gg.dep_ == "pobj"
+            ]
+        elif not light and (
+            c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("in", "into"))
+        ):
+            cands = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            continue
+        for cand in cands:
+            if cand.i in date_toks:
+                continue
+            t = _trigger_type(cand)
+            if t and not (cand.pos_ in ("VERB", "AUX") and cand.lower_ in LIGHT_VERBS):
+                t = _refine(cand, t)
+                if t and (light or t not in ("other",)):
+                    return (depth + 1, cand, t)
+    return None
 
 
 def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr]) -> list[Event]:
@@ -288,9 +305,7 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
     if doc is None:
         return out
     for d in dates:
-        if d.boundary or d.value is None and not d.relative:
-            continue
-        if d.value is None:
+        if d.boundary or d.value is None:
             continue
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None or not len(span):

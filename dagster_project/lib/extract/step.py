@@ -83,16 +83,11 @@ def extract_pending(
             con.commit()
             stats.processed += 1
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
-            warehouse.rollback(con)
             reason = (f"extraction failed: {outcome.reason}"
                       if isinstance(outcome, parallel.TaskFailure)
                       else f"extraction failed: {type(exc).__name__}: {exc}")
-            log.warning("failed %s: %s", source_path, reason)
-            warehouse.mark_failed(
-                con, source_path=source_path, article_id=article_id, reason=reason,
-                failed_key=f"{content_hash}:{code_versions()}",
-            )
-            stats.quarantined.append((source_path, reason))
+            warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                             reason=reason, failed_key=f"{content_hash}:{code_versions()}")
         if progress:
             progress(i + 1, len(ids))
     return stats

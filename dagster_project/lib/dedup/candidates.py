@@ -1,0 +1,179 @@
+"""Candidate sentence pairs without all-pairs comparison: banded MinHash and number blocking.
+
+Every distinct sentence with enough informative stems gets a MinHash signature
+(datasketch's permutation scheme, computed for a whole batch at once with
+numpy); signatures are cut into bands and only sentences that share a band
+bucket become candidates. Buckets more crowded than MAX_BUCKET (boilerplate,
+stock phrases) link nothing. Sentences are also blocked on their distinctive
+numbers (each pair of figures and years a sentence states), so a paraphrase
+that keeps '1,700 UAVs since August 2022' but adds a list of models is still
+compared. Both return sorted pair codes (:mod:`.pairs`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.hashfunc import sha1_hash32
+
+from .pairs import bucket_pairs, csr_gather, decode, merge_codes, pair_codes
+
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+
+NUM_PERM = 96
+# P(candidate) = 1 - (1 - J**3)**32: 0.58 at J = 0.3, 0.87 at J = 0.4, 0.03 at J = 0.1
+BANDS, ROWS = 32, 3
+MIN_SENTENCE_STEMS = 3  # shorter sentences are too generic to link anything
+MAX_BUCKET = 20  # a band bucket this crowded is boilerplate or a stock phrase
+# Candidate pairs whose MinHash-estimated overlap is below this are not checked.
+ESTIMATE_FLOOR = 0.15
+# Number blocking: keys from at most this many distinctive numbers of a sentence,
+# and a key shared by more sentences than the cap is too common to link anything.
+# The cap is MAX_NUMBER_BUCKET up to NUMBER_BUCKET_BASE distinct sentences and
+# grows in proportion beyond (a figure restated by 30 of 400,000 sentences is as
+# rare as one restated by 300 of 4 million), but never above
+# MAX_NUMBER_BUCKET_CEILING, which bounds the pairs to (ceiling - 1) / 2 per key
+# entry: a fixed cap would switch number blocking off in a large corpus, an
+# unbounded one would make it quadratic.
+MAX_NUMBERS_PER_KEY = 6
+MAX_NUMBER_BUCKET = 30
+NUMBER_BUCKET_BASE = 400_000
+MAX_NUMBER_BUCKET_CEILING = 120
+
+
+def number_bucket_cap(n_sentences: int) -> int:
+    """Most sentences a number key may have and still link them (see MAX_NUMBER_BUCKET)."""
+    scaled = MAX_NUMBER_BUCKET * n_sentences // NUMBER_BUCKET_BASE
+    return int(min(MAX_NUMBER_BUCKET_CEILING, max(MAX_NUMBER_BUCKET, scaled)))
+
+
+def signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list) -> np.ndarray:
+    """MinHash signatures (datasketch's hash and permutations) of CSR rows ``rows``.
+
+    ``flat[off[k]:off[k + 1]]`` are the stem ids of set k, ``vocab`` their strings;
+    every selected row must be non-empty.
+    """
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    a, b = template.permutations
+    hv = np.array([sha1_hash32(t.encode()) for t in vocab], dtype=np.uint64)
+    # (NUM_PERM, vocabulary) so that each permutation is one contiguous gather + reduceat
+    token_values = np.bitwise_and((np.outer(a, hv) + b[:, None]) % _MERSENNE, _MAX_HASH).astype(
+        np.uint32
+    )
+    out = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
+    step = 200_000
+    for start in range(0, len(rows), step):
+        idx, lens = csr_gather(off, rows[start : start + step])
+        tokens = flat[idx]
+        seg = np.cumsum(lens) - lens
+        for p in range(NUM_PERM):
+            out[start : start + len(lens), p] = np.minimum.reduceat(token_values[p][tokens], seg)
+    return out
+
+
+def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Distinct pairs of ids that share a band bucket of at most MAX_BUCKET members.
+
+    ``ids[k]`` (increasing) is the sentence behind ``signatures[k]``. Returns the
+    sorted codes of the pairs (see pairs.pair_codes). Pairs whose estimated Jaccard
+    (share of equal MinHash values) is below ``floor`` are dropped band by band,
+    and each band's pairs are kept as 8-byte codes, merged like a binary counter
+    (two sets of about equal size at a time), so memory stays bounded by the
+    distinct plausible pairs and merging costs O(pairs * log(BANDS)).
+    """
+    if len(ids) < 2:
+        return np.empty(0, dtype=np.int64)
+    mix = np.uint64(0x9E3779B97F4A7C15)
+    levels: list[tuple[int, np.ndarray]] = []  # (level, sorted distinct codes)
+    # about 4 slots per row, at most 2**24 (a 128 MB count table)
+    low_mask = np.uint64((1 << min(24, max(10, (4 * len(ids)).bit_length()))) - 1)
+    for band in range(BANDS):
+        cols = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
+        keys = cols[:, 0]
+        for r in range(1, ROWS):
+            keys = keys * mix ^ cols[:, r]
+        del cols
+        # Most sentences are alone in their bucket: only rows whose key may occur
+        # twice or more (its low bits do) are grouped, by their whole key.
+        low = (keys & low_mask).astype(np.int64)
+        rows = np.flatnonzero(np.bincount(low, minlength=int(low_mask) + 1)[low] > 1)
+        a, b = bucket_pairs(keys[rows], rows, MAX_BUCKET)
+        del keys, low, rows
+        if floor > 0 and len(a):
+            ok = estimated_overlap_at_least(signatures, a, b, floor)
+            a, b = a[ok], b[ok]
+        level, codes = 0, pair_codes(a, b)
+        del a, b
+        while levels and levels[-1][0] == level:
+            codes = merge_codes(levels.pop()[1], codes)
+            level += 1
+        levels.append((level, codes))
+    kept = np.empty(0, dtype=np.int64)
+    while levels:
+        kept = merge_codes(levels.pop()[1], kept)
+    # ids increase with the row, so the codes stay sorted when mapped to ids
+    a, b = decode(kept)
+    del kept
+    return ids[a] * np.int64(1 << 32) + ids[b]
+
+
+def number_block_pairs(
+    key_dnums: np.ndarray, nums_list: list, signed: np.ndarray, max_bucket: int
+) -> np.ndarray:
+    """Pairs of sentences stating the same distinctive figure(s).
+
+    Paraphrases keep their figures ('1,700 UAVs since August 2022') even when
+    one of them adds more (a list of models, another figure), so every pair of
+    a sentence's distinctive numbers is a blocking key, and so is each of them
+    alone (a sentence with one figure meets one that adds a date). Crowded keys
+    (a year alone, in a large corpus) link nothing. ``key_dnums`` holds an index
+    into ``nums_list`` (interned frozensets; 0 is the empty set). Returns sorted
+    pair codes (see pairs.pair_codes); keys of more than ``max_bucket`` sentences
+    link nothing.
+    """
+    d_of = key_dnums[signed]
+    sel = signed[d_of != 0]
+    if not len(sel):
+        return np.empty(0, dtype=np.int64)
+    vals = d_of[d_of != 0]
+    present = np.zeros(len(nums_list), dtype=bool)
+    present[vals] = True
+    uniq = np.flatnonzero(present)
+    inv = (np.cumsum(present) - 1)[vals]
+    key_ids: dict[tuple, int] = {}
+    kflat: list[int] = []
+    koff = [0]
+    for u in uniq.tolist():
+        d = sorted(nums_list[u])[:MAX_NUMBERS_PER_KEY]
+        keys = [(x,) for x in d]
+        keys += [(d[x], d[y]) for x in range(len(d)) for y in range(x + 1, len(d))]
+        for k in keys:
+            kid = key_ids.get(k)
+            if kid is None:
+                kid = key_ids[k] = len(key_ids)
+            kflat.append(kid)
+        koff.append(len(kflat))
+    idx, lens = csr_gather(np.array(koff, dtype=np.int64), inv.astype(np.int64))
+    ks = np.array(kflat, dtype=np.int64)[idx]
+    ids = np.repeat(sel.astype(np.int64), lens)
+    a, b = bucket_pairs(ks, ids, max_bucket)
+    return pair_codes(a, b)
+
+
+def estimated_overlap_at_least(
+    sigs: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray, floor: float
+) -> np.ndarray:
+    """Whether the estimated Jaccard (share of equal MinHash values) reaches ``floor``.
+
+    Counts equal values (no float per value) in cache-sized chunks; the count
+    threshold is the smallest count whose share, as a float32, reaches ``floor``.
+    """
+    width = sigs.shape[1]
+    need = next((m for m in range(width + 1) if np.float32(m / width) >= floor), width + 1)
+    out = np.empty(len(rows_a), dtype=bool)
+    step = 32_768
+    for i in range(0, len(rows_a), step):
+        eq = sigs[rows_a[i : i + step]] == sigs[rows_b[i : i + step]]
+        out[i : i + step] = np.count_nonzero(eq, axis=1) >= need
+    return out

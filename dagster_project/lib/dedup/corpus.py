@@ -1,0 +1,201 @@
+"""The corpus as flat arrays: distinct sentences, their stems and numbers, their occurrences.
+
+Flat integer arrays instead of Python objects per sentence: a distinct sentence
+is its (hashed) normalised text, its stem ids (CSR: flat + offsets) and
+interned number sets; each occurrence is (key, article, position, claim). Each
+sentence is tokenised once; its stems and numbers are worked out once per
+distinct normalised text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import _EMPTY, distinctive_numbers, numbers, stem, words
+
+# A stem in more than this share of the distinct sentences (and in more than
+# FREQUENT_MIN of them) is a stop word of this corpus.
+FREQUENT_SHARE = 0.01
+FREQUENT_MIN = 40
+
+
+@dataclass
+class SentenceIndex:
+    """Distinct sentences ('keys') and their occurrences, articles in sorted id order."""
+
+    art_ids: list[str]  # sorted article ids; an article is its position here
+    vocab: list[str]  # stem strings by stem id
+    key_off: np.ndarray  # CSR offsets of each key's stem ids (the flat array is separate)
+    key_nums: np.ndarray  # index into nums_list of each key's numbers
+    key_dnums: np.ndarray  # ... and of its distinctive numbers (0: none)
+    nums_list: list[frozenset]  # interned number sets; 0 is the empty set
+    occ_key: array  # key of each occurrence, article by article, in sentence order
+    occ_claim: array  # claim index of each occurrence (-1: similarity only)
+    article_len: array  # sentences per article
+    article_text_key: dict[bytes, list[int]]  # digest of an article's key sequence -> articles
+
+    @property
+    def n_keys(self) -> int:
+        return len(self.key_nums)
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.occ_key)
+
+
+@dataclass
+class InformativeStems:
+    """Each key's stems without the corpus's own stop words (CSR, ids increasing per row)."""
+
+    flat: np.ndarray
+    off: np.ndarray
+    row_len: np.ndarray  # informative stems per key
+    words_len: np.ndarray  # ... of which not digits
+    digit: np.ndarray  # per stem id: a number, not a word
+
+
+def index_sentences(
+    articles: dict[str, list[tuple[int | None, str]]],
+) -> tuple[SentenceIndex, np.ndarray]:
+    """The sentence index and the flat stem ids of every key (CSR with ``key_off``)."""
+    art_ids = sorted(articles)
+    key_index: dict[int, int] = {}
+    stem_index: dict[str, int] = {}
+    word_stem: dict[str, int] = {}  # token -> stem id, -1 for a stop word
+    vocab: list[str] = []
+    flat = array("i")
+    key_off = array("q", [0])
+    nums_index: dict[frozenset, int] = {_EMPTY: 0}
+    nums_list: list[frozenset] = [_EMPTY]
+    key_nums = array("i")
+    key_dnums = array("i")
+    occ_key, occ_claim = array("i"), array("i")
+    article_len = array("i")
+    article_text_key: dict[bytes, list[int]] = defaultdict(list)  # full-text hash -> articles
+    get_stem = word_stem.get
+    for ai, article_id in enumerate(art_ids):
+        sentences = articles[article_id]
+        article_len.append(len(sentences))
+        seq = []
+        for claim_index, text in sentences:
+            # Every sentence is tokenised; stems and numbers are worked out once
+            # per distinct normalised text (from its first occurrence).
+            tokens = words(text)
+            h = hash(" ".join(tokens))
+            idx = key_index.get(h)
+            if idx is None:
+                idx = key_index[h] = len(key_nums)
+                row = set(map(get_stem, tokens))
+                if None in row:  # (a token not seen yet)
+                    _learn_stems(tokens, word_stem, stem_index, vocab)
+                    row = set(map(get_stem, tokens))
+                row.discard(-1)
+                flat.extend(row)
+                key_off.append(len(flat))
+                nums = numbers(text)
+                ni = nums_index.get(nums)
+                if ni is None:
+                    ni = nums_index[nums] = len(nums_list)
+                    nums_list.append(nums)
+                key_nums.append(ni)
+                if nums:
+                    d = distinctive_numbers(nums, text)
+                    di = nums_index.get(d)
+                    if di is None:
+                        di = nums_index[d] = len(nums_list)
+                        nums_list.append(d)
+                    key_dnums.append(di)
+                else:
+                    key_dnums.append(0)
+            occ_key.append(idx)
+            occ_claim.append(-1 if claim_index is None else claim_index)
+            seq.append(idx)
+        if seq:
+            article_text_key[hashlib.md5(str(seq).encode()).digest()].append(ai)
+    del key_index, stem_index, nums_index, word_stem
+    index = SentenceIndex(
+        art_ids=art_ids,
+        vocab=vocab,
+        key_off=np.frombuffer(key_off, dtype=np.int64).copy(),
+        key_nums=np.frombuffer(key_nums, dtype=np.int32).copy(),
+        key_dnums=np.frombuffer(key_dnums, dtype=np.int32).copy(),
+        nums_list=nums_list,
+        occ_key=occ_key,
+        occ_claim=occ_claim,
+        article_len=article_len,
+        article_text_key=article_text_key,
+    )
+    return index, np.frombuffer(flat, dtype=np.int32).astype(np.int64)
+
+
+def _learn_stems(
+    tokens: list[str], word_stem: dict[str, int], stem_index: dict[str, int], vocab: list[str]
+) -> None:
+    """Give every token of ``tokens`` its stem id in ``word_stem`` (-1: a stop word),
+    adding new stems to ``stem_index`` and ``vocab``. The token cache is emptied when it
+    reaches two million entries (bounded memory; the stems themselves are kept)."""
+    if len(word_stem) >= 2_000_000:
+        word_stem.clear()
+    for w in tokens:
+        if w not in word_stem:
+            t = stem(w)
+            sid = stem_index.get(t, -1) if t else -1
+            if t and sid < 0:
+                sid = stem_index[t] = len(vocab)
+                vocab.append(t)
+            word_stem[w] = sid
+
+
+def informative_stems(index: SentenceIndex, flat: np.ndarray) -> InformativeStems:
+    """Each key's stems without this corpus's own stop words (FREQUENT_SHARE)."""
+    n_keys, vocab, key_off = index.n_keys, index.vocab, index.key_off
+    digit = np.array([t.isdigit() for t in vocab], dtype=bool)
+    cap = max(FREQUENT_MIN, FREQUENT_SHARE * n_keys)
+    df = np.bincount(flat, minlength=len(vocab))
+    keep = df[flat] <= cap
+    owner = np.repeat(np.arange(n_keys, dtype=np.int64), np.diff(key_off))
+    inf_owner = owner[keep]
+    # each row's stem ids in increasing order (see verify.overlaps)
+    vocab_size = np.int64(len(vocab))
+    inf_flat = np.sort(inf_owner * vocab_size + flat[keep]) % vocab_size
+    del flat, owner, keep, df
+    inf_len = np.bincount(inf_owner, minlength=n_keys)
+    inf_off = np.concatenate(([0], np.cumsum(inf_len))).astype(np.int64)
+    words_len = np.bincount(inf_owner[~digit[inf_flat]], minlength=n_keys)
+    return InformativeStems(inf_flat, inf_off, inf_len, words_len, digit)
+
+
+@dataclass
+class Occurrences:
+    """Occurrences grouped by key (CSR): the articles, positions and claims of each key."""
+
+    off: np.ndarray  # key k's occurrences are rows off[k]:off[k + 1]
+    art: np.ndarray  # article of each row
+    pos: np.ndarray  # position of the sentence in its article
+    claim: np.ndarray  # claim index (-1: similarity only)
+    size: np.ndarray  # occurrences per key
+
+
+def group_occurrences(index: SentenceIndex) -> Occurrences:
+    """The occurrences of ``index`` grouped by key; articles and positions follow from
+    the article lengths."""
+    n_art, n_sentences = len(index.art_ids), index.n_sentences
+    occ_key = np.frombuffer(index.occ_key, dtype=np.int32)
+    order = np.argsort(occ_key, kind="stable")
+    mem_off = np.concatenate(([0], np.cumsum(np.bincount(occ_key, minlength=index.n_keys))))
+    mem_off = mem_off.astype(np.int64)
+    art_len = np.frombuffer(index.article_len, dtype=np.int32).astype(np.int64)
+    occ_art = np.repeat(np.arange(n_art, dtype=np.int64), art_len)
+    mem_art = occ_art[order]
+    occ_pos = np.arange(n_sentences, dtype=np.int64) - np.repeat(
+        np.cumsum(art_len) - art_len, art_len
+    )
+    mem_pos = occ_pos.astype(np.int32)[order]
+    mem_claim = np.frombuffer(index.occ_claim, dtype=np.int32)[order]
+    del order, occ_key, occ_art, occ_pos, art_len
+    return Occurrences(mem_off, mem_art, mem_pos, mem_claim, np.diff(mem_off))
