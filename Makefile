@@ -10,7 +10,7 @@ export RAW_DIR       ?= $(CURDIR)/raw
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME  ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test ui lint docs docs-serve eval bench-clean bench-extract bench-dbt bench-scale clean
+.PHONY: install run test test-browser ui lint docs docs-serve dashboard dashboard-serve eval bench-clean bench-extract bench-dbt bench-scale clean
 
 install: $(STAMP)
 
@@ -18,7 +18,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,dashboard]'
 	touch $(STAMP)
 
 # dbt's manifest (which Dagster reads to build the dbt assets) is refreshed
@@ -34,9 +34,14 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 run: install $(MANIFEST)
 	$(BIN)/python -m dagster_project.cli run
 
-## Run the test suite.
+## Run the test suite (browser tests included: they need Debian's chromium and
+## chromium-driver, and are skipped with the reason when those are missing outside CI).
 test: install $(MANIFEST)
 	$(BIN)/python -m pytest
+
+## Only the browser tests (dashboard pages and the Dagster UI in headless Chromium).
+test-browser: install $(MANIFEST)
+	$(BIN)/python -m pytest -m browser tests/browser
 
 ## Dagster UI on 127.0.0.1:3000 with the raw/ sensor and the daily schedule on.
 ui: install $(MANIFEST)
@@ -44,7 +49,16 @@ ui: install $(MANIFEST)
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
 
 lint: install
-	$(BIN)/ruff check dagster_project tests scripts
+	$(BIN)/ruff check dagster_project dashboard tests scripts
+
+## The analysts' dashboard over the published marts ($(WAREHOUSE_DIR)/parquet/marts):
+## `make dashboard` checks every page's queries against them, `make dashboard-serve`
+## serves it on 127.0.0.1 (PORT=8502 make dashboard-serve for another port).
+dashboard: install
+	$(BIN)/python -m dashboard.check $(WAREHOUSE_DIR)/parquet/marts
+
+dashboard-serve: dashboard
+	$(BIN)/python -m dashboard.serve --port $${PORT:-8501} --marts $(WAREHOUSE_DIR)/parquet/marts
 
 clean:
 	rm -rf $(VENV) dbt/target dbt/logs .pytest_cache

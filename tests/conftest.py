@@ -25,3 +25,26 @@ def copy_samples(dest: Path) -> Path:
         if f.is_file():
             shutil.copy2(f, dest / f.name)
     return dest
+
+
+# The three bad files the pipeline quarantines next to the five samples.
+BAD_FILES = {
+    "empty.txt": b"",
+    "nested/scan.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200),
+    "notes.docx": b"PK\x03\x04 not an article",
+}
+
+
+@pytest.fixture(scope="session")
+def samples_warehouse(tmp_path_factory):
+    """The real pipeline run once on the five samples plus three bad files (read-only use)."""
+    from tests.pipeline.helpers import Workspace
+
+    root = tmp_path_factory.mktemp("samples_wh")
+    raw = copy_samples(root / "raw")
+    for name, content in BAD_FILES.items():
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_bytes(content)
+    ws = Workspace(raw, root / "warehouse")
+    assert ws.run().success, "the pipeline run on the samples failed"
+    return ws

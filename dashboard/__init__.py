@@ -1,0 +1,1 @@
+"""The analysts' dashboard (Streamlit) over the published Parquet copies of the marts."""

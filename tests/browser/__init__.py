@@ -1,0 +1,1 @@
+"""Browser tests: the dashboard and the Dagster UI in headless Chromium."""

@@ -1,0 +1,1 @@
+"""Dashboard pages run in-process on the samples' warehouse."""
