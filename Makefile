@@ -10,7 +10,7 @@ export RAW_DIR       ?= $(CURDIR)/raw
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME  ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test test-browser ui lint docs docs-serve dashboard dashboard-serve eval bench-clean bench-extract bench-dbt drill clean
+.PHONY: install run test test-browser ui lint docs docs-serve dashboard dashboard-serve eval bench-clean bench-extract bench-dbt bench-scale drill clean
 
 install: $(STAMP)
 
@@ -97,3 +97,8 @@ bench-dbt: install
 ## Reliability drill: bad inputs and faults against the real pipeline, one row per case.
 drill: install $(MANIFEST)
 	$(BIN)/python scripts/drill.py
+
+# End-to-end on a generated corpus (SIZES=1000,10000; ARGS=--clustering-only ...).
+SIZES ?= 1000
+bench-scale: install $(MANIFEST)
+	$(BIN)/python scripts/bench_scale.py --sizes $(SIZES) $(ARGS)

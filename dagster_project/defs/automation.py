@@ -11,7 +11,8 @@ refresh_job = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description=(
         "Bring the warehouse up to date: inventory raw/, clean and extract only new or "
-        "changed articles, rebuild and test the marts, publish."
+        "changed articles, rebuild and test the marts, publish. With nothing new, the dbt "
+        "build and the publish are skipped."
     ),
 )
 
@@ -29,8 +30,12 @@ reprocess_job = dg.define_asset_job(
         },
         config_fn=lambda cfg: {
             "ops": {
-                op: {"config": {"paths": cfg["paths"], "force_all": cfg["all"]}}
-                for op in ("cleaned_articles", "extractions")
+                **{
+                    op: {"config": {"paths": cfg["paths"], "force_all": cfg["all"]}}
+                    for op in ("cleaned_articles", "extractions")
+                },
+                # Reprocessing rewrites rows even when they come out the same: rebuild.
+                "dbt_models": {"config": {"force": True}},
             }
         },
     ),
@@ -73,6 +78,7 @@ daily_rebuild = dg.ScheduleDefinition(
     job=refresh_job,
     cron_schedule="0 3 * * *",
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    run_config={"ops": {"dbt_models": {"config": {"force": True}}}},
     description=(
         "Daily full pass: re-inventory raw/ (catches anything the sensor missed), reprocess "
         "what changed (including after a code change) and rebuild every mart from scratch."

@@ -1,4 +1,5 @@
-"""Resources: the working DuckDB database and the dbt CLI, and the warehouse pool.
+"""Resources: the working DuckDB database, the dbt CLI, the compute cluster, and the
+warehouse pool.
 
 Every asset that writes the working database runs in :data:`WAREHOUSE_POOL`;
 the instance (``.dagster_home/dagster.yaml``) limits it to one slot, matching
@@ -6,6 +7,7 @@ DuckDB's one-writer rule.
 """
 
 import importlib.metadata
+import os
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -15,9 +17,26 @@ from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 from packaging import version
 
-from dagster_project.lib import settings
+from dagster_project.lib import parallel, settings
 
 WAREHOUSE_POOL = "duckdb_warehouse"
+
+
+class ClusterResource(dg.ConfigurableResource):
+    """Where the per-article work (cleaning, extraction) runs: a Dask scheduler's
+    address (``CLUSTER_ADDRESS``, e.g. ``tcp://10.0.0.5:8786``), or empty for a local
+    cluster with one worker per core (``CLUSTER_WORKERS`` to change), started by the
+    run itself. Batches under ``min_batch`` articles (``CLUSTER_MIN_BATCH``) run
+    in-process."""
+
+    address: str = ""
+    workers: int = 0
+    min_batch: int = parallel.MIN_BATCH
+
+    def engine(self) -> parallel.Engine:
+        return parallel.Engine(
+            address=self.address, workers=self.workers, min_batch=self.min_batch
+        )
 
 
 def dbt_database_path() -> Path:
@@ -55,6 +74,11 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "duckdb": DuckDBResource(database=str(work_db)),
+            "cluster": ClusterResource(
+                address=os.environ.get("CLUSTER_ADDRESS", ""),
+                workers=int(os.environ.get("CLUSTER_WORKERS") or 0),
+                min_batch=int(os.environ.get("CLUSTER_MIN_BATCH") or parallel.MIN_BATCH),
+            ),
             "dbt": OfflineDbtCliResource(
                 project_dir=str(settings.DBT_PROJECT_DIR),
                 profiles_dir=str(settings.DBT_PROJECT_DIR),

@@ -240,8 +240,13 @@ def insert_many(
 ) -> None:
     rows = list(rows)
     if rows:
-        placeholders = ", ".join("?" * n_columns)
-        con.executemany(f"insert into {table} values ({placeholders})", rows)
+        # One statement with a list parameter per column, unnested side by side:
+        # about 100x faster than executemany's row-at-a-time inserts, which made
+        # the single writer the bottleneck of a parallel extraction.
+        columns = [list(c) for c in zip(*rows, strict=True)]
+        assert len(columns) == n_columns, f"{table}: {len(columns)} columns, not {n_columns}"
+        select = ", ".join(f"unnest(${i + 1})" for i in range(n_columns))
+        con.execute(f"insert into {table} select {select}", columns)
 
 
 def rollback(con: duckdb.DuckDBPyConnection) -> None:

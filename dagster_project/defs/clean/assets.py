@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from dagster_project.defs.resources import WAREHOUSE_POOL
+from dagster_project.defs.resources import WAREHOUSE_POOL, ClusterResource
 from dagster_project.defs.steps import ReprocessConfig, progress_logger, quarantine_md
 from dagster_project.lib import settings
 from dagster_project.lib.clean.step import clean_pending
@@ -28,7 +28,8 @@ from dagster_project.lib.clean.step import clean_pending
     pool=WAREHOUSE_POOL,
 )
 def cleaned_articles(
-    context: dg.AssetExecutionContext, config: ReprocessConfig, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, config: ReprocessConfig, duckdb: DuckDBResource,
+    cluster: ClusterResource,
 ):
     with duckdb.get_connection() as con:
         stats = clean_pending(
@@ -36,6 +37,7 @@ def cleaned_articles(
             settings.raw_dir(),
             paths=config.paths,
             force_all=config.force_all,
+            engine=cluster.engine(),
             progress=progress_logger(context, "cleaned"),
         )
     context.log.info(

@@ -7,6 +7,13 @@ a translator: sources ``raw.<table>`` are the keys of the Python assets that fil
 them, and models are ``<schema>/<model>`` grouped by their folder. Nothing runs
 at import time: the project (and its manifest) is prepared once, when the
 definitions are first built.
+
+A run with nothing new builds nothing: when the landing tables and the dbt project
+are those of the last successful build and that build was published
+(:mod:`dagster_project.lib.build_state`), the asset logs why and yields no
+materialization. Its outputs are optional (dagster-dbt's assets are subsettable),
+so the dbt checks and the publish step downstream are skipped, not failed.
+Reprocessing and the daily schedule pass ``force`` and always rebuild.
 """
 
 import functools
@@ -17,9 +24,10 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs.resources import WAREHOUSE_POOL, dbt_database_path
-from dagster_project.lib import settings
+from dagster_project.lib import build_state, settings
 
 
 @functools.cache
@@ -61,6 +69,23 @@ class ProjectTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
+class BuildConfig(dg.Config):
+    """Rebuild even when nothing changed (reprocess runs, the daily schedule)."""
+
+    force: bool = False
+
+
+def landing_fingerprint(con, manifest_path: Path) -> str:
+    """The fingerprint of what a build would read now: every row of the dbt sources
+    named in the manifest, and the dbt project's files."""
+    manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    return build_state.landing_fingerprint(
+        con,
+        build_state.sources_from_manifest(manifest),
+        build_state.dbt_project_version(settings.DBT_PROJECT_DIR),
+    )
+
+
 @functools.cache
 def dbt_models_asset() -> dg.AssetsDefinition:
     project = dbt_project()
@@ -71,8 +96,24 @@ def dbt_models_asset() -> dg.AssetsDefinition:
         dagster_dbt_translator=ProjectTranslator(),
         pool=WAREHOUSE_POOL,
     )
-    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    def dbt_models(
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        duckdb: DuckDBResource,
+        config: BuildConfig,
+    ):
+        with duckdb.get_connection() as con:
+            fingerprint = landing_fingerprint(con, project.manifest_path)
+            fresh, why = build_state.up_to_date(con, fingerprint, settings.published_db_path())
+            if not config.force and fresh:
+                context.log.info(f"dbt build skipped: {why}")
+                return
+            # Until this build succeeds, no record claims its marts exist.
+            build_state.forget(con, "dbt")
+        context.log.info("dbt build: " + ("forced" if config.force else why))
         yield from dbt.cli(dbt_build_args(dbt_database_path()), context=context).stream()
+        with duckdb.get_connection() as con:
+            build_state.record(con, "dbt", fingerprint)
 
     return dbt_models
 

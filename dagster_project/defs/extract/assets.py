@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from dagster_project.defs.resources import WAREHOUSE_POOL
+from dagster_project.defs.resources import WAREHOUSE_POOL, ClusterResource
 from dagster_project.defs.steps import ReprocessConfig, progress_logger, quarantine_md
 from dagster_project.lib.extract.step import extract_pending
 
@@ -23,12 +23,16 @@ EXTRACTION_KEYS = ["claims", "actor_mentions", "figure_mentions", "event_mention
     group_name="extract",
     pool=WAREHOUSE_POOL,
 )
-def extractions(context: dg.AssetExecutionContext, config: ReprocessConfig, duckdb: DuckDBResource):
+def extractions(
+    context: dg.AssetExecutionContext, config: ReprocessConfig, duckdb: DuckDBResource,
+    cluster: ClusterResource,
+):
     with duckdb.get_connection() as con:
         stats = extract_pending(
             con,
             paths=config.paths,
             force_all=config.force_all,
+            engine=cluster.engine(),
             progress=progress_logger(context, "extracted"),
         )
     context.log.info(f"extracted {stats.processed}, failed {len(stats.quarantined)}")

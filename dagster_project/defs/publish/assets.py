@@ -8,7 +8,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs.dbt.assets import dbt_models_asset
 from dagster_project.defs.resources import WAREHOUSE_POOL
-from dagster_project.lib import publish, settings
+from dagster_project.lib import build_state, publish, settings
 
 
 def published_warehouse_asset(upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
@@ -30,7 +30,12 @@ def published_warehouse_asset(upstream: dg.AssetsDefinition) -> dg.AssetsDefinit
         context: dg.AssetExecutionContext, duckdb: DuckDBResource
     ) -> dg.MaterializeResult:
         target = settings.published_db_path()
+        with duckdb.get_connection() as con:
+            built = build_state.stored(con, "dbt")  # the build this publishes
         counts = publish.publish(Path(duckdb.database), target, settings.parquet_dir())
+        if built is not None:
+            with duckdb.get_connection() as con:
+                build_state.record(con, "publish", built)
         context.log.info(f"published {target}: {counts}")
         return dg.MaterializeResult(
             metadata={

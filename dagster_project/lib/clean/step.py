@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from .. import warehouse
-from ..ingest.files import BadInput, FileContent, decode_file, read_file
+from .. import parallel, warehouse
+from ..ingest.files import BadInput, decode_file, read_file
 from ..ingest.safety import body_problem, entry_problem
 from ..records import CleanedArticle
 
@@ -50,15 +50,21 @@ def clean_pending(
     paths: Sequence[str] = (),
     force_all: bool = False,
     progress: warehouse.Progress | None = None,
+    engine: parallel.Engine | None = None,
 ) -> warehouse.StepStats:
-    """Clean every file whose content or cleaning code changed (or that is forced)."""
+    """Clean every file whose content or cleaning code changed (or that is forced).
+
+    Decoding and cleaning run on ``engine`` (:mod:`..parallel`; default: a local
+    cluster for big batches, in-process for small ones); this process writes.
+    """
     warehouse.ensure_schema(con)
     version = clean_code_version()
     codes = code_versions()
     forced = list(paths)
     rows = pending_files(con, version=version, codes=codes, forced=forced, force_all=force_all)
     stats = warehouse.StepStats()
-    for i, (source_path, article_id, status, cleaned_key, failed_key) in enumerate(rows):
+    todo = []  # (source_path, article_id, content): decoded and cleaned below
+    for source_path, article_id, status, cleaned_key, failed_key in rows:
         is_forced = force_all or source_path in forced
         # Checked again right before reading: the entry may have become a link out of
         # RAW_DIR (or a FIFO) since the inventory, and reprocess-all reaches every file.
@@ -84,10 +90,20 @@ def clean_pending(
                              f"{content.content_hash}:{codes}", is_forced):
             stats.skipped += 1  # touched, not changed: the earlier verdict stands
             continue
-        _clean_one(con, source_path, article_id, content, version=version, codes=codes,
-                   stats=stats)
+        todo.append((source_path, article_id, content))
+
+    def payloads():
+        for n, (source_path, article_id, content) in enumerate(todo):
+            todo[n] = None  # the bytes travel once; nothing keeps them after
+            yield (source_path, article_id, content.content_hash), (content.data, source_path)
+
+    engine = engine or parallel.Engine()
+    for i, (key, outcome) in enumerate(engine.map(clean_bytes, payloads(), len(todo))):
+        source_path, article_id, content_hash = key
+        _land(con, source_path, article_id, content_hash, outcome, version=version,
+              codes=codes, stats=stats)
         if progress:
-            progress(i + 1, len(rows))
+            progress(i + 1, len(todo))
     return stats
 
 
@@ -115,47 +131,68 @@ def pending_files(
     ).fetchall()
 
 
-def _clean_one(
-    con: duckdb.DuckDBPyConnection, source_path: str, article_id: str, content: FileContent,
-    *, version: str, codes: str, stats: warehouse.StepStats,
-) -> None:
-    """Decode and clean one file's bytes and land the verdict: ok, quarantined (bad
-    input) or failed (our code raised)."""
+def clean_bytes(payload: tuple) -> tuple:
+    """Decode and clean one file's bytes: a pure function, run on a worker or in-process.
+
+    Returns ``("ok", detected_format, encoding, CleanedArticle)``, ``("bad", reason)``
+    for bad input, or ``("failed", reason)`` when our code raised.
+    """
     from . import clean_document  # heavy imports stay out of sensor/UI start-up
 
+    data, source_path = payload
     try:
-        decoded = decode_file(content.data, source_path)
+        decoded = decode_file(data, source_path)
         article = clean_document(decoded.text, decoded.detected_format)
         if not article.body_text.strip():
             raise BadInput("no article body found after removing boilerplate")
         too_long = body_problem(article.body_text)
         if too_long:
             raise BadInput(too_long)
-        con.begin()
-        write_cleaned(
-            con,
-            article_id=article_id,
-            source_path=source_path,
-            content_hash=content.content_hash,
-            detected_format=decoded.detected_format,
-            article=article,
-        )
-        warehouse.mark_cleaned(
-            con,
-            source_path=source_path,
-            detected_format=decoded.detected_format,
-            encoding=decoded.encoding,
-            cleaned_key=f"{content.content_hash}:{version}",
-        )
-        con.commit()
-        stats.processed += 1
     except BadInput as exc:
-        warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
-                         reason=str(exc), failed_key=None)
+        return ("bad", str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
+        return ("failed", f"cleaning failed: {type(exc).__name__}: {exc}")
+    return ("ok", decoded.detected_format, decoded.encoding, article)
+
+
+def _land(
+    con: duckdb.DuckDBPyConnection, source_path: str, article_id: str, content_hash: str,
+    outcome, *, version: str, codes: str, stats: warehouse.StepStats,
+) -> None:
+    """Land one file's verdict: ok, quarantined (bad input) or failed (our code raised)."""
+    if isinstance(outcome, parallel.TaskFailure):
+        outcome = ("failed", f"cleaning failed: {outcome.reason}")
+    if outcome[0] == "bad":
         warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
-                         reason=f"cleaning failed: {type(exc).__name__}: {exc}",
-                         failed_key=f"{content.content_hash}:{codes}")
+                         reason=outcome[1], failed_key=None)
+        return
+    if outcome[0] == "ok":
+        _, detected_format, encoding, article = outcome
+        try:
+            con.begin()
+            write_cleaned(
+                con,
+                article_id=article_id,
+                source_path=source_path,
+                content_hash=content_hash,
+                detected_format=detected_format,
+                article=article,
+            )
+            warehouse.mark_cleaned(
+                con,
+                source_path=source_path,
+                detected_format=detected_format,
+                encoding=encoding,
+                cleaned_key=f"{content_hash}:{version}",
+            )
+            con.commit()
+            stats.processed += 1
+            return
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
+            outcome = ("failed", f"cleaning failed: {type(exc).__name__}: {exc}")
+    # reject() rolls back the article's open transaction, if any.
+    warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                     reason=outcome[1], failed_key=f"{content_hash}:{codes}")
 
 
 def _verdict_stands(

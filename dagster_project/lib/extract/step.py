@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from .. import warehouse
+from .. import parallel, warehouse
 from ..records import Extraction
 
 log = logging.getLogger(__name__)
@@ -30,10 +30,13 @@ def extract_pending(
     paths: Sequence[str] = (),
     force_all: bool = False,
     progress: warehouse.Progress | None = None,
+    engine: parallel.Engine | None = None,
 ) -> warehouse.StepStats:
-    """Extract from every live article whose body or extraction code changed."""
+    """Extract from every live article whose body or extraction code changed.
+
+    The NLP work runs on ``engine`` (:mod:`..parallel`); this process writes.
+    """
     from ..clean.step import code_versions
-    from . import extract_article
 
     warehouse.ensure_schema(con)
     version = extract_code_version()
@@ -50,18 +53,29 @@ def extract_pending(
         [version, force_all, forced],
     ).fetchall()
     stats = warehouse.StepStats()
-    for i, (article_id, source_path, content_hash) in enumerate(ids):
-        body, published, truncated_from, key = con.execute(
-            "select body_text, published_date, truncated_from, body_key "
-            "from raw.articles where article_id = ?",
-            [article_id],
-        ).fetchone()
+    key_of = {}
+
+    def payloads():
+        # Bodies are read in the calling thread, one at a time, as the engine asks.
+        for article_id, source_path, content_hash in ids:
+            body, published, truncated_from, key = con.execute(
+                "select body_text, published_date, truncated_from, body_key "
+                "from raw.articles where article_id = ?",
+                [article_id],
+            ).fetchone()
+            key_of[article_id] = key
+            yield (article_id, source_path, content_hash), (body, published, truncated_from)
+
+    engine = engine or parallel.Engine()
+    for i, ((article_id, source_path, content_hash), outcome) in enumerate(
+        engine.map(extract_body, payloads(), len(ids))
+    ):
+        key = key_of.pop(article_id)
         try:
-            extraction = extract_article(
-                body, published_date=published, truncated_from=truncated_from
-            )
+            if isinstance(outcome, parallel.TaskFailure):
+                raise RuntimeError(outcome.reason)
             con.begin()
-            write_extraction(con, article_id=article_id, extraction=extraction)
+            write_extraction(con, article_id=article_id, extraction=outcome)
             con.execute(
                 "update raw.articles set extracted_key = ? where article_id = ?",
                 [f"{version}:{key}", article_id],
@@ -69,12 +83,23 @@ def extract_pending(
             con.commit()
             stats.processed += 1
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
+            reason = (f"extraction failed: {outcome.reason}"
+                      if isinstance(outcome, parallel.TaskFailure)
+                      else f"extraction failed: {type(exc).__name__}: {exc}")
             warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
-                             reason=f"extraction failed: {type(exc).__name__}: {exc}",
-                             failed_key=f"{content_hash}:{code_versions()}")
+                             reason=reason, failed_key=f"{content_hash}:{code_versions()}")
         if progress:
             progress(i + 1, len(ids))
     return stats
+
+
+def extract_body(payload: tuple) -> Extraction:
+    """Claims and mentions of one body: a pure function, run on a worker or in-process
+    (the spaCy model is cached per process by ``nlp.get_nlp``)."""
+    from . import extract_article
+
+    body, published, truncated_from = payload
+    return extract_article(body, published_date=published, truncated_from=truncated_from)
 
 
 def write_extraction(

@@ -1,0 +1,119 @@
+"""What the last dbt build and the last publish were made from, so a run with nothing
+new does neither.
+
+A build's inputs are the landing tables dbt reads (its sources) and the dbt project
+itself. Both are summarised in one fingerprint: DuckDB hashes every row of every
+source table and combines the hashes (order-free), and the dbt project's files are
+hashed byte for byte. The dbt stage stores the fingerprint after a successful build
+(models and tests), the publish stage after a successful publish; a later run whose
+fingerprint equals both stored values has nothing to rebuild or republish.
+
+No Dagster import here: ``defs/dbt`` and ``defs/publish`` call it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+STATE_DDL = """
+create schema if not exists raw;
+-- One row per stage ('dbt', 'publish'): the inputs fingerprint of its last success.
+create table if not exists raw.build_state (
+    stage        varchar primary key,
+    fingerprint  varchar not null,
+    recorded_at  timestamp not null
+);
+"""
+
+# What in the dbt project decides what a build produces (target/ and logs/ do not).
+DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests",
+              "snapshots", "analyses")
+
+
+def dbt_project_version(dbt_dir: Path) -> str:
+    """Hash of every file of the dbt project that a build reads."""
+    digest = hashlib.sha256()
+    for name in DBT_INPUTS:
+        target = dbt_dir / name
+        files = sorted(target.rglob("*")) if target.is_dir() else [target]
+        for f in files:
+            if f.is_file():
+                digest.update(f.relative_to(dbt_dir).as_posix().encode())
+                digest.update(b"\0")
+                digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def sources_from_manifest(manifest: dict) -> list[tuple[str, str]]:
+    """(schema, table) of every dbt source, from a parsed ``manifest.json``."""
+    return sorted(
+        {(s["schema"], s.get("identifier") or s["name"]) for s in manifest["sources"].values()}
+    )
+
+
+def landing_fingerprint(
+    con: duckdb.DuckDBPyConnection, tables: Iterable[tuple[str, str]], project_version: str
+) -> str:
+    """Digest of every row of ``tables`` and of the dbt project's version.
+
+    A table that does not exist yet counts as empty-and-missing (its own marker), so
+    its creation changes the fingerprint.
+    """
+    existing = {
+        (s, t)
+        for s, t in con.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    parts = [project_version]
+    for schema, table in sorted(tables):
+        if (schema, table) not in existing:
+            parts.append(f"{schema}.{table}:missing")
+            continue
+        # Identifiers come from the dbt manifest (the project's own sources), never
+        # from article text. hash(t) hashes the whole row; bit_xor ignores row order.
+        count, combined = con.execute(
+            f'select count(*), coalesce(bit_xor(hash(t)), 0) from "{schema}"."{table}" t'
+        ).fetchone()
+        parts.append(f"{schema}.{table}:{count}:{combined}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def stored(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
+    con.execute(STATE_DDL)
+    row = con.execute(
+        "select fingerprint from raw.build_state where stage = ?", [stage]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def record(con: duckdb.DuckDBPyConnection, stage: str, fingerprint: str) -> None:
+    con.execute(STATE_DDL)
+    con.execute(
+        "insert or replace into raw.build_state values (?, ?, current_timestamp)",
+        [stage, fingerprint],
+    )
+
+
+def forget(con: duckdb.DuckDBPyConnection, stage: str) -> None:
+    """Drop a stage's record: its next run does the work whatever the fingerprint."""
+    con.execute(STATE_DDL)
+    con.execute("delete from raw.build_state where stage = ?", [stage])
+
+
+def up_to_date(
+    con: duckdb.DuckDBPyConnection, fingerprint: str, published: Path
+) -> tuple[bool, str]:
+    """Whether the marts built and published last are those of ``fingerprint``, and why."""
+    built = stored(con, "dbt")
+    if built != fingerprint:
+        return False, "no build yet" if built is None else "landing data or dbt project changed"
+    if stored(con, "publish") != fingerprint:
+        return False, "the last build was not published"
+    if not published.exists():
+        return False, f"{published} is missing"
+    return True, "landing data, dbt project and published warehouse unchanged since the last build"

@@ -1,0 +1,184 @@
+"""Per-article work on Dask distributed: a local cluster by default, or an existing one.
+
+The clean and extract steps hand :meth:`Engine.map` a pure function over one
+article's input (bytes or text in, records out) and a lazy stream of inputs. The
+function runs on the cluster's workers in chunks; results come back to the
+calling process, which alone writes the warehouse (DuckDB's one-writer rule:
+no worker opens it).
+
+- No address: the first batch big enough starts a local cluster (one worker
+  process per core, one thread each) that lives as long as the calling
+  process, so the clean and extract stages of a run share it.
+- ``CLUSTER_ADDRESS`` (through the ``cluster`` Dagster resource), e.g.
+  ``tcp://10.0.0.5:8786``: the same work goes to that scheduler. Its workers
+  need this package importable (installed, or on ``PYTHONPATH``) and the spaCy
+  model installed.
+- Fewer than ``min_batch`` inputs (one edited article) run in-process: a
+  cluster's start-up and the model load on every worker would cost more than
+  the work.
+
+Heavy state such as the spaCy model is cached per worker process by the
+function's own module (``lib.extract.nlp``), so it loads once per worker, not
+per task. Chunks in flight are bounded, so memory does not grow with the batch.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+K = TypeVar("K")
+
+MIN_BATCH = 20  # below this, in-process
+CHUNK = 8  # articles per task: amortises scheduling, keeps both workers busy to the end
+
+
+@dataclass(frozen=True)
+class TaskFailure:
+    """What a worker (or the cluster) raised for one input, as text the caller can record."""
+
+    reason: str
+
+
+def run_chunk(fn: Callable[[Any], Any], payloads: list) -> list:
+    """One task on a worker: ``fn`` over each payload; an exception is that item's result."""
+    out = []
+    for payload in payloads:
+        try:
+            out.append(fn(payload))
+        except Exception as exc:  # noqa: BLE001 - one bad article must not sink its chunk
+            out.append(TaskFailure(f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def local_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Where per-article work runs. ``address`` empty: a local cluster of ``workers``
+    processes (0: one per core)."""
+
+    address: str = ""
+    workers: int = 0
+    min_batch: int = MIN_BATCH
+    chunk: int = CHUNK
+
+    def uses_cluster(self, total: int) -> bool:
+        return total >= self.min_batch and (bool(self.address) or self._n_workers() > 1)
+
+    def _n_workers(self) -> int:
+        return self.workers or local_workers()
+
+    def map(
+        self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]], total: int
+    ) -> Iterator[tuple[K, Any]]:
+        """``(key, fn(payload))`` for every ``(key, payload)`` of ``items``, in completion
+        order. A raising ``fn`` yields a :class:`TaskFailure` for that key. ``items``
+        is consumed lazily, in the calling thread."""
+        if not self.uses_cluster(total):
+            for key, payload in items:
+                yield key, run_chunk(fn, [payload])[0]
+            return
+        client = _client(self)
+        slots = max(1, sum(client.nthreads().values()))
+        # Small batches in small chunks, so every worker gets a share.
+        chunk = max(1, min(self.chunk, total // (2 * slots)))
+        yield from _map_on_cluster(client, fn, items, chunk, in_flight=4 * slots)
+
+
+def _chunks(items: Iterable[tuple[K, Any]], size: int) -> Iterator[tuple[list, list]]:
+    keys: list = []
+    payloads: list = []
+    for key, payload in items:
+        keys.append(key)
+        payloads.append(payload)
+        if len(keys) == size:
+            yield keys, payloads
+            keys, payloads = [], []
+    if keys:
+        yield keys, payloads
+
+
+def _map_on_cluster(client, fn, items, chunk: int, in_flight: int):
+    from distributed import as_completed
+
+    chunks = _chunks(items, chunk)
+    keys_of = {}
+    done = as_completed()
+
+    def submit_next() -> bool:
+        nxt = next(chunks, None)
+        if nxt is None:
+            return False
+        keys, payloads = nxt
+        # pure=False: two identical chunks (duplicate files) are still two tasks.
+        fut = client.submit(run_chunk, fn, payloads, pure=False)
+        keys_of[fut.key] = keys
+        done.add(fut)
+        return True
+
+    for _ in range(in_flight):
+        if not submit_next():
+            break
+    for fut in done:
+        keys = keys_of.pop(fut.key)
+        try:
+            results = fut.result()
+        except Exception as exc:  # noqa: BLE001 - a lost worker fails its chunk, not the run
+            results = [TaskFailure(f"cluster task failed: {type(exc).__name__}: {exc}")] * len(keys)
+        fut.release()
+        yield from zip(keys, results)
+        submit_next()
+
+
+_LOCK = threading.Lock()
+_CLIENTS: dict[tuple, Any] = {}
+
+
+def _client(engine: Engine):
+    """The process's client for ``engine``: connected once, kept for the next stage."""
+    key = (engine.address, engine._n_workers())
+    with _LOCK:
+        client = _CLIENTS.get(key)
+        if client is not None and client.status == "running":
+            return client
+        from distributed import Client, LocalCluster
+
+        if engine.address:
+            log.info("connecting to the cluster at %s", engine.address)
+            client = Client(engine.address, timeout="30s")
+        else:
+            n = engine._n_workers()
+            log.info("starting a local cluster: %d worker processes", n)
+            cluster = LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.WARNING,
+            )
+            client = Client(cluster)
+        _CLIENTS[key] = client
+        return client
+
+
+@atexit.register
+def shutdown() -> None:
+    """Close the clients (and the local cluster this process started)."""
+    with _LOCK:
+        for client in _CLIENTS.values():
+            cluster = client.cluster
+            try:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+            except Exception:  # noqa: BLE001 - best effort at exit
+                pass
+        _CLIENTS.clear()

@@ -1,0 +1,34 @@
+"""The engine glue: in-process below the batch threshold, a real local Dask cluster above."""
+
+from __future__ import annotations
+
+import os
+
+from dagster_project.lib import parallel
+
+
+def square_or_raise(x: int) -> tuple[int, int]:
+    if x == 13:
+        raise ValueError("unlucky")
+    return x * x, os.getpid()
+
+
+def test_small_batch_runs_in_process():
+    engine = parallel.Engine(workers=2, min_batch=20)
+    out = dict(engine.map(square_or_raise, ((i, i) for i in range(5)), 5))
+    assert {k: v[0] for k, v in out.items()} == {i: i * i for i in range(5)}
+    assert {v[1] for v in out.values()} == {os.getpid()}
+
+
+def test_big_batch_runs_on_a_local_cluster_and_a_failure_stays_with_its_item():
+    engine = parallel.Engine(workers=2, min_batch=20)
+    try:
+        out = dict(engine.map(square_or_raise, ((i, i) for i in range(40)), 40))
+    finally:
+        parallel.shutdown()
+    assert set(out) == set(range(40))
+    failure = out.pop(13)
+    assert isinstance(failure, parallel.TaskFailure) and "unlucky" in failure.reason
+    assert {k: v[0] for k, v in out.items()} == {i: i * i for i in out}
+    pids = {v[1] for v in out.values()}
+    assert os.getpid() not in pids and len(pids) == 2  # both worker processes did work
