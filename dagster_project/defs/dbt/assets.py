@@ -62,14 +62,13 @@ def dbt_project() -> DbtProject:
     `dagster dev`.
     """
     project = DbtProject(
-        project_dir=settings.DBT_PROJECT_DIR,
-        profiles_dir=settings.DBT_PROJECT_DIR,
-        preparer=LocalDbtPreparer(),
+        project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
     )
+    preparer = LocalDbtPreparer()
     if Path(project.manifest_path).exists():
-        project.prepare_if_dev()
+        preparer.prepare_if_dev(project)
     else:
-        project.preparer.prepare(project)
+        preparer.prepare(project)
     return project
 
 
