@@ -15,6 +15,8 @@ of the lifecycle live in one place:
 - ``removed``: the file is gone from RAW_DIR; its article row stays for the
   record, its facts stop counting.
 
+(Over 400 lines because the DDL of every landing table is here, in one place.)
+
 Every write goes through parameterised statements: no article text is ever
 pasted into SQL. Rows of one article are replaced in one transaction, so a
 changed file never has two versions live.
