@@ -1,4 +1,5 @@
--- The articles whose rows may feed facts: status 'ok' only.
+-- The articles whose rows may feed facts: status 'ok', and one copy of
+-- byte-identical files.
 with articles as (select * from {{ ref('int_articles__status') }}),
 
 final as (
@@ -8,7 +9,7 @@ final as (
         rewrite_cluster_id,
         body_text,
     from articles
-    where status = 'ok'
+    where status = 'ok' and duplicate_of is null
 )
 
 select * from final

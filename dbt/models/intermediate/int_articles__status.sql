@@ -71,6 +71,21 @@ final as (
         -- Articles the clustering has not seen yet are their own cluster.
         coalesce(rewrite_cluster_id, {{ surrogate_key(['article_id']) }}) as rewrite_cluster_id,
     from joined
+),
+
+-- Byte-identical files under several names are one article for the facts: the
+-- first path (in sort order) feeds them, the others name it in duplicate_of.
+with_copies as (
+    select
+        *,
+        case
+            when status = 'ok'
+                then min(source_path) over (partition by status, content_hash)
+        end as first_copy_path,
+    from final
 )
 
-select * from final
+select
+    * exclude (first_copy_path),
+    case when first_copy_path <> source_path then first_copy_path end as duplicate_of,
+from with_copies

@@ -14,6 +14,7 @@ final as (
         status,
         quarantine_reason,
         quarantine_cause,
+        duplicate_of,
         rewrite_cluster_id,
         detected_format,
         size_bytes,
