@@ -10,7 +10,7 @@ export RAW_DIR       ?= $(CURDIR)/raw
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME  ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test test-browser ui lint docs docs-serve dashboard dashboard-serve eval bench-clean bench-extract bench-dbt bench-scale clean
+.PHONY: install run test test-browser ui lint docs docs-serve dashboard dashboard-serve eval bench-clean bench-extract bench-dbt bench-scale drill clean
 
 install: $(STAMP)
 
@@ -69,6 +69,7 @@ clean:
 docs: install $(MANIFEST)
 	mkdir -p dbt/target/docs
 	cp $(WAREHOUSE_DIR)/warehouse.duckdb dbt/target/docs/catalog-source.duckdb
+	chmod u+w dbt/target/docs/catalog-source.duckdb
 	cd dbt && DBT_DUCKDB_PATH=target/docs/catalog-source.duckdb ../$(BIN)/dbt docs generate --profiles-dir . --target-path target/docs
 	@echo "dbt docs: dbt/target/docs/index.html  (make docs-serve to browse)"
 
@@ -77,8 +78,12 @@ docs-serve: docs
 
 ## Quality and speed measurements (scripts that print figures).
 BENCH_DIR ?= ../shared/benchmarks/article-extraction
-eval: install
-	$(BIN)/python scripts/eval_extraction.py
+# Runs the real pipeline into a temporary warehouse on the samples and on the
+# real-news development set (skipped when $(NEWS_DEV) is absent) and scores the
+# marts; EVAL_ARGS=--show lists every miss and false hit.
+NEWS_DEV ?= ../shared/gold/news-dev
+eval: install $(MANIFEST)
+	$(BIN)/python scripts/eval_extraction.py --news-dev $(NEWS_DEV) $(EVAL_ARGS)
 
 bench-clean: install
 	$(BIN)/python scripts/bench_clean.py $(BENCH_DIR)
@@ -88,6 +93,10 @@ bench-extract: install
 
 bench-dbt: install
 	$(BIN)/python scripts/bench_dbt.py
+
+## Reliability drill: bad inputs and faults against the real pipeline, one row per case.
+drill: install $(MANIFEST)
+	$(BIN)/python scripts/drill.py
 
 # End-to-end on a generated corpus (SIZES=1000,10000; ARGS=--clustering-only ...).
 SIZES ?= 1000

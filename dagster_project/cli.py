@@ -3,6 +3,7 @@
     python -m dagster_project.cli run                 # what `make run` does
     python -m dagster_project.cli run --reprocess 002_1adc10c9f5ff94ad.txt
     python -m dagster_project.cli run --reprocess-all
+    python -m dagster_project.cli run --allow-mass-removal   # most files deleted on purpose
 
 Runs are recorded in the Dagster instance at $DAGSTER_HOME when it is set (the
 Makefile points it at .dagster_home/), so they show up in `make ui` too.
@@ -28,14 +29,19 @@ def main(argv: list[str] | None = None) -> int:
                      help="clean and extract this file again (path relative to RAW_DIR)")
     run.add_argument("--reprocess-all", action="store_true",
                      help="clean and extract every file again")
+    run.add_argument("--allow-mass-removal", action="store_true",
+                     help="mark removed the articles whose files are gone even when that is "
+                          "most of them (without it, such a run stops and changes nothing)")
     args = parser.parse_args(argv)
-    return run_pipeline(args.reprocess, args.reprocess_all)
+    return run_pipeline(args.reprocess, args.reprocess_all, args.allow_mass_removal)
 
 
-def run_pipeline(reprocess: list[str], reprocess_all: bool) -> int:
+def run_pipeline(reprocess: list[str], reprocess_all: bool,
+                 allow_mass_removal: bool = False) -> int:
     import dagster as dg
 
     from dagster_project.definitions import load_definitions
+    from dagster_project.recovery import process_tags, recover_dead_runs
 
     print(f"raw files:  {settings.raw_dir()}")
     print(f"warehouse:  {settings.published_db_path()}")
@@ -46,7 +52,10 @@ def run_pipeline(reprocess: list[str], reprocess_all: bool) -> int:
     else:
         job = defs.resolve_job_def("refresh_job")
         # Step-level progress at INFO; the DEBUG event stream is in the UI.
-        run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+        run_config = {
+            "loggers": {"console": {"config": {"log_level": "INFO"}}},
+            "ops": {"raw__files": {"config": {"allow_mass_removal": allow_mass_removal}}},
+        }
     home = os.environ.get("DAGSTER_HOME")
     if home:
         os.makedirs(home, exist_ok=True)
@@ -54,18 +63,35 @@ def run_pipeline(reprocess: list[str], reprocess_all: bool) -> int:
     else:
         instance = dg.DagsterInstance.ephemeral()
     with instance:
+        # A run whose process was killed holds its pool slot forever: free it first.
+        for message in recover_dead_runs(instance).messages():
+            print(f"recovered: {message}")
         result = job.execute_in_process(
-            instance=instance, run_config=run_config, raise_on_error=False
+            instance=instance, run_config=run_config, raise_on_error=False,
+            tags=process_tags(),
         )
     if not result.success:
-        for event in result.all_events:
-            if event.is_failure:
-                print(f"FAILED: {event.step_key}: {event.message}", file=sys.stderr)
+        for line in failure_lines(result.all_events):
+            print(line, file=sys.stderr)
         print(f"run {result.run_id} failed", file=sys.stderr)
         return 1
     print(f"run {result.run_id} succeeded")
     print_summary()
     return 0
+
+
+def failure_lines(events) -> list[str]:
+    """One line per failed step: ``FAILED: <step>: <file, if any>: <cause>``."""
+    from dagster_project.failures import describe_failure
+
+    lines = [
+        describe_failure(event.step_key, event.step_failure_data.error)
+        for event in events
+        if event.is_step_failure and event.step_failure_data
+    ]
+    if not lines:  # the run failed outside any step
+        lines = [f"FAILED: run: {e.message}" for e in events if e.is_failure]
+    return lines
 
 
 SUMMARY_SQL = {

@@ -6,13 +6,16 @@ the instance (``.dagster_home/dagster.yaml``) limits it to one slot, matching
 DuckDB's one-writer rule.
 """
 
+import importlib.metadata
 import os
 import sys
+from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
+from packaging import version
 
 from dagster_project.lib import parallel, settings
 
@@ -47,6 +50,21 @@ def dbt_executable() -> str:
     return str(local) if local.exists() else "dbt"
 
 
+class OfflineDbtCliResource(DbtCliResource):
+    """dbt's CLI, without the network call dagster-dbt makes before every command.
+
+    dagster-dbt learns dbt's version by running ``dbt --version``, and that command
+    always asks the package index for the latest dbt-core and adapter versions
+    (DNS + HTTPS, no flag turns it off). The installed dbt-core's version is the
+    same answer without leaving the machine. (Anonymous usage statistics are off
+    in ``dbt_project.yml`` and in the environment dagster-dbt gives dbt.)
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+
 @dg.definitions
 def resources() -> dg.Definitions:
     # Resolved when the definitions load, so RAW_DIR/WAREHOUSE_DIR of the
@@ -61,7 +79,7 @@ def resources() -> dg.Definitions:
                 workers=int(os.environ.get("CLUSTER_WORKERS") or 0),
                 min_batch=int(os.environ.get("CLUSTER_MIN_BATCH") or parallel.MIN_BATCH),
             ),
-            "dbt": DbtCliResource(
+            "dbt": OfflineDbtCliResource(
                 project_dir=str(settings.DBT_PROJECT_DIR),
                 profiles_dir=str(settings.DBT_PROJECT_DIR),
                 dbt_executable=dbt_executable(),

@@ -1,20 +1,41 @@
-"""Publish the working database for analysts: an atomic file swap plus Parquet exports.
+"""Publish the working database for analysts: a read-only versioned copy behind a
+stable name, plus Parquet exports.
 
 DuckDB allows one writing process per file, and a read-only reader blocks a
 writer. So the pipeline never writes the file analysts open: it builds in its
-private working database, then copies it beside the published file and
-renames it into place. ``rename`` is atomic on POSIX; a reader that has the old
-file open keeps reading the old snapshot and the next connection sees the new
-one. A run therefore never fails because an analyst has the warehouse open.
+private working database, then copies it to a new file under ``versions/``,
+makes that file read-only on disk (0444), checks the analysts' contract on it,
+and points the stable name ``warehouse.duckdb`` at it by swapping a symbolic
+link (``rename`` is atomic on POSIX). A reader that has the old version open
+keeps reading it; the next connection sees the new one.
+
+Why a versioned read-only file: an analyst who opens the warehouse read-write
+would otherwise write into the published file. A read-only file cannot be
+opened read-write by a normal user. Whatever gets through (a root session)
+writes into *that version* and its own WAL (DuckDB keeps the WAL beside the file
+the link points at), never into the next version: the next publish makes a new
+file, and old versions are deleted with their WAL files. A stale WAL can
+therefore never be replayed into a newer copy, and a read-write session never
+makes publishing fail.
+
+Temporary files of a publish that fails (a full disk) are removed at once, and
+leftovers of a killed publish are removed by the next one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import duckdb
+
+VERSIONS_DIR = "versions"
+# Versions kept besides the current one, so a session that resolved the link just
+# before a swap still finds its file.
+KEEP_PREVIOUS = 1
+READ_ONLY_MODE = 0o444
 
 # The analysts' contract (issue 2): table -> columns that must exist in `marts`.
 CONTRACT: dict[str, tuple[str, ...]] = {
@@ -47,42 +68,44 @@ PUBLISHED_SCHEMAS = ("marts",)
 
 
 def publish(work_db: Path, target: Path, parquet_dir: Path) -> dict[str, int]:
-    """Copy ``work_db`` to ``target`` atomically and export the marts as Parquet.
+    """Publish ``work_db`` as a new read-only version behind ``target`` and export the
+    marts as Parquet. Returns the row count of every published mart table.
 
-    Returns the row count of every published mart table.
+    Raises (and publishes nothing) when the copy misses a column of the analysts'
+    contract, or when the disk is full; temporary files are removed either way.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_parquet = parquet_dir.with_name(f".{parquet_dir.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp_parquet, ignore_errors=True)
+    versions = target.parent / VERSIONS_DIR
+    versions.mkdir(exist_ok=True)
+    # The open connection holds the working database's lock for the whole publish,
+    # so no other pipeline process publishes at the same time: leftovers of an
+    # earlier publish (a killed run) can be removed safely.
     con = duckdb.connect(str(work_db))
     try:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in (select unnest(?)) and table_type = 'BASE TABLE' "
-            "order by 1, 2",
-            [list(PUBLISHED_SCHEMAS)],
-        ).fetchall()
-        counts: dict[str, int] = {}
-        for schema, table in tables:
-            out = tmp_parquet / schema / f"{table}.parquet"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            # Identifiers come from the catalog and the path from our settings,
-            # never from article text; COPY takes no bound parameters.
-            con.execute(
-                f'copy "{schema}"."{table}" to {_sql_string(str(out))} (format parquet)'
-            )
-            counts[f"{schema}.{table}"] = con.execute(
-                f'select count(*) from "{schema}"."{table}"'
-            ).fetchone()[0]
-        con.execute("checkpoint")
+        remove_leftovers(target, parquet_dir)
+        tmp_parquet = parquet_dir.with_name(f".{parquet_dir.name}.tmp-{os.getpid()}")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        version = versions / f"{target.stem}-{stamp}{target.suffix}"
+        tmp_db = versions / f".{version.name}.tmp"
+        try:
+            counts = _export_parquet(con, tmp_parquet)
+            con.execute("checkpoint")
+            shutil.copyfile(work_db, tmp_db)
+            with open(tmp_db, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(tmp_db, READ_ONLY_MODE)
+            _check_contract(tmp_db)
+            os.replace(tmp_db, version)
+            _point_link(target, version)
+            # The WAL of a published file that was a plain file before versions
+            # existed: nothing may ever replay it.
+            _remove(target.with_name(target.name + ".wal"))
+        except BaseException:
+            _remove(tmp_db)
+            shutil.rmtree(tmp_parquet, ignore_errors=True)
+            raise
     finally:
         con.close()
-
-    tmp_db = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    shutil.copyfile(work_db, tmp_db)
-    with open(tmp_db, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp_db, target)
 
     # Two renames: readers of the Parquet folder see either the old or the new
     # set except for a moment between them.
@@ -91,7 +114,105 @@ def publish(work_db: Path, target: Path, parquet_dir: Path) -> dict[str, int]:
         os.replace(parquet_dir, old)
     os.replace(tmp_parquet, parquet_dir)
     shutil.rmtree(old, ignore_errors=True)
+    prune_versions(target)
     return counts
+
+
+def current_version(target: Path) -> Path | None:
+    """The versioned file ``target`` points at (None before the first publish)."""
+    if target.is_symlink():
+        return (target.parent / os.readlink(target)).resolve()
+    return target if target.exists() else None
+
+
+def prune_versions(target: Path, keep_previous: int = KEEP_PREVIOUS) -> list[Path]:
+    """Delete all but the current and the ``keep_previous`` newest older versions, and
+    the WAL of every version but the current one.
+
+    A WAL beside a version is what a read-write session left in it: publishing
+    never writes a published file. A session that still has a deleted file open
+    keeps reading it (POSIX)."""
+    versions = target.parent / VERSIONS_DIR
+    current = current_version(target)
+    files = sorted(
+        (p for p in versions.glob(f"{target.stem}-*{target.suffix}") if p != current),
+        key=lambda p: p.name, reverse=True,
+    )
+    doomed = [*files[keep_previous:]]
+    doomed += [w for w in versions.glob(f"{target.stem}-*{target.suffix}.wal")
+               if current is None or w.name != current.name + ".wal"]
+    return [p for p in doomed if _remove(p)]
+
+
+def remove_leftovers(target: Path, parquet_dir: Path) -> None:
+    """Temporary files of publishes that did not finish (a killed run)."""
+    versions = target.parent / VERSIONS_DIR
+    for path in [
+        *versions.glob(".*.tmp"),
+        *target.parent.glob(f".{target.name}.tmp-*"),
+        *target.parent.glob(f".{target.name}.link-*"),
+    ]:
+        _remove(path)
+    for path in [
+        *parquet_dir.parent.glob(f".{parquet_dir.name}.tmp-*"),
+        *parquet_dir.parent.glob(f".{parquet_dir.name}.old-*"),
+    ]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+class ContractError(RuntimeError):
+    """The copy to publish misses columns of the analysts' contract."""
+
+
+def _export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
+    shutil.rmtree(out_dir, ignore_errors=True)
+    tables = con.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_schema in (select unnest(?)) and table_type = 'BASE TABLE' "
+        "order by 1, 2",
+        [list(PUBLISHED_SCHEMAS)],
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for schema, table in tables:
+        out = out_dir / schema / f"{table}.parquet"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # Identifiers come from the catalog and the path from our settings,
+        # never from article text; COPY takes no bound parameters.
+        con.execute(f'copy "{schema}"."{table}" to {_sql_string(str(out))} (format parquet)')
+        counts[f"{schema}.{table}"] = con.execute(
+            f'select count(*) from "{schema}"."{table}"'
+        ).fetchone()[0]
+    return counts
+
+
+def _check_contract(db: Path) -> None:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        missing = missing_contract_columns(con)
+    finally:
+        con.close()
+    if missing:
+        raise ContractError(f"not published: the marts miss contract columns {missing}")
+
+
+def _point_link(target: Path, version: Path) -> None:
+    """Swap ``target`` to a relative link to ``version`` in one rename."""
+    link = target.with_name(f".{target.name}.link-{os.getpid()}")
+    _remove(link)
+    os.symlink(os.path.relpath(version, target.parent), link)
+    try:
+        os.replace(link, target)
+    except BaseException:
+        _remove(link)
+        raise
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+        return True
+    except FileNotFoundError:
+        return False
 
 
 def missing_contract_columns(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -15,6 +15,8 @@ of the lifecycle live in one place:
 - ``removed``: the file is gone from RAW_DIR; its article row stays for the
   record, its facts stop counting.
 
+(Over 400 lines because the DDL of every landing table is here, in one place.)
+
 Every write goes through parameterised statements: no article text is ever
 pasted into SQL. Rows of one article are replaced in one transaction, so a
 changed file never has two versions live.
@@ -416,3 +418,34 @@ def reject(
         mark_failed(con, source_path=source_path, article_id=article_id, reason=reason,
                     failed_key=failed_key)
     stats.quarantined.append((source_path, reason))
+
+
+def mark_unreadable(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_path: str,
+    article_id: str,
+    size_bytes: int,
+    mtime_ns: int,
+    reason: str,
+    now: dt.datetime,
+) -> None:
+    """An entry the inventory must not read (lib.ingest.safety): ``quarantined`` with
+    ``reason`` and never flagged for the clean step; its article rows, if it had
+    any as a readable file, are deleted (caller holds the transaction)."""
+    con.execute(
+        """
+        insert into raw.files (source_path, article_id, size_bytes, mtime_ns, content_hash,
+            detected_format, encoding, status, quarantine_reason, first_seen_at,
+            last_changed_at, cleaned_key, needs_check, failed_key)
+        values (?, ?, ?, ?, null, null, null, 'quarantined', ?, ?, ?, null, false, null)
+        on conflict (source_path) do update set
+            size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
+            content_hash = null, status = 'quarantined',
+            quarantine_reason = excluded.quarantine_reason,
+            last_changed_at = excluded.last_changed_at, cleaned_key = null,
+            needs_check = false, failed_key = null
+        """,
+        [source_path, article_id, size_bytes, mtime_ns, reason, now, now],
+    )
+    delete_article_rows(con, article_id)

@@ -23,11 +23,31 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtProjectPreparer,
+    DagsterDbtTranslator,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 from dagster_duckdb import DuckDBResource
 
-from dagster_project.defs.resources import WAREHOUSE_POOL, dbt_database_path
+from dagster_project.defs.resources import (
+    WAREHOUSE_POOL,
+    OfflineDbtCliResource,
+    dbt_database_path,
+    dbt_executable,
+)
 from dagster_project.lib import build_state, settings
+
+
+class LocalDbtPreparer(DagsterDbtProjectPreparer):
+    """Parses the project with the dbt of this environment (found even when the
+    environment is not activated) and without dbt's network version check."""
+
+    def prepare(self, project: DbtProject) -> None:
+        cli = OfflineDbtCliResource(project_dir=project, dbt_executable=dbt_executable())
+        cli.cli(["parse", "--quiet"], target_path=project.target_path).wait()
 
 
 @functools.cache
@@ -44,10 +64,11 @@ def dbt_project() -> DbtProject:
     project = DbtProject(
         project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
     )
+    preparer = LocalDbtPreparer()
     if Path(project.manifest_path).exists():
-        project.prepare_if_dev()
+        preparer.prepare_if_dev(project)
     else:
-        project.preparer.prepare(project)
+        preparer.prepare(project)
     return project
 
 

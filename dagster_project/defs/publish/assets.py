@@ -40,6 +40,7 @@ def published_warehouse_asset(upstream: dg.AssetsDefinition) -> dg.AssetsDefinit
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(str(target)),
+                "version": dg.MetadataValue.path(str(publish.current_version(target))),
                 "parquet_dir": dg.MetadataValue.path(str(settings.parquet_dir())),
                 "row_counts": dg.MetadataValue.json(counts),
             }

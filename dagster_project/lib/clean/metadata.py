@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from . import patterns as P
 from .lines import Line
 from .postclean import looks_like_name
+from .pubdate import glued_prefix_end, published_date
 
 MAX_HEADER_LINES = 8
 _TITLE_SITE = re.compile(r"^(?P<title>.{15,}?)\s+(?:[|–—]|-)\s+(?P<site>[^|–—-]{2,40})$")
@@ -37,6 +38,14 @@ def _is_heading(ln: Line) -> bool:
 
 def extract_header(lines: list[Line], body_start: int, labels: list[str | None]) -> Header:
     h = Header()
+    # A lede the scraper glued a date to is not navigation: it opens the body.
+    k = body_start - 1
+    if 0 <= k < len(lines) and labels[k] in ("navigation", "header"):
+        cut = glued_prefix_end(lines[k].text)
+        rest = lines[k].text[cut:]
+        if cut and lines[k].ends_sentence and len(rest.split()) >= 12 and rest[:1].isupper():
+            labels[k] = None
+            body_start = k
     # The header block: contiguous non-body lines just above the body.
     block: list[int] = []
     k = body_start - 1
@@ -75,6 +84,20 @@ def extract_header(lines: list[Line], body_start: int, labels: list[str | None])
                 h.author = lines[i].text.strip()
                 h.used.add(i)
                 break
+    # No date line next to the title: any date line higher up, or a date glued
+    # to the front of the first body line.
+    if h.published is None:
+        first = lines[body_start].text if body_start < len(lines) else None
+        h.published = published_date([ln.text for ln in lines[:body_start]], first)
+    # A date glued to the front of the first body line is header, not body: the
+    # line starts after it (its date is in ``published`` when none came earlier).
+    if body_start < len(lines) and labels[body_start] is None:
+        ln = lines[body_start]
+        cut = glued_prefix_end(ln.text)
+        if cut:
+            ln.text = ln.text[cut:]
+            ln.start += cut
+            ln.tokens = None
     heads = [i for i in block if i not in h.used and _is_heading(lines[i])
              and labels[i] in ("navigation", "header")]
     if heads:

@@ -59,10 +59,34 @@ def is_lorem(ln: Line, words: list[str] | None = None) -> bool:
     return hits >= 0.6 * sum(map(str.isalpha, words))
 
 
+# A photo credit glued to the end of a caption: '... missile systems Jane Roe/AGENCY',
+# '... (via Pixabay)', 'Illustration only (Photo: Agency)'.
+_CREDIT_TAIL = re.compile(
+    r"(?:\b[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s*/\s*[A-Z][\w&.' -]{1,40}"
+    r"|\((?:via|photo|image|credit|source|pic)s?\b[:\s]*[^()]{2,40}\))\s*$",
+)
+_CAPTION_HEAD = re.compile(r"^(?:illustration|file photo|photo|image|picture|pictured)s?\b", re.I)
+MAX_CAPTION_WORDS = 15
+
+
+def _caption_credits(lines: list[Line], labels: list[str | None], body: list[int]) -> None:
+    """Captions with their photo credit between paragraphs: short, no sentence end,
+    and a credit at the end of the line (a name/agency pair, '(via ...)')."""
+    for i in body:
+        ln = lines[i]
+        t = ln.text.strip()
+        if len(t.split()) > MAX_CAPTION_WORDS or t.endswith((".", "!", "?", ":", '"', "”")):
+            continue
+        if _CREDIT_TAIL.search(t) or (_CAPTION_HEAD.match(t) and "(" in t):
+            labels[i] = "photo_credit"
+
+
 def postclean(lines: list[Line], labels: list[str | None], html: bool = False,
               lows: list[list[str]] | None = None) -> tuple[str | None, int | None]:
     """Update ``labels`` in place for body lines; return (author from bio, truncated line index).
     ``lows``: each line's lower-cased tokens, when already at hand (``Page.lows``)."""
+    body = [i for i, lab in enumerate(labels) if lab is None]
+    _caption_credits(lines, labels, body)
     body = [i for i, lab in enumerate(labels) if lab is None]
     author, bios = _lorem_and_bios(lines, labels, body, lows)
     _repeated_paragraphs(lines, labels, body, bios)

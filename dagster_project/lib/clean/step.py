@@ -19,6 +19,7 @@ import duckdb
 
 from .. import parallel, warehouse
 from ..ingest.files import BadInput, decode_file, read_file
+from ..ingest.safety import body_problem, entry_problem
 from ..records import CleanedArticle
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,13 @@ def clean_pending(
     todo = []  # (source_path, article_id, content): decoded and cleaned below
     for source_path, article_id, status, cleaned_key, failed_key in rows:
         is_forced = force_all or source_path in forced
+        # Checked again right before reading: the entry may have become a link out of
+        # RAW_DIR (or a FIFO) since the inventory, and reprocess-all reaches every file.
+        problem = entry_problem(raw_dir, raw_dir / source_path, source_path)
+        if problem:
+            warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                             reason=problem, failed_key=None)
+            continue
         try:
             content = read_file(raw_dir / source_path)
         except OSError as exc:  # vanished or unreadable: the next run sees it again
@@ -137,6 +145,9 @@ def clean_bytes(payload: tuple) -> tuple:
         article = clean_document(decoded.text, decoded.detected_format)
         if not article.body_text.strip():
             raise BadInput("no article body found after removing boilerplate")
+        too_long = body_problem(article.body_text)
+        if too_long:
+            raise BadInput(too_long)
     except BadInput as exc:
         return ("bad", str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others

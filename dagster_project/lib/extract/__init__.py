@@ -14,15 +14,14 @@ Pieces (each usable alone):
 - :mod:`.dates`, :mod:`.figures`, :mod:`.events` – dates, numeric facts and
   dated happenings.
 
-:func:`figure_dedup_key` is the key that merges mentions of one figure across
-articles; the warehouse mirrors it (unit, value rounded to 4 significant
-digits, value_high likewise, qualifier).
+Mentions of one figure across articles are merged in the warehouse, by one rule
+(``dbt/models/intermediate/int_figure_mentions__keyed.sql``).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import math
 
 from ..records import ActorMention, Claim, EventMention, Extraction, FigureMention
 from .actors import find_actors
@@ -33,25 +32,7 @@ from .figures import find_figures
 from .nlp import get_nlp
 from .sentences import split_sentences
 
-__all__ = ["extract_article", "figure_dedup_key"]
-
-
-def _round_sig(x: float | None, digits: int = 4) -> float | None:
-    if x is None:
-        return None
-    if x == 0:
-        return 0.0
-    return round(x, -int(math.floor(math.log10(abs(x)))) + digits - 1)
-
-
-def figure_dedup_key(unit: str, value: float, value_high: float | None, qualifier: str) -> tuple:
-    """Mentions with the same key are one figure: (unit, value, value_high, qualifier).
-
-    Values are rounded to 4 significant digits so '$3.5 billion' and
-    '3,500 million dollars' agree. SQL mirror:
-    ``(lower(unit), round(value, 3 - floor(log10(abs(value)))), ..., qualifier)``.
-    """
-    return (unit.lower(), _round_sig(value), _round_sig(value_high), qualifier)
+__all__ = ["extract_article"]
 
 
 def extract_article(
@@ -59,95 +40,95 @@ def extract_article(
 ) -> Extraction:
     end = truncated_from if truncated_from is not None else len(body_text)
     end = max(0, min(end, len(body_text)))
-    sentences = split_sentences(body_text, end)
-    nlp = get_nlp()
-    doc = nlp(body_text[:end]) if end else None
-
-    claims: list[Claim] = []
-    claim_spans: list[tuple[int, int]] = []
-    for s in sentences:
-        if s.kind != "claim":
-            continue
-        assertion, source = assertion_of(s.text)
-        claims.append(Claim(s.start, s.end, s.text, assertion, source))
-        claim_spans.append((s.start, s.end))
-
-    def claim_of(a: int, b: int) -> int | None:
-        for i, (s, e) in enumerate(claim_spans):
-            if s <= a and b <= e:
-                return i
-        return None
-
-    actor_mentions: list[ActorMention] = []
-    actors_by_claim: dict[int, list[str]] = {}
-    for f in find_actors(body_text, doc, end):
-        ci = claim_of(f.start, f.end)
-        if ci is None:
-            continue
-        actor_mentions.append(
-            ActorMention(
-                ci,
-                f.start,
-                f.end,
-                body_text[f.start : f.end],
-                f.entry.canonical,
-                f.entry.actor_type,
-            )
-        )
-        names = actors_by_claim.setdefault(ci, [])
-        if f.entry.canonical not in names:
-            names.append(f.entry.canonical)
-
+    doc = get_nlp()(body_text[:end]) if end else None
+    claims = _claims(body_text, end)
+    spans = [(c.char_start, c.char_end) for c in claims]
+    actor_mentions, actors_by_claim = _actor_mentions(body_text, doc, end, spans)
     figures: list[FigureMention] = []
     events: list[EventMention] = []
-    for ci, (s, e) in enumerate(claim_spans):
+    for ci, (s, e) in enumerate(spans):
         dates = find_dates(body_text, published_date, s, e)
         names = tuple(actors_by_claim.get(ci, ()))
-        # Events in a sentence naming fewer than two actors ('even then, a pattern of
-        # cooperation began to emerge') inherit the previous sentence's actors when it
-        # is in the same paragraph.
-        ev_names = names
-        if len(names) < 2 and ci > 0 and "\n" not in body_text[claim_spans[ci - 1][1] : s]:
-            ev_names = names + tuple(n for n in actors_by_claim.get(ci - 1, ()) if n not in names)
-        for fg in find_figures(body_text, s, e, doc, dates, names):
-            if not (s <= fg.start < fg.end <= e):
-                continue
-            figures.append(
-                FigureMention(
-                    ci,
-                    fg.start,
-                    fg.end,
-                    body_text[fg.start : fg.end],
-                    float(fg.value),
-                    fg.unit,
-                    fg.qualifier,
-                    fg.value_high,
-                    fg.measure,
-                    fg.period_text,
-                    fg.actor_names,
-                )
-            )
-        for ev in find_events(body_text, s, e, doc, dates):
-            d = ev.date
-            events.append(
-                EventMention(
-                    ci,
-                    ev.start,
-                    ev.end,
-                    body_text[ev.start : ev.end],
-                    ev.event_type,
-                    d.value,
-                    d.precision if d.value else "unknown",
-                    d.date_start,
-                    d.date_end,
-                    ev_names,
-                    ev.location,
-                    ev.description,
-                )
-            )
+        figures.extend(_figure_mentions(body_text, doc, ci, s, e, dates, names))
+        ev_names = _event_actors(body_text, spans, actors_by_claim, ci, names)
+        events.extend(_event_mentions(body_text, doc, ci, s, e, dates, ev_names))
     return Extraction(
         claims=tuple(claims),
         actor_mentions=tuple(actor_mentions),
         figure_mentions=tuple(figures),
         event_mentions=tuple(events),
     )
+
+
+def _claims(body_text: str, end: int) -> list[Claim]:
+    """The body's sentences that assert something, with their assertion kind."""
+    claims = []
+    for s in split_sentences(body_text, end):
+        if s.kind == "claim":
+            assertion, source = assertion_of(s.text)
+            claims.append(Claim(s.start, s.end, s.text, assertion, source))
+    return claims
+
+
+def _actor_mentions(
+    body_text: str, doc, end: int, spans: list[tuple[int, int]]
+) -> tuple[list[ActorMention], dict[int, list[str]]]:
+    """Actor mentions inside claims, and the canonical names each claim names (in order)."""
+    starts = [s for s, _ in spans]
+    mentions: list[ActorMention] = []
+    by_claim: dict[int, list[str]] = {}
+    for f in find_actors(body_text, doc, end):
+        ci = bisect.bisect_right(starts, f.start) - 1  # claims are sorted and disjoint
+        if ci < 0 or f.end > spans[ci][1]:
+            continue
+        mentions.append(ActorMention(ci, f.start, f.end, body_text[f.start : f.end],
+                                     f.entry.canonical, f.entry.actor_type))
+        names = by_claim.setdefault(ci, [])
+        if f.entry.canonical not in names:
+            names.append(f.entry.canonical)
+    return mentions, by_claim
+
+
+def _event_actors(
+    body_text: str, spans: list[tuple[int, int]], actors_by_claim: dict[int, list[str]],
+    ci: int, names: tuple[str, ...],
+) -> tuple[str, ...]:
+    """The actors of a claim's events.
+
+    A sentence naming fewer than two actors ('even then, a pattern of cooperation
+    began to emerge') takes in the previous sentence's actors when it is in the same
+    paragraph; a sentence naming none ('The alliance cut output in April 2020')
+    speaks of the actors of the nearest earlier sentence that names some.
+    """
+    s = spans[ci][0]
+    ev_names = names
+    if len(names) < 2 and ci > 0 and "\n" not in body_text[spans[ci - 1][1] : s]:
+        ev_names = names + tuple(n for n in actors_by_claim.get(ci - 1, ()) if n not in names)
+    if not ev_names:
+        back = next(
+            (actors_by_claim[k] for k in range(ci - 1, -1, -1) if actors_by_claim.get(k)), ()
+        )
+        ev_names = tuple(back)
+    return ev_names
+
+
+def _figure_mentions(body_text, doc, ci, s, e, dates, names) -> list[FigureMention]:
+    """The figures stated in claim ``ci`` (span ``[s, e)``)."""
+    return [
+        FigureMention(ci, fg.start, fg.end, body_text[fg.start : fg.end], float(fg.value),
+                      fg.unit, fg.qualifier, fg.value_high, fg.measure, fg.period_text,
+                      fg.actor_names)
+        for fg in find_figures(body_text, s, e, doc, dates, names)
+        if s <= fg.start < fg.end <= e
+    ]
+
+
+def _event_mentions(body_text, doc, ci, s, e, dates, ev_names) -> list[EventMention]:
+    """The dated happenings stated in claim ``ci`` (span ``[s, e)``)."""
+    out = []
+    for ev in find_events(body_text, s, e, doc, dates):
+        d = ev.date
+        out.append(EventMention(ci, ev.start, ev.end, body_text[ev.start : ev.end],
+                                ev.event_type, d.value, d.precision if d.value else "unknown",
+                                d.date_start, d.date_end, ev_names, ev.location, ev.description))
+    return out

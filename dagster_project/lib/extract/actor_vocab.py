@@ -145,6 +145,10 @@ TITLE_WORDS = {
     "expert",
     "editor",
     "correspondent",
+    "pm",
+    "lady",
+    "candidate",
+    "chairperson",
 }
 # Capitalised words that are never a person's given name or surname.
 NOT_NAME = (

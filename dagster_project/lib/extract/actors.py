@@ -33,6 +33,7 @@ from .actor_vocab import (
     PLACE_PREPS,
     TITLE_WORDS,
 )
+from .orgs import org_candidate
 
 DATA = Path(__file__).with_name("data")
 
@@ -176,6 +177,18 @@ def _strip_name(text: str) -> str:
     return text.strip(" ,.;:()")
 
 
+def _acts(ent) -> bool:
+    """The span is the subject, the agent or the possessor of something ('NDTV reported')."""
+    root = ent.root
+    if root.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in ("by", "to") and (
+        root.head.head.lower_ in ("according",) or root.head.lower_ == "by"
+    ):
+        return True
+    return root.dep_ in ("conj", "appos") and root.head.dep_ in ("nsubj", "nsubjpass")
+
+
 class _ArticleActors:
     def __init__(self, body: str, doc, limit: int):
         self.body = body
@@ -209,6 +222,43 @@ class _ArticleActors:
         if atype is None or name in self.lex:
             return
         self.dynamic.setdefault(name, Entry(canonical or name, atype, kind))
+
+    def _titled_person(self, text: str) -> bool:
+        """Add 'Title Given Surname' found inside a model span; True when added."""
+        toks = _strip_name(text).split()
+        for i, t in enumerate(toks[:-2]):
+            if t.lower().rstrip(".") in TITLE_WORDS:
+                rest = toks[i + 1 :]
+                while rest and rest[0].lower().rstrip(".") in TITLE_WORDS:
+                    rest = rest[1:]
+                if 2 <= len(rest) <= 4 and all(_name_like(r) for r in rest):
+                    before = len(self.dynamic)
+                    self._add_person(" ".join(rest))
+                    return len(self.dynamic) > before
+        return False
+
+    def _add_named_org(self, text: str, start: int, end: int, role_ok: bool = True) -> None:
+        """Companies, media and bodies the model names without an organisation head word."""
+        found = org_candidate(text, self.body[max(0, start - 3) : start], self.body[end : end + 3])
+        if found is None:
+            return
+        name, atype = found
+        if name in self.lex or name in self.dynamic or name.lower() in NOT_NAME:
+            return
+        words = name.split()
+        if _head_word(name) in NON_ACTOR_HEADS or any(w.lower() in TITLE_WORDS for w in words):
+            return  # 'the Transport Corridor', 'Minister of Foreign Affairs', 'IRGC Rear'
+        if words[0] in self.lex and atype != "company":
+            return  # 'Syrian Civil War', 'Iranian Supreme': a state's adjective heads it
+        if re.search(r"[A-Z]\w*-[A-Z]", name):
+            return  # 'Rasht-Astara': a route between two places
+        if len(words) == 1 and atype == "organization" and not role_ok:
+            return  # a lone word or acronym counts when it acts: 'NDTV reported', 'Gazprom's'
+
+        # A capitalised common word at a sentence start ('Markets fell') is not a name.
+        if len(name.split()) == 1 and re.search(rf"\b{re.escape(name.lower())}\b", self.body):
+            return
+        self.dynamic[name] = Entry(name, atype, "model_org")
 
     def propose(self) -> None:
         """Add the article's own people, organisations, acronyms and surnames to
@@ -270,8 +320,8 @@ class _ArticleActors:
                     break
 
     def _propose_model_entities(self) -> None:
-        """The model's PERSON and ORG entities, filtered by :meth:`_add_person` and
-        :meth:`_add_org`; a person after a place preposition is a place ('in Jackson')."""
+        """The model's entities, filtered by :meth:`_add_person`, :meth:`_add_org` and
+        :meth:`_add_named_org`; a person after a place preposition is a place ('in Jackson')."""
         for ent in self.doc.ents:
             if ent.start_char >= self.limit:
                 break
@@ -282,13 +332,20 @@ class _ArticleActors:
                 if "\n" in ent.text:
                     continue
                 self._add_person(ent.text)
+                if re.fullmatch(r"[A-Z][a-z]+[A-Z]\w+", ent.text):  # 'QatarEnergy': a company
+                    self._add_named_org(ent.text, ent.start_char, ent.end_char)
             elif ent.label_ == "ORG":
                 text = ent.text
                 # Cut a trailing person name the model glued to the org.
                 for name in [k for k, v in self.dynamic.items() if v.kind == "person"]:
                     if text.endswith(name):
                         text = text[: -len(name)]
-                self._add_org(text)
+                if not self._titled_person(ent.text):
+                    self._add_org(text)
+                    self._add_named_org(text, ent.start_char, ent.end_char, _acts(ent))
+            elif ent.label_ in ("FAC", "WORK_OF_ART", "GPE", "NORP", "LOC"):
+                # 'Danish PM Jane Roe' tagged as a work of art or a place.
+                self._titled_person(ent.text)
 
     def _propose_surnames(self) -> None:
         """Surnames of the people seen in full, when unambiguous."""
@@ -303,6 +360,10 @@ class _ArticleActors:
                     surnames.setdefault(full_last, set()).add(e.canonical)
         for last, canons in surnames.items():
             if len(canons) == 1 and last not in self.lex and last.lower() not in NOT_NAME:
+                # The model calls a lone surname an organisation at times ('Kishida said'):
+                # a person seen in full in the article decides.
+                if getattr(self.dynamic.get(last), "kind", None) == "model_org":
+                    del self.dynamic[last]
                 self.dynamic.setdefault(last, Entry(next(iter(canons)), "person", "surname"))
 
     def scan(self) -> list[Found]:

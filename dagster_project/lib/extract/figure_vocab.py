@@ -25,8 +25,14 @@ SCALE = {
     "k": 1e3,
     "m": 1e6,
     "b": 1e9,
+    # Indian numbering: a lakh is 100,000, a crore 10 million ('Rs3.2 lakh crore' = 3.2e12).
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+    "lakh crore": 1e12,
 }
-_SCALE_RE = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn)\b"
+_SCALE_RE = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|lakh crore|lakhs?|crores?)\b"
 CURRENCY_SYMBOL = {
     "$": "USD",
     "US$": "USD",
@@ -35,6 +41,9 @@ CURRENCY_SYMBOL = {
     "¥": "JPY",
     "₽": "RUB",
     "₹": "INR",
+    "₩": "KRW",
+    "Rs": "INR",
+    "Rs.": "INR",
 }
 CURRENCY_WORD = {
     "dollar": "USD",
@@ -60,8 +69,11 @@ CURRENCY_WORD = {
     "hryvnias": "UAH",
     "dirham": "AED",
     "dirhams": "AED",
+    "naira": "NGN",
+    "riyal": "SAR",
+    "riyals": "SAR",
 }
-_CODE_RE = r"(?:USD|EUR|GBP|RUB|IRR|CNY|INR|JPY|TRY|AED|UAH|CHF|SAR)"
+_CODE_RE = r"(?:USD|EUR|GBP|RUB|IRR|CNY|INR|JPY|TRY|AED|UAH|CHF|SAR|KRW|NGN|PKR|QAR|BRL|ZAR)"
 # Units of measure (normalised).
 MEASURE_UNITS = {
     "km": "km",
@@ -250,7 +262,7 @@ DETERMINERS = {
 }
 
 FIGURE_RE = re.compile(
-    rf"(?P<cur>US\$|\$|€|£|¥|₽|₹|{_CODE_RE}\s?)?(?P<num>{NUM})"
+    rf"(?P<cur>US\$|\$|€|£|¥|₽|₹|₩|Rs\.?\s?(?=\d)|{_CODE_RE}\s?)?(?P<num>{NUM})"
     rf"(?:\s*(?P<scale>{_SCALE_RE}))?"
     rf"(?:\s*(?:-|–|—|to)\s*(?P<cur2>US\$|\$|€|£)?(?P<num2>{NUM})(?:\s*(?P<scale2>{_SCALE_RE}))?)?"
     rf"(?P<pct>\s*%|\s+percent\b|\s+per\s+cent\b|\s+percentage\s+points?\b)?"

@@ -122,6 +122,7 @@ def find_figures(
     out = _number_figures(sent, actors)
     # Repeats and multipliers: 'met Raisi thrice', 'fought each other six times', 'nearly quadrupled'.
     out += _repeat_figures(sent, actors)
+    out += _fraction_figures(sent, actors)
     out.sort(key=lambda f: f.start)
     return out
 
@@ -334,4 +335,39 @@ def _repeat_figures(sent: _Sentence, actors: tuple[str, ...]) -> list[Figure]:
                 actors,
             )
         )
+    return out
+
+
+# Shares in words: 'half of', 'a quarter of the', 'two-thirds of its'. Only when a
+# share of something follows, and not a half of a period ('the first half of 2023').
+_FRACTIONS = {
+    "half": 0.5, "a half": 0.5, "one half": 0.5,
+    "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3,
+    "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75,
+    "a fifth": 0.2, "one fifth": 0.2, "a tenth": 0.1, "one tenth": 0.1,
+}
+FRACTION_RE = re.compile(
+    r"\b(?P<f>(?:a|one|two|three)[\s-](?:half|third|quarter|fifth|tenth)s?|half)\b"
+    r"(?=\s+(?:of|the|its|their|his|her|all)\b)",
+    re.I,
+)
+
+
+def _fraction_figures(sent: _Sentence, actors: tuple[str, ...]) -> list[Figure]:
+    """Fractions and shares stated in words ('just over half the gas', 'a quarter of')."""
+    text, out = sent.text, []
+    for m in FRACTION_RE.finditer(text, sent.start, sent.end):
+        a, b = m.span()
+        key = re.sub(r"[\s-]+", " ", m.group("f").lower())
+        value = _FRACTIONS.get(key) or _FRACTIONS.get(key.rstrip("s"))
+        before = text[max(sent.start, a - 30) : a]
+        if value is None or sent.overlaps(a, b):
+            continue
+        if re.search(r"\b(?:first|second|latter|other|the)\s+$", before, re.I) and key == "half":
+            continue  # 'the first half of 2023', 'the other half'
+        qual, qlen = _qualifier(before)
+        a_span = a - qlen if qual != "exact" else a
+        sent.used.append((a, b))
+        out.append(Figure(a_span, b, value, "fraction", qual, None,
+                          measure_phrase(sent.doc, a, b, "fraction"), sent.period_for(a, b), actors))
     return out

@@ -70,11 +70,20 @@ class Sentence:
     kind: str  # claim | question | heading | fragment
 
 
+_WORD_WINDOW = 64
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
 def _is_abbrev(text: str, dot: int) -> bool:
     """True when the period at ``dot`` closes an abbreviation or an initial."""
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    # Only the word before the dot matters: look at a bounded window, so a paragraph
+    # of n characters costs O(n) overall, not O(n) per period (a page on one line).
+    lo = max(0, dot - _WORD_WINDOW)
+    m = _LAST_WORD.search(text, lo, dot)
     if not m:
         return False
+    if m.start() == lo and lo > 0 and _LAST_WORD.match(text, lo - 1, lo):
+        return False  # a word longer than the window: no abbreviation or initials are
     word = m.group(1)
     if word.lower().rstrip(".") in _ABBREV:
         return True
@@ -85,7 +94,15 @@ def _is_abbrev(text: str, dot: int) -> bool:
     return False
 
 
+# A 'sentence' longer than this is run-on text without usable boundaries (a page
+# flattened to one line): a fragment, not a claim, so the per-claim analyses
+# never see unbounded spans.
+MAX_CLAIM_CHARS = 2_000
+
+
 def _classify(text: str) -> str:
+    if len(text) > MAX_CLAIM_CHARS:
+        return "fragment"
     stripped = text.rstrip("\"'”’) ")
     words = text.split()
     if stripped.endswith("?"):

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from .safety import display_name, entry_problem
+
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
@@ -29,10 +31,15 @@ class RawFile:
     abs_path: Path
     size_bytes: int
     mtime_ns: int
+    # Why this entry must not be read (lib.ingest.safety), or None.
+    problem: str | None = None
+    # The name as the file system gives it, when ``source_path`` had to be made
+    # readable (not valid UTF-8): the article id comes from its bytes.
+    fs_path: str | None = None
 
     @property
     def article_id(self) -> str:
-        return article_id_for(self.source_path)
+        return article_id_for(self.fs_path or self.source_path)
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,11 @@ class DecodedFile:
 
 
 def article_id_for(source_path: str) -> str:
-    """Stable id of the article living at ``source_path`` (survives edits of the file)."""
-    return hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:16]
+    """Stable id of the article living at ``source_path`` (survives edits of the file).
+
+    From the name's bytes: the same as its UTF-8 for every valid name, and
+    defined for a name that is not valid UTF-8 too."""
+    return hashlib.sha256(os.fsencode(source_path)).hexdigest()[:16]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -62,7 +72,10 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def scan_raw_dir(raw_dir: Path) -> Iterator[RawFile]:
-    """Every regular file under ``raw_dir`` (recursively), hidden files and folders skipped."""
+    """Every file under ``raw_dir`` (recursively), hidden files and folders skipped (see
+    the README). An entry that must not be read (a link out of RAW_DIR, a broken
+    link, a FIFO, a name that is not UTF-8, too large) comes with its ``problem``;
+    links to folders are not followed."""
     raw_dir = Path(raw_dir)
     for root, dirs, files in os.walk(raw_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -70,12 +83,16 @@ def scan_raw_dir(raw_dir: Path) -> Iterator[RawFile]:
             if name.startswith("."):
                 continue
             path = Path(root, name)
+            rel = path.relative_to(raw_dir).as_posix()
+            problem = entry_problem(raw_dir, path, rel)
             try:
-                st = path.stat()
+                # A problem entry is never followed: the link's own stat.
+                st = os.lstat(path) if problem else path.stat()
             except FileNotFoundError:  # removed while we walked
                 continue
-            rel = path.relative_to(raw_dir).as_posix()
-            yield RawFile(rel, path, st.st_size, st.st_mtime_ns)
+            shown = display_name(rel)
+            yield RawFile(shown, path, st.st_size, st.st_mtime_ns, problem,
+                          rel if shown != rel else None)
 
 
 def read_file(path: Path) -> FileContent:
@@ -96,10 +113,21 @@ def decode_file(data: bytes, source_path: str) -> DecodedFile:
         )
     if not data.strip():
         raise BadInput("empty file: no bytes besides white space")
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise BadInput("binary content: NUL bytes found, not a text or HTML page")
-    text, encoding = _decode(data)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        text, encoding = _decode_utf16(data, utf16)
+    else:
+        nul = data.find(b"\x00")
+        if nul >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise BadInput(
+                f"binary content: NUL byte at byte {nul:,} (text and HTML pages hold none)"
+            )
+        text, encoding = _decode(data)
+    if "\x00" in text:
+        raise BadInput(
+            f"binary content: NUL character at character {text.index(chr(0)):,} after "
+            f"decoding as {encoding} (text and HTML pages hold none)"
+        )
     if not text.strip():
         raise BadInput("empty file: no text after decoding")
     if _control_char_share(text) > 0.05:
@@ -108,6 +136,31 @@ def decode_file(data: bytes, source_path: str) -> DecodedFile:
     looks_html = sniff.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in sniff
     detected = "html" if suffix in HTML_SUFFIXES or looks_html else "text"
     return DecodedFile(detected, encoding, text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes look like UTF-16 text without a byte
+    order mark: mostly Latin-script text has a NUL as every second byte, on one side."""
+    head = data[:8192]
+    if len(head) < 4 or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    even, odd = head[0::2], head[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / max(len(odd), 1)
+    if odd_nul > 0.3 and even_nul < 0.02:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _decode_utf16(data: bytes, encoding: str) -> tuple[str, str]:
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            f"undecodable content: looks like {encoding} without a byte order mark, but "
+            f"byte {exc.start:,} does not decode"
+        ) from None
 
 
 def _decode(data: bytes) -> tuple[str, str]:

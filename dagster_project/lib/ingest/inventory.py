@@ -14,11 +14,16 @@ import duckdb
 
 from .. import warehouse
 from .files import scan_raw_dir
+from .guard import check_removals
 
 
-def sync_inventory(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> warehouse.StepStats:
+def sync_inventory(
+    con: duckdb.DuckDBPyConnection, raw_dir: Path, *, allow_mass_removal: bool = False
+) -> warehouse.StepStats:
     """Record new, changed and deleted files; ``new_or_changed`` lists what the clean
-    step will read (new files and files whose stat moved)."""
+    step will read (new files and files whose stat moved). Refuses, changing
+    nothing, to mark most live files removed at once (:mod:`.guard`) unless
+    ``allow_mass_removal``."""
     warehouse.ensure_schema(con)
     stats = warehouse.StepStats()
     known = {
@@ -34,6 +39,18 @@ def sync_inventory(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> warehouse.S
         for f in scan_raw_dir(raw_dir):
             seen.add(f.source_path)
             prev = known.get(f.source_path)
+            if f.problem:  # never read: a row with the reason (lib.ingest.safety)
+                if prev is None or prev[2] != "quarantined" or prev[:2] != (
+                        f.size_bytes, f.mtime_ns):
+                    warehouse.mark_unreadable(
+                        con, source_path=f.source_path, article_id=f.article_id,
+                        size_bytes=f.size_bytes, mtime_ns=f.mtime_ns, reason=f.problem,
+                        now=now,
+                    )
+                    stats.quarantined.append((f.source_path, f.problem))
+                else:
+                    stats.skipped += 1
+                continue
             if prev is None or prev[2] == "removed":
                 warehouse.mark_seen(
                     con, source_path=f.source_path, article_id=f.article_id,
@@ -47,6 +64,9 @@ def sync_inventory(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> warehouse.S
                 stats.skipped += 1
                 continue
             stats.new_or_changed.append(f.source_path)
+        live = [p for p, row in known.items() if row[2] != "removed"]
+        check_removals(raw_dir, len(live), sum(p not in seen for p in live),
+                       allow_mass_removal)
         con.commit()
     except BaseException:
         warehouse.rollback(con)

@@ -50,10 +50,13 @@ def diff_raw_dir(raw_dir: Path, previous: State) -> tuple[State, Changes]:
         if prev and prev[0] == f.size_bytes and prev[1] == f.mtime_ns:
             current[f.source_path] = prev
             continue
-        try:
-            content_hash = read_file(f.abs_path).content_hash
-        except OSError:
-            continue  # vanished between scan and read
+        if f.problem:  # never read (lib.ingest.safety): the problem stands for the content
+            content_hash = "unread:" + f.problem
+        else:
+            try:
+                content_hash = read_file(f.abs_path).content_hash
+            except OSError:
+                continue  # vanished between scan and read
         current[f.source_path] = (f.size_bytes, f.mtime_ns, content_hash)
         if prev is None:
             added.append(f.source_path)

@@ -1,5 +1,11 @@
 with source as (select * from {{ source('raw', 'figure_mentions') }}),
 
+-- Actor names as merged across articles (see stg_raw__actor_names).
+names as (
+    select map(coalesce(list(raw_name), []), coalesce(list(canonical_name), [])) as name_map
+    from {{ ref('stg_raw__actor_names') }}
+),
+
 final as (
     select
         cast(article_id as varchar) as article_id,
@@ -14,8 +20,14 @@ final as (
         cast(qualifier as varchar) as qualifier,
         cast(measure as varchar) as measure,
         cast(period_text as varchar) as period_text,
-        cast(coalesce(actor_names, []) as varchar[]) as actor_names,
-    from source
+        list_transform(
+            cast(coalesce(actor_names, []) as varchar[]), lambda n: coalesce(name_map[n], n)
+        ) as mapped_names,
+    from source, names
 )
 
-select * from final
+-- Two names merged into one keep its first place in the list.
+select
+    * exclude (mapped_names),
+    list_filter(mapped_names, lambda n, i: list_position(mapped_names, n) = i) as actor_names,
+from final
