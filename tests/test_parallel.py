@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import types
 
 from dagster_project.lib import parallel
 
@@ -20,7 +22,11 @@ def test_small_batch_runs_in_process():
     assert {v[1] for v in out.values()} == {os.getpid()}
 
 
-def test_big_batch_runs_on_a_local_cluster_and_a_failure_stays_with_its_item():
+def test_big_batch_runs_on_a_local_cluster_and_a_failure_stays_with_its_item(monkeypatch):
+    # Spawned workers re-run the parent's __main__ file; other tests in the session
+    # (streamlit's AppTest) leave a script there. The CLI runs as a module (-m), so
+    # a bare __main__ is what the pipeline's own runs have.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     engine = parallel.Engine(workers=2, min_batch=20)
     try:
         out = dict(engine.map(square_or_raise, ((i, i) for i in range(40)), 40))
