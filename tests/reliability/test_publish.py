@@ -74,8 +74,13 @@ def test_analyst_writes_then_dies_leaving_a_wal(built_case, tmp_path):
 def test_analyst_connected_read_write_during_a_run(built_case, tmp_path):
     case = clone_case(built_case, tmp_path / "case")
     before = _reader_counts(case.published)
-    shutil.copy2(PROJECT_ROOT / "raw" / sorted(os.listdir(PROJECT_ROOT / "raw"))[0],
-                 case.raw / "added_copy.txt")
+    # A new article (a sample with one more paragraph: a byte-identical copy would
+    # count as the same article and add no claim).
+    sample = PROJECT_ROOT / "raw" / sorted(os.listdir(PROJECT_ROOT / "raw"))[0]
+    (case.raw / "added_copy.txt").write_bytes(
+        sample.read_bytes()
+        + b"\n\nIran and Russia agreed in March 2023 to expand their rail link, officials said.\n"
+    )
     analyst = subprocess.Popen(
         [sys.executable, "-c", WRITER_STAYS, str(case.published)],
         stdout=subprocess.PIPE, text=True,
