@@ -13,6 +13,9 @@ is scored: ``dim_articles``, ``dim_actors``, ``fct_figure_mentions`` and
 links that resolve outside RAW_DIR; the temporary folder is deleted afterwards
 (``--keep DIR`` keeps the run there instead).
 
+(Over 400 lines on purpose: the runner and the scoring rules of both gold
+layouts stay in one script, so one file says how every number is computed.)
+
 Two gold layouts are read:
 
 - the samples' per-fact layout (``tests/data/gold/seeds.yaml``, articles in

@@ -217,19 +217,3 @@ def test_raw_files_are_never_modified(built: Workspace):
     for f in SAMPLES_DIR.glob("*.txt"):
         assert (built.raw_dir / f.name).read_bytes() == f.read_bytes()
 
-
-def test_a_byte_identical_copy_under_another_name_counts_once(built: Workspace, tmp_path):
-    ws = built.clone(tmp_path)
-    figure_sql = (
-        "select n_articles, n_mentions from marts.fct_figures "
-        "where value = 1700 and unit ilike '%uav%'"
-    )
-    before = ws.query(figure_sql)
-    assert before and before[0][0] == 2
-    (ws.raw_dir / "copy_of_000.txt").write_bytes((ws.raw_dir / "000_0c6179480ab04aa8.txt").read_bytes())
-    assert ws.run().success
-    assert ws.query(figure_sql) == before  # the copy adds no article and no mention
-    rows = ws.query(
-        "select status, duplicate_of from marts.dim_articles where source_path = 'copy_of_000.txt'"
-    )
-    assert rows == [("ok", "000_0c6179480ab04aa8.txt")]
