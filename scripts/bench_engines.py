@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_scale import TreeRss  # noqa: E402  (peak RSS of a process tree)
 
 
 def corpus(n: int) -> list[str]:
@@ -51,45 +54,11 @@ def work_chunk(texts: list[str]) -> list[int]:
     return [work(t) for t in texts]
 
 
-class TreeRss:
-    """Peak RSS of this process and all its descendants."""
-
-    def __init__(self) -> None:
-        import psutil
-
-        self.proc = psutil.Process()
-        self.peak = 0
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
-
-    def _run(self) -> None:
-        import psutil
-
-        while not self._stop.is_set():
-            total = 0
-            try:
-                for p in [self.proc, *self.proc.children(recursive=True)]:
-                    try:
-                        total += p.memory_info().rss
-                    except psutil.Error:
-                        pass
-            except psutil.Error:
-                pass
-            self.peak = max(self.peak, total)
-            self._stop.wait(0.05)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._t.join()
-        return self.peak
-
-
 def child(engine: str, n: int, workers: int, chunk: int) -> dict:
     texts = corpus(n)
     chars = sum(map(len, texts))
     chunks = [texts[i:i + chunk] for i in range(0, n, chunk)]
-    rss = TreeRss()
+    rss = TreeRss(os.getpid())
     t0 = time.perf_counter()
     if engine == "inproc":
         start = time.perf_counter()
