@@ -116,4 +116,21 @@ def up_to_date(
         return False, "the last build was not published"
     if not published.exists():
         return False, f"{published} is missing"
+    if stored(con, "published_file") != published_file_key(published):
+        return False, "the published copy was written to (a read-write session) or replaced"
     return True, "landing data, dbt project and published warehouse unchanged since the last build"
+
+
+def published_file_key(published: Path) -> str | None:
+    """Size and mtime of the published version, and whether a WAL sits beside it.
+
+    Publishing never writes a published file again, so a change here means a
+    read-write session (root ignores the file's 0444 mode) wrote into it, or left a
+    WAL that readers would trip on: the next run republishes a clean copy even
+    when nothing else changed."""
+    if not published.exists():
+        return None
+    version = published.resolve()
+    st = version.stat()
+    wal = version.with_name(version.name + ".wal").exists()
+    return f"{st.st_size}:{st.st_mtime_ns}:{'wal' if wal else 'no-wal'}"

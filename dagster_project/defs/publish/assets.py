@@ -36,6 +36,7 @@ def published_warehouse_asset(upstream: dg.AssetsDefinition) -> dg.AssetsDefinit
         if built is not None:
             with duckdb.get_connection() as con:
                 build_state.record(con, "publish", built)
+                build_state.record(con, "published_file", build_state.published_file_key(target))
         context.log.info(f"published {target}: {counts}")
         return dg.MaterializeResult(
             metadata={
