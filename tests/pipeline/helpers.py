@@ -17,6 +17,15 @@ MART_TABLES = (
 )
 
 
+def query_read_only(database: Path, sql: str, params=None) -> list[tuple]:
+    """Rows of ``sql`` from a read-only session on ``database``, as an analyst opens it."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 @contextmanager
 def pipeline_env(raw_dir: Path, warehouse_dir: Path):
     old = {k: os.environ.get(k) for k in ("RAW_DIR", "WAREHOUSE_DIR", "DAGSTER_HOME")}
@@ -54,11 +63,7 @@ class Workspace:
                 )
 
     def query(self, sql: str, params=None) -> list[tuple]:
-        con = duckdb.connect(str(self.published), read_only=True)
-        try:
-            return con.execute(sql, params or []).fetchall()
-        finally:
-            con.close()
+        return query_read_only(self.published, sql, params)
 
     def snapshot(self) -> dict[str, list[tuple]]:
         """Every mart row, order-independent, for before/after comparisons."""

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
+from tests.pipeline.helpers import query_read_only
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 INSTANCE_YAML = PROJECT_ROOT / ".dagster_home" / "dagster.yaml"
@@ -70,11 +70,7 @@ class CliCase:
         )
 
     def query(self, sql: str, params=None) -> list[tuple]:
-        con = duckdb.connect(str(self.published), read_only=True)
-        try:
-            return con.execute(sql, params or []).fetchall()
-        finally:
-            con.close()
+        return query_read_only(self.published, sql, params)
 
     def ok_articles(self) -> set[str]:
         return {r[0] for r in self.query(
