@@ -233,8 +233,16 @@ def code_version(*parts: str) -> str:
 def delete_article_rows(
     con: duckdb.DuckDBPyConnection, article_id: str, tables: Sequence[str] = ARTICLE_TABLES
 ) -> None:
+    delete_articles_rows(con, [article_id], tables)
+
+
+def delete_articles_rows(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str],
+    tables: Sequence[str] = ARTICLE_TABLES,
+) -> None:
+    """:func:`delete_article_rows` for many articles, one statement per table."""
     for table in tables:  # table names come from the fixed tuples above
-        con.execute(f"delete from {table} where article_id = ?", [article_id])
+        con.execute(f"delete from {table} where list_contains(?, article_id)", [list(article_ids)])
 
 
 def insert_many(

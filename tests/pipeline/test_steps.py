@@ -177,3 +177,37 @@ def test_an_article_whose_extraction_crashes_fails_and_is_retried_on_reprocess(
     assert clean_pending(con, raw, paths=[SAMPLE]).processed == 1
     assert extract_pending(con, paths=[SAMPLE]).processed == 1
     assert _status(con, SAMPLE) == ("ok", None)
+
+
+def test_an_extraction_that_cannot_be_written_fails_alone_and_its_batch_lands(
+    tmp_path, con, monkeypatch
+):
+    """Extractions are written in batches; a batch whose transaction fails is
+    written one article at a time, so only the bad article is rejected."""
+    import dataclasses
+
+    import dagster_project.lib.extract as extract_module
+
+    raw = copy_samples(tmp_path / "raw")
+    real = extract_module.extract_article
+
+    def unwritable(body, **kwargs):
+        extraction = real(body, **kwargs)
+        if "intricacies of the Iran-Russia relationship" in body:
+            bad = dataclasses.replace(extraction.claims[0], char_start="not a number")
+            return dataclasses.replace(extraction, claims=(bad, *extraction.claims[1:]))
+        return extraction
+
+    monkeypatch.setattr(extract_module, "extract_article", unwritable)
+    sync_inventory(con, raw)
+    clean_pending(con, raw)
+    stats = extract_pending(con)
+    assert stats.processed == 4
+    assert [path for path, _ in stats.quarantined] == [SAMPLE]
+    assert "Conversion Error" in stats.quarantined[0][1]
+    assert _status(con, SAMPLE)[0] == "failed"
+    by_article = dict(con.execute(
+        "select a.source_path, count(c.article_id) from raw.articles a "
+        "left join raw.claims c using (article_id) group by 1").fetchall())
+    assert SAMPLE not in by_article
+    assert len(by_article) == 4 and all(n > 0 for n in by_article.values())

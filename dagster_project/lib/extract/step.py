@@ -67,30 +67,71 @@ def extract_pending(
             yield (article_id, source_path, content_hash), (body, published, truncated_from)
 
     engine = engine or parallel.Engine()
-    for i, ((article_id, source_path, content_hash), outcome) in enumerate(
-        engine.map(extract_body, payloads(), len(ids))
-    ):
-        key = key_of.pop(article_id)
-        try:
-            if isinstance(outcome, parallel.TaskFailure):
-                raise RuntimeError(outcome.reason)
-            con.begin()
-            write_extraction(con, article_id=article_id, extraction=outcome)
-            con.execute(
-                "update raw.articles set extracted_key = ? where article_id = ?",
-                [f"{version}:{key}", article_id],
-            )
-            con.commit()
-            stats.processed += 1
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
-            reason = (f"extraction failed: {outcome.reason}"
-                      if isinstance(outcome, parallel.TaskFailure)
-                      else f"extraction failed: {type(exc).__name__}: {exc}")
-            warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
-                             reason=reason, failed_key=f"{content_hash}:{code_versions()}")
+    batch = _WriteBatch(con, stats, failed_key=f"{code_versions()}")
+    for i, (key, outcome) in enumerate(engine.map(extract_body, payloads(), len(ids))):
+        article_id, source_path, content_hash = key
+        done_key = f"{version}:{key_of.pop(article_id)}"
+        if isinstance(outcome, parallel.TaskFailure):
+            batch.reject(key, f"extraction failed: {outcome.reason}")
+        else:
+            batch.add(key, outcome, done_key)
         if progress:
             progress(i + 1, len(ids))
+    batch.flush()
     return stats
+
+
+# Extractions written per transaction. One commit per article cost the single
+# writer about 12 ms of CPU an article (16 ms at 10k articles), a batch of 32
+# about 2 ms: at scale the writer shares the machine with the NLP workers.
+WRITE_BATCH = 32
+
+
+class _WriteBatch:
+    """Extractions waiting to be written together, in one transaction.
+
+    If the batch's transaction fails, its articles are written one by one, so the
+    one that fails is rejected alone and the others land."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, stats: warehouse.StepStats,
+                 failed_key: str) -> None:
+        self.con, self.stats, self.code_key = con, stats, failed_key
+        self.items: list[tuple[tuple, Extraction, str]] = []
+
+    def add(self, key: tuple, extraction: Extraction, done_key: str) -> None:
+        self.items.append((key, extraction, done_key))
+        if len(self.items) >= WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        items, self.items = self.items, []
+        if not items:
+            return
+        try:
+            self._write(items)
+        except Exception:  # noqa: BLE001 - retried one by one below, to find the bad one
+            warehouse.rollback(self.con)
+            for item in items:
+                try:
+                    self._write([item])
+                except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
+                    self.reject(item[0], f"extraction failed: {type(exc).__name__}: {exc}")
+
+    def _write(self, items: list[tuple[tuple, Extraction, str]]) -> None:
+        self.con.begin()
+        write_extractions(self.con, [(key[0], extraction) for key, extraction, _ in items])
+        self.con.execute(
+            "update raw.articles set extracted_key = k.done from "
+            "(select unnest(?) as id, unnest(?) as done) k where article_id = k.id",
+            [[key[0] for key, _, _ in items], [done for _, _, done in items]],
+        )
+        self.con.commit()
+        self.stats.processed += len(items)
+
+    def reject(self, key: tuple, reason: str) -> None:
+        article_id, source_path, content_hash = key
+        warehouse.reject(self.con, self.stats, source_path=source_path, article_id=article_id,
+                         reason=reason, failed_key=f"{content_hash}:{self.code_key}")
 
 
 def extract_body(payload: tuple) -> Extraction:
@@ -106,13 +147,23 @@ def write_extraction(
     con: duckdb.DuckDBPyConnection, *, article_id: str, extraction: Extraction
 ) -> None:
     """Replace the claims and mentions of one article (caller holds the transaction)."""
-    warehouse.delete_article_rows(con, article_id, warehouse.EXTRACTION_TABLES)
+    write_extractions(con, [(article_id, extraction)])
+
+
+def write_extractions(
+    con: duckdb.DuckDBPyConnection, batch: Sequence[tuple[str, Extraction]]
+) -> None:
+    """Replace the claims and mentions of each ``(article_id, extraction)`` of
+    ``batch``: one delete and one insert per table for the whole batch (caller holds
+    the transaction)."""
+    warehouse.delete_articles_rows(con, [a for a, _ in batch], warehouse.EXTRACTION_TABLES)
     warehouse.insert_many(
         con,
         "raw.claims",
         7,
         (
             [article_id, i, c.char_start, c.char_end, c.text, c.assertion, c.attributed_to]
+            for article_id, extraction in batch
             for i, c in enumerate(extraction.claims)
         ),
     )
@@ -123,6 +174,7 @@ def write_extraction(
         (
             [article_id, i, m.claim_index, m.char_start, m.char_end, m.surface_text,
              m.canonical_name, m.actor_type]
+            for article_id, extraction in batch
             for i, m in enumerate(extraction.actor_mentions)
         ),
     )
@@ -133,6 +185,7 @@ def write_extraction(
         (
             [article_id, i, f.claim_index, f.char_start, f.char_end, f.surface_text, f.value,
              f.value_high, f.unit, f.qualifier, f.measure, f.period_text, list(f.actor_names)]
+            for article_id, extraction in batch
             for i, f in enumerate(extraction.figure_mentions)
         ),
     )
@@ -144,6 +197,7 @@ def write_extraction(
             [article_id, i, e.claim_index, e.char_start, e.char_end, e.surface_text,
              e.event_type, e.event_date, e.date_precision, e.date_start, e.date_end,
              list(e.actor_names), e.location, e.description]
+            for article_id, extraction in batch
             for i, e in enumerate(extraction.event_mentions)
         ),
     )
