@@ -170,11 +170,20 @@ MULTIPLIER_WORDS = {
     "tripled": 3,
     "trebled": 3,
     "triple": 3,
+    "quadruple": 4,
     "quadrupled": 4,
     "quintupled": 5,
 }
-REPEAT_WORDS = {"twice": 2, "thrice": 3}
+REPEAT_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+# Nouns whose term is a figure ('a 20-year deal', 'a 36-hour visit').
 AGREEMENT_NOUNS = {
+    "visit",
+    "trip",
+    "tour",
+    "stay",
+    "ceasefire",
+    "truce",
+    "mission",
     "agreement",
     "treaty",
     "deal",
@@ -266,10 +275,15 @@ FIGURE_RE = re.compile(
     rf"(?:\s*(?P<scale>{_SCALE_RE}))?"
     rf"(?:\s*(?:-|–|—|to)\s*(?P<cur2>US\$|\$|€|£)?(?P<num2>{NUM})(?:\s*(?P<scale2>{_SCALE_RE}))?)?"
     rf"(?P<pct>\s*%|\s+percent\b|\s+per\s+cent\b|\s+percentage\s+points?\b)?"
-    rf"(?:\s+(?P<curw>{'|'.join(CURRENCY_WORD)})\b)?"
+    rf"(?:\s+(?P<curw>{'|'.join(CURRENCY_WORD)})\b"
+    # 'won' is a currency only after a scale ('20 trillion won'), else the verb ('won 16 seats').
+    rf"|(?<=illion)\s+(?P<won>won)\b)?"
 )
 REPEAT_RE = re.compile(
-    r"\b(?P<w>twice|thrice)\b|\b(?P<mult>doubled|tripled|trebled|quadrupled|quintupled)\b"
+    r"\b(?P<w>twice|thrice|(?:(?<=only )|(?<=than )|(?<=least ))once)\b"
+    r"|\b(?P<mult>doubled|tripled|trebled|quadrupled|quintupled"
+    # 'more than double the size', 'triple what it was'; not 'a double standard'.
+    r"|(?:double|triple|quadruple)(?=\s+(?:the|its|their|that|what|this)\b))\b"
     rf"|\b(?P<n>{NUM})[- ]fold\b|\b(?P<n2>{NUM})\s+times\b",
     re.I,
 )
@@ -306,7 +320,7 @@ def parse_number(s: str) -> float | None:
 
 def singular(word: str) -> str:
     w = word
-    if re.fullmatch(r"[A-Z0-9]{2,}s", w):
+    if re.fullmatch(r"[A-Z0-9]{2,}s|[A-Z][a-z]?[A-Z][A-Za-z]*s", w):  # 'UAVs', 'MoUs'
         return w[:-1]
     lw = w.lower()
     irregular = {

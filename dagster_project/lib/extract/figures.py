@@ -15,8 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .dates import DateExpr, period_text
-from .figure_syntax import counted_noun, happening_counted, measure_phrase
+from .figure_syntax import (
+    counted_noun,
+    governed_noun,
+    happening_counted,
+    measure_phrase,
+    partitive_noun,
+    stated_quantity,
+)
 from .figure_vocab import (
     ACTOR_NOUNS,
     AGREEMENT_NOUNS,
@@ -24,6 +33,7 @@ from .figure_vocab import (
     CURRENCY_WORD,
     DETERMINERS,
     FIGURE_RE,
+    MEASURE_UNITS,
     MONTH_AFTER,
     MONTH_BEFORE,
     MULTIPLIER_WORDS,
@@ -166,7 +176,11 @@ def _is_code_or_compound(text: str, m: re.Match) -> bool:
         re.match(r"[-–]?[A-Za-z]", text[num_e : num_e + 2])
         and not m.group("scale")
         and not m.group("pct")
-        and not re.match(r"-(?:year|month|week|day|km|mile|strong|member)", text[num_e : num_e + 8])
+        and not re.match(r"-(?:year|month|week|day|hour|km|mile|strong|member)", text[num_e : num_e + 8])
+        and not (
+            m.group("num")[0].isdigit()
+            and re.match(r"-(?!fold\b|odd\b|plus\b|ish\b)[a-z]{2,}\b", text[num_e : num_e + 12])
+        )
     ):
         if not re.match(r"\s", text[num_e : num_e + 1]):
             return True
@@ -216,6 +230,8 @@ def _currency(m: re.Match) -> str | None:
         return CURRENCY_SYMBOL.get(m.group("cur").strip(), m.group("cur").strip())
     if m.group("curw"):
         return CURRENCY_WORD[m.group("curw").lower()]
+    if m.group("won"):
+        return "KRW"
     return None
 
 
@@ -227,7 +243,7 @@ def _counted_unit(
     ordinal, 'two of them', 'the past two years')."""
     text, raw = sent.text, m.group("num")
     after = text[b : b + 30]
-    dur = re.match(r"-(year|month|week|day)(?:-old)?\b", after)
+    dur = re.match(r"-(year|month|week|day|hour)(?:-old)?\b", after)
     if dur:
         if "-old" in after[: len(dur.group(0))] or not raw[0].isdigit():
             return None
@@ -235,6 +251,12 @@ def _counted_unit(
         if not any(singular(w) in AGREEMENT_NOUNS for w in following):
             return None
         return dur.group(1), b + dur.end()
+    # A compound counts its noun: 'a 94-point document', 'a 12-member panel'.
+    comp = re.match(r"-([a-z]{2,})\b", after)
+    if comp and raw[0].isdigit() and comp.group(1) not in ("minute", "second", "decade", "century"):
+        if comp.group(1) in MEASURE_UNITS:
+            return MEASURE_UNITS[comp.group(1)], b + comp.end()
+        return singular(comp.group(1)), b + comp.end()
     # Years without units are dates, not figures ('the 1943 conference').
     if re.fullmatch(r"1\d{3}|20\d{2}", raw) and not m.group("scale") and not high:
         nxt = re.match(r"\s+([a-z]+)", after)
@@ -242,11 +264,31 @@ def _counted_unit(
             return None
     if re.match(r"\s+times\b", after):
         return None  # handled with the repeat words
-    if re.match(r"\s+of\b", after) or re.match(r"\s*(?:st|nd|rd|th)\b", after):
+    if re.match(r"\s*(?:st|nd|rd|th)\b", after):
         return None
+    per = re.match(r"\s+per\s+([A-Za-z]+)\b", after)
+    if per and per.group(1).lower() in CURRENCY_WORD:
+        # An exchange rate or a price in another currency ('traded at 111.52 per dollar').
+        return f"per {CURRENCY_WORD[per.group(1).lower()]}", b + per.end()
+    if re.match(r"\s+(?:out\s+)?of\b", after):
+        unit, end = partitive_noun(sent.doc, m.start("num"), b)
+        return (unit, _before_next_number(text, b, end)) if unit else None
     unit, end = counted_noun(text, b, sent.doc)
     if unit is None:
-        return None
+        unit, end = governed_noun(sent.doc, m.start("num"), b)
+        end = _before_next_number(text, b, end)
+    if unit is None:
+        if is_word or not _bare_quantity(text, sent.start, m):
+            return None
+        # A number with a scale and nothing counted is an amount in the article's
+        # currency ('investment is approaching 20 billion'): resolved per article.
+        end = b
+        if m.group("scale"):
+            unit = ARTICLE_CURRENCY
+        elif per:
+            unit, end = f"per {singular(per.group(1).lower())}", b + per.end()
+        else:
+            unit = stated_quantity(sent.doc, m.start("num"), b)
     if (
         unit.split()[-1]
         in ("s", "year", "month", "week", "day", "decade", "century", "hour", "minute")
@@ -255,6 +297,46 @@ def _counted_unit(
     ):
         return None
     return unit, end
+
+
+# The unit of an amount whose currency the sentence does not state; the article's
+# currency replaces it (:func:`resolve_article_currency`).
+ARTICLE_CURRENCY = "article currency"
+
+
+def _before_next_number(text: str, b: int, end: int) -> int:
+    """A figure's span stops before another number it shares its noun with ('35 of the
+    36 jets', '16 and 12 seats'): that number is a figure of its own."""
+    return b if re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b",
+                          text[b:end], re.I) else end
+
+
+_PER = re.compile(r"\s+per\s+([A-Za-z]+)\b")
+
+
+def _bare_quantity(text: str, s_start: int, m: re.Match) -> bool:
+    """A number in digits standing alone ('the total votes were 24,025,940', 'a total of
+    listed ships to 153') states a quantity, unless it labels something: a name's number
+    ('Article 5', 'Resolution 2231', 'No. 10', 'Flight 17') or a numbered list item."""
+    before = text[s_start : m.start("num")]
+    prev = re.search(r"(\S+)\s*$", before)
+    if prev is None:
+        return False  # a sentence opening with a bare number: a list item or heading
+    w = prev.group(1)
+    if w.lower() in ("no.", "no", "number", "nos.", "nr.", "#"):
+        return False
+    # A capitalised word other than a function word names what the number labels.
+    return not (w[:1].isupper() and w.lower() not in STOP_WORDS and not QUALIFIER_RE.search(w))
+
+
+def article_currency(units: list[str]) -> str:
+    """The article's currency (its most frequent stated one) for amounts stated without
+    one ('investment is approaching 20 billion'); 'count' when it states none."""
+    codes = [u for u in units if u in _CODES]
+    return max(codes, key=lambda c: (codes.count(c), -codes.index(c))) if codes else "count"
+
+
+_CODES = frozenset(CURRENCY_SYMBOL.values()) | frozenset(CURRENCY_WORD.values())
 
 
 def _number_figure(sent: _Sentence, m: re.Match, actors: tuple[str, ...]) -> Figure | None:
@@ -285,12 +367,18 @@ def _number_figure(sent: _Sentence, m: re.Match, actors: tuple[str, ...]) -> Fig
     # Anaphoric or pronoun-like small counts: 'the two states', ', two crucial players',
     # 'between two key players' – they name actors, not a quantity.
     if is_word and not m.group("scale") and not currency and not pct:
-        if value == 1 or prev_word in DETERMINERS or before.rstrip().endswith(","):
+        if value == 1 or prev_word in DETERMINERS:
             return None
-        if value <= 3 and unit.split()[-1] in ACTOR_NOUNS:
+        # 'two countries' are the two parties; 'three states' are counted.
+        if unit.split()[-1] in ACTOR_NOUNS and (value <= 2 or before.rstrip().endswith(",")):
             return None
     qual, qlen = _qualifier(before)
     a_span = a - qlen if qual != "exact" else a
+    rate = _PER.match(text, end)
+    if (rate and not pct and " per " not in f" {unit} "
+            and rate.group(1).lower() not in CURRENCY_WORD):
+        # A rate: 'USD per barrel', 'barrel per day', 'USD per share'.
+        unit, end = f"{unit} per {singular(rate.group(1).lower())}", rate.end()
     sent.used.append((a, end))
     measure = measure_phrase(sent.doc, a, end, unit)
     return Figure(a_span, end, value, unit, qual, high, measure, sent.period_for(a, end), actors)
