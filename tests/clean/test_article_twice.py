@@ -40,3 +40,18 @@ def test_a_paragraph_only_the_second_copy_holds_stays():
     c = clean_document(_page(ARTICLE[:3] + [update] + ARTICLE[3:]), "text")
     assert update in c.body_text
     assert c.body_text.count(ARTICLE[3]) == 1
+
+
+def test_a_plan_whose_lines_recur_is_structure_not_a_copy():
+    day = ["Breakfast", "Eat within an hour of waking up",
+           "Two boiled eggs, a slice of rye bread with butter, a cup of black coffee and a "
+           "glass of orange juice, or a bowl of porridge with berries and honey instead."]
+    intro = ("This week's plan keeps the same rhythm every day so that shopping stays simple, "
+             "the dietitian explained in an interview on Sunday.")
+    lunch = ("Lunch is a bowl of lentil soup with a green salad and a wholegrain roll, "
+             "followed by a piece of fruit of your choice.")
+    days = [day + [lunch] for _ in range(3)]
+    days[2] = [ln.replace("porridge", "muesli").replace("lentil", "tomato") for ln in days[2]]
+    text = "\n\n".join([intro] + [ln for d in days for ln in d]) + "\n"
+    c = clean_document(text, "text")
+    assert c.body_text.count("Eat within an hour of waking up") == 3

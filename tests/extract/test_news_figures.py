@@ -113,6 +113,8 @@ def test_a_tally_stated_apart_from_its_noun(extract, text, value, unit):
         "The match starts at 8 pm.",
         "They met on May 14 in Oslo.",
         "The plant opened in 1998.",
+        "The mayor, Ana Ruiz, 54, resigned.",
+        "The rules are: (2) no fishing at night.",
     ],
 )
 def test_numbers_that_label_or_date_something_are_no_figures(extract, text):

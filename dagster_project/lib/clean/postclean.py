@@ -152,9 +152,17 @@ def _second_article_copy(lines: list[Line], labels: list[str | None], body: list
     """A page holding its article twice (a print or AMP copy, a 'most read' rail that
     repeats the story): once two long paragraphs repeat, every later body line that
     repeats a line of the first copy, short ones included, is 'duplicate_paragraph'.
-    One repeated paragraph alone is left to :func:`_repeated_paragraphs`."""
+    One repeated paragraph alone is left to :func:`_repeated_paragraphs`, and so is a
+    page whose lines recur three or more times (a meal plan, a recurring question):
+    that is structure, not a copy."""
     dups = [i for i in body if labels[i] == "duplicate_paragraph"]
     if len(dups) < 2:
+        return
+    counts: dict[str, int] = {}
+    for i in body:
+        if lines[i].key:
+            counts[lines[i].key] = counts.get(lines[i].key, 0) + 1
+    if max(counts.values()) >= 3:
         return
     first_at: dict[str, int] = {}
     for i, ln in enumerate(lines):

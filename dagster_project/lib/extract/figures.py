@@ -325,6 +325,11 @@ def _bare_quantity(text: str, s_start: int, m: re.Match) -> bool:
     w = prev.group(1)
     if w.lower() in ("no.", "no", "number", "nos.", "nr.", "#"):
         return False
+    after = text[m.end("num") : m.end("num") + 1]
+    if w == "(" and after == ")":
+        return False  # an enumerator: '(3)'
+    if w.endswith(",") and w[:1].isupper() and after == ",":
+        return False  # an age after a name: 'Jane Roe, 54, said'
     # A capitalised word other than a function word names what the number labels.
     return not (w[:1].isupper() and w.lower() not in STOP_WORDS and not QUALIFIER_RE.search(w))
 
