@@ -115,6 +115,11 @@ def test_a_tally_stated_apart_from_its_noun(extract, text, value, unit):
         "The plant opened in 1998.",
         "The mayor, Ana Ruiz, 54, resigned.",
         "The rules are: (2) no fishing at night.",
+        "The Boeing 737 Max was grounded again.",
+        "The retailer sought Chapter 11 bankruptcy protection.",
+        "The home side won 2-1 after extra time.",
+        "The curfew starts at 2200 GMT.",
+        "On page 12 of the report, the auditors list the risks.",
     ],
 )
 def test_numbers_that_label_or_date_something_are_no_figures(extract, text):
@@ -173,3 +178,13 @@ def test_no_multiplier_in_a_double_standard(extract):
 )
 def test_the_two_parties_are_no_count_but_three_states_are(extract, text, n):
     assert len(_units(extract, text)) == n
+
+
+def test_a_verbs_subject_is_not_what_its_object_counts(extract):
+    [(_, value, unit)] = _units(extract, "The carmaker employs about 9,000 at its plant.")
+    assert (value, unit) == (9000.0, "count")
+
+
+def test_a_unit_of_measure_after_a_name_is_a_quantity(extract):
+    assert (450.0, "MW") in [(v, u) for _, v, u in _units(
+        extract, "Work began on the Lakeside 450 MW solar park.")]

@@ -175,7 +175,8 @@ def governed_noun(doc, start: int, end: int) -> tuple[str | None, int]:
         if node.dep_ not in ("nummod", "compound", "conj", "quantmod", "amod") or node.head.i <= node.i:
             return None, end
         node = node.head
-        if node.pos_ in ("NOUN", "PROPN") and not node.like_num:
+        # A proper noun is a name ('Boeing 737 Max'), unless a plural acronym ('three MoUs').
+        if node.pos_ == "NOUN" or node.pos_ == "PROPN" and re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s", node.text):
             if node.i - tok.i > 6 or "\n" in doc[tok.i : node.i].text:
                 return None, end
             return _noun_unit(node), node.idx + len(node.text)
@@ -199,11 +200,10 @@ def partitive_noun(doc, start: int, end: int) -> tuple[str | None, int]:
         if prep.lower_ != "of":
             continue
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if obj is not None and obj.pos_ in ("NOUN", "PROPN") and obj.tag_ in ("NNS", "NNPS", "NN"):
-            if obj.tag_ == "NN" and obj.lemma_.lower() == obj.lower_ and obj.lower_ not in (
-                "aircraft", "personnel"
-            ):
-                return None, end  # a mass or singular noun: 'two of the time'
+        # Parts of a plural only ('page 12 of the report' is no part of it).
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN") and (
+            obj.tag_ in ("NNS", "NNPS") or obj.lower_ in ("aircraft", "personnel", "people")
+        ):
             return _noun_unit(obj), obj.idx + len(obj.text)
     return None, end
 
@@ -215,7 +215,9 @@ def stated_quantity(doc, start: int, end: int) -> str:
     if tok is None:
         return "count"
     head = tok.head
-    if tok.dep_ in ("attr", "dobj") and head.pos_ in ("AUX", "VERB"):
+    # Only a copula's subject is what the number counts ('the votes were 24,025,940');
+    # the subject of another verb is who acts ('the company employs 9,000').
+    if tok.dep_ == "attr" and head.lemma_ == "be":
         subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and subj.pos_ == "NOUN":
             noun = subj

@@ -190,7 +190,7 @@ def _is_code_or_compound(text: str, m: re.Match) -> bool:
 def _is_clock_or_day(text: str, m: re.Match) -> bool:
     """A time of day ('9 am') or a day of a month ('July 4', '4th of July')."""
     num_s, num_e = m.start("num"), m.end("num")
-    if re.match(r"\s*(?:[ap]\.?m\.?|AM|PM)\b", text[m.end() : m.end() + 6]):
+    if re.match(r"\s*(?:[ap]\.?m\.?|AM|PM|GMT|UTC|[ECMP][SD]T)\b", text[m.end() : m.end() + 6]):
         return True
     return bool(
         MONTH_BEFORE.search(text[max(0, num_s - 12) : num_s])
@@ -273,12 +273,16 @@ def _counted_unit(
     if re.match(r"\s+(?:out\s+)?of\b", after):
         unit, end = partitive_noun(sent.doc, m.start("num"), b)
         return (unit, _before_next_number(text, b, end)) if unit else None
+    unit_follows = re.match(r"\s*([A-Za-z]+)", after)
+    if (not is_word and not m.group("scale") and _labels_a_name(text, sent.start, m)
+            and not (unit_follows and unit_follows.group(1).lower() in MEASURE_UNITS)):
+        return None
     unit, end = counted_noun(text, b, sent.doc)
     if unit is None:
         unit, end = governed_noun(sent.doc, m.start("num"), b)
         end = _before_next_number(text, b, end)
     if unit is None:
-        if is_word or not _bare_quantity(text, sent.start, m):
+        if is_word or m.group("num2") or not _bare_quantity(text, sent.start, m):
             return None
         # A number with a scale and nothing counted is an amount in the article's
         # currency ('investment is approaching 20 billion'): resolved per article.
@@ -323,15 +327,26 @@ def _bare_quantity(text: str, s_start: int, m: re.Match) -> bool:
     if prev is None:
         return False  # a sentence opening with a bare number: a list item or heading
     w = prev.group(1)
-    if w.lower() in ("no.", "no", "number", "nos.", "nr.", "#"):
+    if w.lower() in ("no.", "no", "number", "nos.", "nr.", "#", "page", "p.", "pp."):
         return False
     after = text[m.end("num") : m.end("num") + 1]
     if w == "(" and after == ")":
         return False  # an enumerator: '(3)'
     if w.endswith(",") and w[:1].isupper() and after == ",":
         return False  # an age after a name: 'Jane Roe, 54, said'
-    # A capitalised word other than a function word names what the number labels.
-    return not (w[:1].isupper() and w.lower() not in STOP_WORDS and not QUALIFIER_RE.search(w))
+    return not re.match(r"\s*[-–]\s*\d", text[m.end("num") : m.end("num") + 4])  # a score: '2-1'
+
+
+def _labels_a_name(text: str, s_start: int, m: re.Match) -> bool:
+    """A number in digits right after a capitalised word other than a function word or a
+    possessive is part of a name ('Article 5', 'Chapter 11', 'Boeing 737', 'Resolution 2231')."""
+    prev = re.search(r"(\S+)\s*$", text[s_start : m.start("num")])
+    if prev is None:
+        return False
+    w = prev.group(1)
+    return bool(re.fullmatch(r"[A-Z][\w.-]*", w)) and w.lower() not in STOP_WORDS and not (
+        QUALIFIER_RE.search(w) or w.lower() in ("exactly", "just", "only", "roughly")
+    )
 
 
 def article_currency(units: list[str]) -> str:
