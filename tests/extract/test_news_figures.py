@@ -188,3 +188,29 @@ def test_a_verbs_subject_is_not_what_its_object_counts(extract):
 def test_a_unit_of_measure_after_a_name_is_a_quantity(extract):
     assert (450.0, "MW") in [(v, u) for _, v, u in _units(
         extract, "Work began on the Lakeside 450 MW solar park.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Repairs will cost between $4 billion and $6 billion.", (4e9, 6e9, "USD")),
+        ("It will cost between 4 and 6 billion euros.", (4e9, 6e9, "EUR")),
+        ("Between 20 and 30 ships were seized.", (20.0, 30.0, "ship")),
+    ],
+)
+def test_between_ranges(extract, text, expected):
+    assert [(f.value, f.value_high, f.unit) for f in extract(text).figure_mentions] == [expected]
+
+
+def test_between_two_different_things_is_no_range(extract):
+    found = [(f.value, f.value_high) for f in extract("The gap between 3 men and 7 women is odd.")
+             .figure_mentions]
+    assert found == [(3.0, None), (7.0, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("One in five adults smokes.", 0.2), ("Only 1 out of 10 applicants was hired.", 0.1)],
+)
+def test_one_in_n_is_a_share(extract, text, value):
+    assert [(f.value, f.unit) for f in extract(text).figure_mentions] == [(value, "fraction")]

@@ -37,6 +37,7 @@ from .figure_vocab import (
     MONTH_AFTER,
     MONTH_BEFORE,
     MULTIPLIER_WORDS,
+    NUM,
     QUALIFIER_RE,
     QUALIFIERS,
     REPEAT_RE,
@@ -129,11 +130,61 @@ def find_figures(
         if not any(x < mm.end() and mm.start("num") < y for x, y in date_spans)
     ]
     sent = _Sentence(body, s_start, s_end, doc, dates, date_spans, numbers)
-    out = _number_figures(sent, actors)
+    out = _one_in_n_figures(sent, actors)  # before the numbers: 'one in five adults'
+    out += _number_figures(sent, actors)
     # Repeats and multipliers: 'met Raisi thrice', 'fought each other six times', 'nearly quadrupled'.
     out += _repeat_figures(sent, actors)
     out += _fraction_figures(sent, actors)
     out.sort(key=lambda f: f.start)
+    return _between_ranges(body, out)
+
+
+def _between_ranges(text: str, figs: list[Figure]) -> list[Figure]:
+    """'between 20 and 30 ships', 'between $4 billion and $6 billion': one figure with a
+    high end, the first number taking the second's unit and, if it has none, its scale."""
+    out: list[Figure] = []
+    for f in figs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.value_high is None
+            and re.search(r"\bbetween\s+$", text[max(0, prev.start - 12) : prev.start], re.I)
+            and re.fullmatch(r"\s+and\s+", text[prev.end : f.start])
+            and f.value_high is None
+            and (prev.unit == f.unit or re.fullmatch(r"[\d.,]+", text[prev.start : prev.end]))
+        ):
+            low = prev.value
+            scale = next((v for k, v in SCALE.items() if len(k) > 2
+                          and re.search(rf"\b{k}\b", text[f.start : f.end], re.I)), None)
+            if scale and not re.search(r"illion|thousand|lakh|crore|\b(?:bn|mn|tn)\b",
+                                       text[prev.start : prev.end], re.I):
+                low *= scale
+            if low < f.value:
+                out[-1] = Figure(prev.start, f.end, low, f.unit, prev.qualifier, f.value,
+                                 f.measure or prev.measure, f.period_text or prev.period_text,
+                                 f.actor_names)
+                continue
+        out.append(f)
+    return out
+
+
+_ONE_IN_N = re.compile(rf"\b(?:one|1)\s+(?:in|out\s+of)\s+(?P<n>{NUM})\b", re.I)
+
+
+def _one_in_n_figures(sent: _Sentence, actors: tuple[str, ...]) -> list[Figure]:
+    """Shares stated as 'one in five (adults)', '1 out of 10': the fraction 1/n."""
+    out = []
+    for m in _ONE_IN_N.finditer(sent.text, sent.start, sent.end):
+        n = parse_number(m.group("n"))
+        if not n or n < 2 or sent.overlaps(*m.span()):
+            continue
+        a, b = m.span()
+        before = sent.text[max(sent.start, a - 30) : a]
+        qual, qlen = _qualifier(before)
+        sent.used.append((a, b))
+        out.append(Figure(a - qlen if qual != "exact" else a, b, 1 / n, "fraction", qual, None,
+                          measure_phrase(sent.doc, a, b, "fraction"), sent.period_for(a, b),
+                          actors))
     return out
 
 
