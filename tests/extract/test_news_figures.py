@@ -214,3 +214,15 @@ def test_between_two_different_things_is_no_range(extract):
 )
 def test_one_in_n_is_a_share(extract, text, value):
     assert [(f.value, f.unit) for f in extract(text).figure_mentions] == [(value, "fraction")]
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Exports hit a record in 7 months.", 0),
+        ("Trade doubled over the next ten years.", 1),  # only the multiplier
+        ("The hearings lasted 13 days.", 1),
+    ],
+)
+def test_a_window_of_time_is_no_figure(extract, text, n):
+    assert len(extract(text).figure_mentions) == n

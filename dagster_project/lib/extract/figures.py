@@ -344,11 +344,13 @@ def _counted_unit(
             unit, end = f"per {singular(per.group(1).lower())}", b + per.end()
         else:
             unit = stated_quantity(sent.doc, m.start("num"), b)
-    if (
-        unit.split()[-1]
-        in ("s", "year", "month", "week", "day", "decade", "century", "hour", "minute")
-        and is_word
-        and prev_word in ("past", "last", "next", "first")
+    # A stretch of time after 'in', 'within', 'over', 'the past' ... is the window a
+    # statement covers ('in five months', 'over the next 10 years'), not a quantity;
+    # after a verb it is one ('the talks lasted 13 days').
+    if unit.split()[-1] in (
+        "s", "year", "month", "week", "day", "decade", "century", "hour", "minute"
+    ) and prev_word in (
+        "past", "last", "next", "first", "coming", "in", "within", "over", "during", "across"
     ):
         return None
     return unit, end
