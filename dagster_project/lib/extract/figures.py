@@ -1,9 +1,12 @@
 """Numeric facts: value, range, unit, qualifier, measure, period.
 
-Numbers are found by pattern; the spaCy parse of the sentence only tells
-which noun a bare number counts ('300,000 artillery shells' -> 'artillery
-shell') and which verb a repeated happening belongs to ('met Raisi thrice' ->
-3 'meeting'). Years, dates, ordinals, model numbers (Su-35, Shahed-136, S400)
+Numbers are found by pattern; the spaCy parse of the sentence tells which
+noun a number counts ('300,000 artillery shells' -> 'artillery shell'; the
+noun it modifies across other words, '48 FA-50 fighter jets'; the whole of a
+part, '35 of the 36 jets'; a copula's subject, 'the valid votes were
+24,025,940') and which verb a repeated happening belongs to ('met Raisi
+thrice' -> 3 'meeting'). Years, dates, times, ordinals, model numbers (Su-35,
+Shahed-136, S400, 'Boeing 737'), scores, windows of time ('in five months')
 and anaphoric counts ('the two states') are not figures.
 
 The vocabulary is in :mod:`.figure_vocab`, the reading of the parse in
@@ -357,7 +360,7 @@ def _counted_unit(
 
 
 # The unit of an amount whose currency the sentence does not state; the article's
-# currency replaces it (:func:`resolve_article_currency`).
+# currency replaces it (:func:`article_currency`, applied per article by the caller).
 ARTICLE_CURRENCY = "article currency"
 
 
@@ -373,8 +376,9 @@ _PER = re.compile(r"\s+per\s+([A-Za-z]+)\b")
 
 def _bare_quantity(text: str, s_start: int, m: re.Match) -> bool:
     """A number in digits standing alone ('the total votes were 24,025,940', 'a total of
-    listed ships to 153') states a quantity, unless it labels something: a name's number
-    ('Article 5', 'Resolution 2231', 'No. 10', 'Flight 17') or a numbered list item."""
+    listed ships to 153') states a quantity, unless it labels or scores something ('No. 10',
+    'page 12', '(3)', an age after a name, '2-1'); names ('Article 5') are told apart
+    before (:func:`_labels_a_name`)."""
     before = text[s_start : m.start("num")]
     prev = re.search(r"(\S+)\s*$", before)
     if prev is None:
