@@ -226,3 +226,8 @@ def test_one_in_n_is_a_share(extract, text, value):
 )
 def test_a_window_of_time_is_no_figure(extract, text, n):
     assert len(extract(text).figure_mentions) == n
+
+
+def test_a_scaled_number_the_parse_says_counts_people_is_no_amount(extract):
+    text = "The bank lent $5 billion. The region has a population of 1.4 billion."
+    assert ("1.4 billion", 1.4e9, "population") in _units(extract, text)

@@ -339,14 +339,14 @@ def _counted_unit(
         if is_word or m.group("num2") or not _bare_quantity(text, sent.start, m):
             return None
         # A number with a scale and nothing counted is an amount in the article's
-        # currency ('investment is approaching 20 billion'): resolved per article.
+        # currency ('investment is approaching 20 billion': resolved per article),
+        # unless the parse says what it counts ('a population of 1.4 billion').
         end = b
-        if m.group("scale"):
-            unit = ARTICLE_CURRENCY
-        elif per:
+        unit = stated_quantity(sent.doc, m.start("num"), b)
+        if per:
             unit, end = f"per {singular(per.group(1).lower())}", b + per.end()
-        else:
-            unit = stated_quantity(sent.doc, m.start("num"), b)
+        elif m.group("scale") and unit == "count":
+            unit = ARTICLE_CURRENCY
     # A stretch of time after 'in', 'within', 'over', 'the past' ... is the window a
     # statement covers ('in five months', 'over the next 10 years'), not a quantity;
     # after a verb it is one ('the talks lasted 13 days').
