@@ -231,3 +231,16 @@ def test_a_window_of_time_is_no_figure(extract, text, n):
 def test_a_scaled_number_the_parse_says_counts_people_is_no_amount(extract):
     text = "The bank lent $5 billion. The region has a population of 1.4 billion."
     assert ("1.4 billion", 1.4e9, "population") in _units(extract, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The airline lost HK$5 billion last year.", ("HK$5 billion", 5e9, "HKD")),
+        ("Canberra pledged A$1.2 billion in aid.", ("A$1.2 billion", 1.2e9, "AUD")),
+        ("Taipei approved NT$240 billion for defence.", ("NT$240 billion", 2.4e11, "TWD")),
+        ("Ottawa will spend CAD 3 billion on ports.", ("CAD 3 billion", 3e9, "CAD")),
+    ],
+)
+def test_currency_symbols_from_cldr(extract, text, expected):
+    assert expected in _units(extract, text)

@@ -73,7 +73,33 @@ CURRENCY_WORD = {
     "riyal": "SAR",
     "riyals": "SAR",
 }
-_CODE_RE = r"(?:USD|EUR|GBP|RUB|IRR|CNY|INR|JPY|TRY|AED|UAH|CHF|SAR|KRW|NGN|PKR|QAR|BRL|ZAR)"
+
+
+def _cldr_symbols() -> dict[str, str]:
+    """Currency symbols English text uses beyond the ones above ('HK$', 'A$', 'CA$',
+    'NT$', 'CN¥', '₪', '₱'), from the Unicode CLDR data Babel ships; symbols made of
+    letters only ('R', 'Br') are left out: they read as words."""
+    from babel.numbers import get_currency_symbol, list_currencies
+
+    out = {}
+    for code in sorted(list_currencies()):
+        sym = get_currency_symbol(code, "en")
+        if sym != code and not sym.isalpha() and not sym.endswith(".") and sym != "¤":
+            out.setdefault(sym, code)
+    return out
+
+
+for _sym, _code in _cldr_symbols().items():
+    CURRENCY_SYMBOL.setdefault(_sym, _code)
+# Longest first, so 'HK$' is read before '$'.
+_SYMBOL_RE = "|".join(
+    re.escape(x) for x in sorted((k for k in CURRENCY_SYMBOL if not k.startswith("Rs")), key=len,
+                                 reverse=True)
+)
+_CODE_RE = (
+    r"(?:USD|EUR|GBP|RUB|IRR|CNY|INR|JPY|TRY|AED|UAH|CHF|SAR|KRW|NGN|PKR|QAR|BRL|ZAR"
+    r"|AUD|CAD|HKD|SGD|MXN|TWD|ILS|EGP|KZT|IDR|MYR|THB|VND|PHP|SEK|NOK|DKK|PLN|CZK|HUF)"
+)
 # Units of measure (normalised).
 MEASURE_UNITS = {
     "km": "km",
@@ -271,7 +297,7 @@ DETERMINERS = {
 }
 
 FIGURE_RE = re.compile(
-    rf"(?P<cur>US\$|\$|€|£|¥|₽|₹|₩|Rs\.?\s?(?=\d)|{_CODE_RE}\s?)?(?P<num>{NUM})"
+    rf"(?P<cur>{_SYMBOL_RE}|Rs\.?\s?(?=\d)|{_CODE_RE}\s?)?(?P<num>{NUM})"
     rf"(?:\s*(?P<scale>{_SCALE_RE}))?"
     rf"(?:\s*(?:-|–|—|to)\s*(?P<cur2>US\$|\$|€|£)?(?P<num2>{NUM})(?:\s*(?P<scale2>{_SCALE_RE}))?)?"
     rf"(?P<pct>\s*%|\s+percent\b|\s+per\s+cent\b|\s+percentage\s+points?\b)?"
