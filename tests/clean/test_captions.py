@@ -35,3 +35,15 @@ def test_an_illustration_credit_is_removed():
 def test_a_short_heading_with_a_slash_stays():
     body, _ = _clean("Fishing rights and the EU/UK accord")
     assert "Fishing rights and the EU/UK accord" in body
+
+
+def test_a_source_label_with_names_only_is_a_credit():
+    body, credits = _clean("Source: Harbour Police via Maria Lopes/Agencia")
+    assert "Harbour Police" not in body and credits
+
+
+def test_a_source_line_that_attributes_the_story_stays_in_the_body():
+    line = ("Source: the fisheries minister, in an interview after the cabinet met on Tuesday, "
+            "as quoted by the Coastal Herald")
+    body, credits = _clean(line)
+    assert line in body and not credits

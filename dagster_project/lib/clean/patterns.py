@@ -365,9 +365,29 @@ def furniture_reason(text: str, n: int, sentences: int, needles: bool = True) ->
         if n > limit or needles.isdisjoint(hits):
             continue
         m = fast.search(low) if ascii and fast is not None else pat.search(text)
-        if m and not (reason == "photo_credit" and sentences >= 2):
+        if m and not (reason == "photo_credit" and (sentences >= 2 or attributes_content(text))):
             return reason
     return None
+
+
+# A credit line: 'Source:'/'Credit:' and a few names ('Source: Jane Roe/Agency',
+# 'Credit: Getty Images via AFP'). A line under such a label that reads as prose (many
+# lower-case words: 'Source: the minister, after a meeting of defence ministers, as
+# reported by ...') attributes the article's content and is body.
+_CONTENT_LABEL = re.compile(r"^[\[(]?\s*(?:source|credit)s?\s*:\s*", I)
+_CREDIT_CONNECTORS = frozenset(("by", "via", "for", "and", "of", "the", "from", "courtesy", "on"))
+
+
+def attributes_content(text: str) -> bool:
+    """True for a 'Source: ...' line that names who said what rather than who took a photo."""
+    m = _CONTENT_LABEL.match(text)
+    if m is None:
+        return False
+    words = re.findall(r"[^\W\d_][\w'’.-]*", text[m.end():])
+    if len(words) < 9:
+        return False
+    prose = [w for w in words if w[0].islower() and w.lower() not in _CREDIT_CONNECTORS]
+    return len(prose) >= 0.25 * len(words)
 
 
 def clear_caches() -> None:

@@ -90,6 +90,7 @@ def postclean(lines: list[Line], labels: list[str | None], html: bool = False,
     body = [i for i, lab in enumerate(labels) if lab is None]
     author, bios = _lorem_and_bios(lines, labels, body, lows)
     _repeated_paragraphs(lines, labels, body, bios)
+    _second_article_copy(lines, labels, body)
     if bios:
         _links_after_bio(lines, labels, body, bios[0])
     _second_bio_copies(lines, labels, body, bios)
@@ -145,6 +146,37 @@ def _repeated_paragraphs(lines: list[Line], labels: list[str | None], body: list
             labels[i] = "author_bio"
             continue
         seen.setdefault(key, i)
+
+
+def _second_article_copy(lines: list[Line], labels: list[str | None], body: list[int]) -> None:
+    """A page holding its article twice (a print or AMP copy, a 'most read' rail that
+    repeats the story): once two long paragraphs repeat, every later body line that
+    repeats a line of the first copy, short ones included, is 'duplicate_paragraph'.
+    One repeated paragraph alone is left to :func:`_repeated_paragraphs`, and so is a
+    page whose lines recur three or more times (a meal plan, a recurring question):
+    that is structure, not a copy."""
+    dups = [i for i in body if labels[i] == "duplicate_paragraph"]
+    if len(dups) < 2:
+        return
+    counts: dict[str, int] = {}
+    for i in body:
+        if lines[i].key:
+            counts[lines[i].key] = counts.get(lines[i].key, 0) + 1
+    if max(counts.values()) >= 3:
+        return
+    first_at: dict[str, int] = {}
+    for i, ln in enumerate(lines):
+        if ln.key:
+            first_at.setdefault(ln.key, i)
+    # The second copy starts at the first duplicate, or earlier where the lines just
+    # before it (its headline, a short lead) repeat too.
+    pos = body.index(dups[0])
+    while pos > 0 and first_at.get(lines[body[pos - 1]].key, body[pos - 1]) < body[pos - 1]:
+        pos -= 1
+    start = body[pos]
+    for i in body[pos:]:
+        if labels[i] is None and first_at.get(lines[i].key, i) < start:
+            labels[i] = "duplicate_paragraph"
 
 
 def _links_after_bio(lines: list[Line], labels: list[str | None], body: list[int], bio: int) -> None:

@@ -21,6 +21,7 @@ Mentions of one figure across articles are merged in the warehouse, by one rule
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 
 from ..records import ActorMention, Claim, EventMention, Extraction, FigureMention
@@ -28,7 +29,7 @@ from .actors import find_actors
 from .claims import assertion_of
 from .dates import find_dates
 from .events import find_events
-from .figures import find_figures
+from .figures import ARTICLE_CURRENCY, article_currency, find_figures
 from .nlp import get_nlp
 from .sentences import split_sentences
 
@@ -52,6 +53,10 @@ def extract_article(
         figures.extend(_figure_mentions(body_text, doc, ci, s, e, dates, names))
         ev_names = _event_actors(body_text, spans, actors_by_claim, ci, names)
         events.extend(_event_mentions(body_text, doc, ci, s, e, dates, ev_names))
+    if any(f.unit == ARTICLE_CURRENCY for f in figures):
+        code = article_currency([f.unit for f in figures])
+        figures = [dataclasses.replace(f, unit=code) if f.unit == ARTICLE_CURRENCY else f
+                   for f in figures]
     return Extraction(
         claims=tuple(claims),
         actor_mentions=tuple(actor_mentions),

@@ -143,3 +143,89 @@ def happening_counted(doc, a: int, before: str) -> str:
         else vt
     )
     return EVENT_NOUN.get(vt) or EVENT_NOUN.get(vl) or "time"
+
+
+def _noun_unit(noun) -> str:
+    """A counted noun with its compounds ('fighter jets' -> 'fighter jet')."""
+    mods = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i and c.pos_ == "NOUN"]
+    words = [t.text for t in sorted(mods, key=lambda t: t.i)] + [singular(noun.text)]
+    unit = " ".join(words)
+    if unit[:1].isupper() and not re.fullmatch(r"[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*", words[-1]):
+        unit = unit[0].lower() + unit[1:]
+    return unit
+
+
+def number_token(doc, start: int, end: int):
+    """The last token of the number at [start, end) ('24,025,940', the '12' of '12 lakh')."""
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span[-1] if span is not None and len(span) else None
+
+
+def governed_noun(doc, start: int, end: int) -> tuple[str | None, int]:
+    """The noun a number modifies in the parse, when words the pattern reader does not
+    take stand between them ('48 FA-50 fighter jets', 'three MoUs', '16 and 12 seats',
+    '10 other non-OPEC countries'): (unit, end of the noun)."""
+    tok = number_token(doc, start, end)
+    if tok is None:
+        return None, end
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in ("nummod", "compound", "conj", "quantmod", "amod") or node.head.i <= node.i:
+            return None, end
+        node = node.head
+        # A proper noun is a name ('Boeing 737 Max'), unless a plural acronym ('three MoUs').
+        if node.pos_ == "NOUN" or node.pos_ == "PROPN" and re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s", node.text):
+            if node.i - tok.i > 6 or "\n" in doc[tok.i : node.i].text:
+                return None, end
+            return _noun_unit(node), node.idx + len(node.text)
+    return None, end
+
+
+def partitive_noun(doc, start: int, end: int) -> tuple[str | None, int]:
+    """The whole a number takes a part of ('35 of the 36 jets', '30 out of 51 agreements',
+    'three of the world's biggest producers'): (unit, end of the noun); None for
+    pronouns ('two of them')."""
+    tok = number_token(doc, start, end)
+    if tok is None:
+        return None, end
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.i <= tok.i:
+            continue
+        if prep.lower_ == "out":
+            prep = next((c for c in prep.children if c.lower_ == "of"), None)
+            if prep is None:
+                continue
+        if prep.lower_ != "of":
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        # Parts of a plural only ('page 12 of the report' is no part of it).
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN") and (
+            obj.tag_ in ("NNS", "NNPS") or obj.lower_ in ("aircraft", "personnel", "people")
+        ):
+            return _noun_unit(obj), obj.idx + len(obj.text)
+    return None, end
+
+
+def stated_quantity(doc, start: int, end: int) -> str:
+    """What a bare number states ('the total valid votes were 24,025,940' -> 'vote';
+    'its tally of 22' -> 'tally'), else 'count'."""
+    tok = number_token(doc, start, end)
+    if tok is None:
+        return "count"
+    head = tok.head
+    # Only a copula's subject is what the number counts ('the votes were 24,025,940');
+    # the subject of another verb is who acts ('the company employs 9,000').
+    if tok.dep_ == "attr" and head.lemma_ == "be":
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.pos_ == "NOUN":
+            noun = subj
+            of = next((c for c in subj.children if c.lower_ == "of"), None)
+            obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if obj is not None and obj.pos_ == "NOUN" and subj.lower_ in ("number", "total", "tally"):
+                noun = obj
+            return singular(noun.text.lower())
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return singular(head.head.text.lower())
+    return "count"

@@ -73,7 +73,33 @@ CURRENCY_WORD = {
     "riyal": "SAR",
     "riyals": "SAR",
 }
-_CODE_RE = r"(?:USD|EUR|GBP|RUB|IRR|CNY|INR|JPY|TRY|AED|UAH|CHF|SAR|KRW|NGN|PKR|QAR|BRL|ZAR)"
+
+
+def _cldr_symbols() -> dict[str, str]:
+    """Currency symbols English text uses beyond the ones above ('HK$', 'A$', 'CA$',
+    'NT$', 'CN¥', '₪', '₱'), from the Unicode CLDR data Babel ships; symbols made of
+    letters only ('R', 'Br') are left out: they read as words."""
+    from babel.numbers import get_currency_symbol, list_currencies
+
+    out = {}
+    for code in sorted(list_currencies()):
+        sym = get_currency_symbol(code, "en")
+        if sym != code and not sym.isalpha() and not sym.endswith(".") and sym != "¤":
+            out.setdefault(sym, code)
+    return out
+
+
+for _sym, _code in _cldr_symbols().items():
+    CURRENCY_SYMBOL.setdefault(_sym, _code)
+# Longest first, so 'HK$' is read before '$'.
+_SYMBOL_RE = "|".join(
+    re.escape(x) for x in sorted((k for k in CURRENCY_SYMBOL if not k.startswith("Rs")), key=len,
+                                 reverse=True)
+)
+_CODE_RE = (
+    r"(?:USD|EUR|GBP|RUB|IRR|CNY|INR|JPY|TRY|AED|UAH|CHF|SAR|KRW|NGN|PKR|QAR|BRL|ZAR"
+    r"|AUD|CAD|HKD|SGD|MXN|TWD|ILS|EGP|KZT|IDR|MYR|THB|VND|PHP|SEK|NOK|DKK|PLN|CZK|HUF)"
+)
 # Units of measure (normalised).
 MEASURE_UNITS = {
     "km": "km",
@@ -170,11 +196,20 @@ MULTIPLIER_WORDS = {
     "tripled": 3,
     "trebled": 3,
     "triple": 3,
+    "quadruple": 4,
     "quadrupled": 4,
     "quintupled": 5,
 }
-REPEAT_WORDS = {"twice": 2, "thrice": 3}
+REPEAT_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+# Nouns whose term is a figure ('a 20-year deal', 'a 36-hour visit').
 AGREEMENT_NOUNS = {
+    "visit",
+    "trip",
+    "tour",
+    "stay",
+    "ceasefire",
+    "truce",
+    "mission",
     "agreement",
     "treaty",
     "deal",
@@ -262,14 +297,19 @@ DETERMINERS = {
 }
 
 FIGURE_RE = re.compile(
-    rf"(?P<cur>US\$|\$|€|£|¥|₽|₹|₩|Rs\.?\s?(?=\d)|{_CODE_RE}\s?)?(?P<num>{NUM})"
+    rf"(?P<cur>{_SYMBOL_RE}|Rs\.?\s?(?=\d)|{_CODE_RE}\s?)?(?P<num>{NUM})"
     rf"(?:\s*(?P<scale>{_SCALE_RE}))?"
     rf"(?:\s*(?:-|–|—|to)\s*(?P<cur2>US\$|\$|€|£)?(?P<num2>{NUM})(?:\s*(?P<scale2>{_SCALE_RE}))?)?"
     rf"(?P<pct>\s*%|\s+percent\b|\s+per\s+cent\b|\s+percentage\s+points?\b)?"
-    rf"(?:\s+(?P<curw>{'|'.join(CURRENCY_WORD)})\b)?"
+    rf"(?:\s+(?P<curw>{'|'.join(CURRENCY_WORD)})\b"
+    # 'won' is a currency only after a scale ('20 trillion won'), else the verb ('won 16 seats').
+    rf"|(?<=illion)\s+(?P<won>won)\b)?"
 )
 REPEAT_RE = re.compile(
-    r"\b(?P<w>twice|thrice)\b|\b(?P<mult>doubled|tripled|trebled|quadrupled|quintupled)\b"
+    r"\b(?P<w>twice|thrice|(?:(?<=only )|(?<=than )|(?<=least ))once)\b"
+    r"|\b(?P<mult>doubled|tripled|trebled|quadrupled|quintupled"
+    # 'more than double the size', 'triple what it was'; not 'a double standard'.
+    r"|(?:double|triple|quadruple)(?=\s+(?:the|its|their|that|what|this)\b))\b"
     rf"|\b(?P<n>{NUM})[- ]fold\b|\b(?P<n2>{NUM})\s+times\b",
     re.I,
 )
@@ -306,7 +346,7 @@ def parse_number(s: str) -> float | None:
 
 def singular(word: str) -> str:
     w = word
-    if re.fullmatch(r"[A-Z0-9]{2,}s", w):
+    if re.fullmatch(r"[A-Z0-9]{2,}s|[A-Z][a-z]?[A-Z][A-Za-z]*s", w):  # 'UAVs', 'MoUs'
         return w[:-1]
     lw = w.lower()
     irregular = {

@@ -1,9 +1,12 @@
 """Numeric facts: value, range, unit, qualifier, measure, period.
 
-Numbers are found by pattern; the spaCy parse of the sentence only tells
-which noun a bare number counts ('300,000 artillery shells' -> 'artillery
-shell') and which verb a repeated happening belongs to ('met Raisi thrice' ->
-3 'meeting'). Years, dates, ordinals, model numbers (Su-35, Shahed-136, S400)
+Numbers are found by pattern; the spaCy parse of the sentence tells which
+noun a number counts ('300,000 artillery shells' -> 'artillery shell'; the
+noun it modifies across other words, '48 FA-50 fighter jets'; the whole of a
+part, '35 of the 36 jets'; a copula's subject, 'the valid votes were
+24,025,940') and which verb a repeated happening belongs to ('met Raisi
+thrice' -> 3 'meeting'). Years, dates, times, ordinals, model numbers (Su-35,
+Shahed-136, S400, 'Boeing 737'), scores, windows of time ('in five months')
 and anaphoric counts ('the two states') are not figures.
 
 The vocabulary is in :mod:`.figure_vocab`, the reading of the parse in
@@ -15,8 +18,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .dates import DateExpr, period_text
-from .figure_syntax import counted_noun, happening_counted, measure_phrase
+from .figure_syntax import (
+    counted_noun,
+    governed_noun,
+    happening_counted,
+    measure_phrase,
+    partitive_noun,
+    stated_quantity,
+)
 from .figure_vocab import (
     ACTOR_NOUNS,
     AGREEMENT_NOUNS,
@@ -24,9 +36,11 @@ from .figure_vocab import (
     CURRENCY_WORD,
     DETERMINERS,
     FIGURE_RE,
+    MEASURE_UNITS,
     MONTH_AFTER,
     MONTH_BEFORE,
     MULTIPLIER_WORDS,
+    NUM,
     QUALIFIER_RE,
     QUALIFIERS,
     REPEAT_RE,
@@ -119,11 +133,61 @@ def find_figures(
         if not any(x < mm.end() and mm.start("num") < y for x, y in date_spans)
     ]
     sent = _Sentence(body, s_start, s_end, doc, dates, date_spans, numbers)
-    out = _number_figures(sent, actors)
+    out = _one_in_n_figures(sent, actors)  # before the numbers: 'one in five adults'
+    out += _number_figures(sent, actors)
     # Repeats and multipliers: 'met Raisi thrice', 'fought each other six times', 'nearly quadrupled'.
     out += _repeat_figures(sent, actors)
     out += _fraction_figures(sent, actors)
     out.sort(key=lambda f: f.start)
+    return _between_ranges(body, out)
+
+
+def _between_ranges(text: str, figs: list[Figure]) -> list[Figure]:
+    """'between 20 and 30 ships', 'between $4 billion and $6 billion': one figure with a
+    high end, the first number taking the second's unit and, if it has none, its scale."""
+    out: list[Figure] = []
+    for f in figs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.value_high is None
+            and re.search(r"\bbetween\s+$", text[max(0, prev.start - 12) : prev.start], re.I)
+            and re.fullmatch(r"\s+and\s+", text[prev.end : f.start])
+            and f.value_high is None
+            and (prev.unit == f.unit or re.fullmatch(r"[\d.,]+", text[prev.start : prev.end]))
+        ):
+            low = prev.value
+            scale = next((v for k, v in SCALE.items() if len(k) > 2
+                          and re.search(rf"\b{k}\b", text[f.start : f.end], re.I)), None)
+            if scale and not re.search(r"illion|thousand|lakh|crore|\b(?:bn|mn|tn)\b",
+                                       text[prev.start : prev.end], re.I):
+                low *= scale
+            if low < f.value:
+                out[-1] = Figure(prev.start, f.end, low, f.unit, prev.qualifier, f.value,
+                                 f.measure or prev.measure, f.period_text or prev.period_text,
+                                 f.actor_names)
+                continue
+        out.append(f)
+    return out
+
+
+_ONE_IN_N = re.compile(rf"\b(?:one|1)\s+(?:in|out\s+of)\s+(?P<n>{NUM})\b", re.I)
+
+
+def _one_in_n_figures(sent: _Sentence, actors: tuple[str, ...]) -> list[Figure]:
+    """Shares stated as 'one in five (adults)', '1 out of 10': the fraction 1/n."""
+    out = []
+    for m in _ONE_IN_N.finditer(sent.text, sent.start, sent.end):
+        n = parse_number(m.group("n"))
+        if not n or n < 2 or sent.overlaps(*m.span()):
+            continue
+        a, b = m.span()
+        before = sent.text[max(sent.start, a - 30) : a]
+        qual, qlen = _qualifier(before)
+        sent.used.append((a, b))
+        out.append(Figure(a - qlen if qual != "exact" else a, b, 1 / n, "fraction", qual, None,
+                          measure_phrase(sent.doc, a, b, "fraction"), sent.period_for(a, b),
+                          actors))
     return out
 
 
@@ -166,7 +230,11 @@ def _is_code_or_compound(text: str, m: re.Match) -> bool:
         re.match(r"[-–]?[A-Za-z]", text[num_e : num_e + 2])
         and not m.group("scale")
         and not m.group("pct")
-        and not re.match(r"-(?:year|month|week|day|km|mile|strong|member)", text[num_e : num_e + 8])
+        and not re.match(r"-(?:year|month|week|day|hour|km|mile|strong|member)", text[num_e : num_e + 8])
+        and not (
+            m.group("num")[0].isdigit()
+            and re.match(r"-(?!fold\b|odd\b|plus\b|ish\b)[a-z]{2,}\b", text[num_e : num_e + 12])
+        )
     ):
         if not re.match(r"\s", text[num_e : num_e + 1]):
             return True
@@ -176,7 +244,7 @@ def _is_code_or_compound(text: str, m: re.Match) -> bool:
 def _is_clock_or_day(text: str, m: re.Match) -> bool:
     """A time of day ('9 am') or a day of a month ('July 4', '4th of July')."""
     num_s, num_e = m.start("num"), m.end("num")
-    if re.match(r"\s*(?:[ap]\.?m\.?|AM|PM)\b", text[m.end() : m.end() + 6]):
+    if re.match(r"\s*(?:[ap]\.?m\.?|AM|PM|GMT|UTC|[ECMP][SD]T)\b", text[m.end() : m.end() + 6]):
         return True
     return bool(
         MONTH_BEFORE.search(text[max(0, num_s - 12) : num_s])
@@ -216,6 +284,8 @@ def _currency(m: re.Match) -> str | None:
         return CURRENCY_SYMBOL.get(m.group("cur").strip(), m.group("cur").strip())
     if m.group("curw"):
         return CURRENCY_WORD[m.group("curw").lower()]
+    if m.group("won"):
+        return "KRW"
     return None
 
 
@@ -227,7 +297,7 @@ def _counted_unit(
     ordinal, 'two of them', 'the past two years')."""
     text, raw = sent.text, m.group("num")
     after = text[b : b + 30]
-    dur = re.match(r"-(year|month|week|day)(?:-old)?\b", after)
+    dur = re.match(r"-(year|month|week|day|hour)(?:-old)?\b", after)
     if dur:
         if "-old" in after[: len(dur.group(0))] or not raw[0].isdigit():
             return None
@@ -235,6 +305,12 @@ def _counted_unit(
         if not any(singular(w) in AGREEMENT_NOUNS for w in following):
             return None
         return dur.group(1), b + dur.end()
+    # A compound counts its noun: 'a 94-point document', 'a 12-member panel'.
+    comp = re.match(r"-([a-z]{2,})\b", after)
+    if comp and raw[0].isdigit() and comp.group(1) not in ("minute", "second", "decade", "century"):
+        if comp.group(1) in MEASURE_UNITS:
+            return MEASURE_UNITS[comp.group(1)], b + comp.end()
+        return singular(comp.group(1)), b + comp.end()
     # Years without units are dates, not figures ('the 1943 conference').
     if re.fullmatch(r"1\d{3}|20\d{2}", raw) and not m.group("scale") and not high:
         nxt = re.match(r"\s+([a-z]+)", after)
@@ -242,19 +318,102 @@ def _counted_unit(
             return None
     if re.match(r"\s+times\b", after):
         return None  # handled with the repeat words
-    if re.match(r"\s+of\b", after) or re.match(r"\s*(?:st|nd|rd|th)\b", after):
+    if re.match(r"\s*(?:st|nd|rd|th)\b", after):
+        return None
+    per = re.match(r"\s+per\s+([A-Za-z]+)\b", after)
+    if per and per.group(1).lower() in CURRENCY_WORD:
+        # An exchange rate or a price in another currency ('traded at 111.52 per dollar').
+        return f"per {CURRENCY_WORD[per.group(1).lower()]}", b + per.end()
+    if re.match(r"\s+(?:out\s+)?of\b", after):
+        unit, end = partitive_noun(sent.doc, m.start("num"), b)
+        return (unit, _before_next_number(text, b, end)) if unit else None
+    unit_follows = re.match(r"\s*([A-Za-z]+)", after)
+    if (not is_word and not m.group("scale") and _labels_a_name(text, sent.start, m)
+            and not (unit_follows and unit_follows.group(1).lower() in MEASURE_UNITS)):
         return None
     unit, end = counted_noun(text, b, sent.doc)
     if unit is None:
-        return None
-    if (
-        unit.split()[-1]
-        in ("s", "year", "month", "week", "day", "decade", "century", "hour", "minute")
-        and is_word
-        and prev_word in ("past", "last", "next", "first")
+        unit, end = governed_noun(sent.doc, m.start("num"), b)
+        end = _before_next_number(text, b, end)
+    if unit is None:
+        if is_word or m.group("num2") or not _bare_quantity(text, sent.start, m):
+            return None
+        # A number with a scale and nothing counted is an amount in the article's
+        # currency ('investment is approaching 20 billion': resolved per article),
+        # unless the parse says what it counts ('a population of 1.4 billion').
+        end = b
+        unit = stated_quantity(sent.doc, m.start("num"), b)
+        if per:
+            unit, end = f"per {singular(per.group(1).lower())}", b + per.end()
+        elif m.group("scale") and unit == "count":
+            unit = ARTICLE_CURRENCY
+    # A stretch of time after 'in', 'within', 'over', 'the past' ... is the window a
+    # statement covers ('in five months', 'over the next 10 years'), not a quantity;
+    # after a verb it is one ('the talks lasted 13 days').
+    if unit.split()[-1] in (
+        "s", "year", "month", "week", "day", "decade", "century", "hour", "minute"
+    ) and prev_word in (
+        "past", "last", "next", "first", "coming", "in", "within", "over", "during", "across"
     ):
         return None
     return unit, end
+
+
+# The unit of an amount whose currency the sentence does not state; the article's
+# currency replaces it (:func:`article_currency`, applied per article by the caller).
+ARTICLE_CURRENCY = "article currency"
+
+
+def _before_next_number(text: str, b: int, end: int) -> int:
+    """A figure's span stops before another number it shares its noun with ('35 of the
+    36 jets', '16 and 12 seats'): that number is a figure of its own."""
+    return b if re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b",
+                          text[b:end], re.I) else end
+
+
+_PER = re.compile(r"\s+per\s+([A-Za-z]+)\b")
+
+
+def _bare_quantity(text: str, s_start: int, m: re.Match) -> bool:
+    """A number in digits standing alone ('the total votes were 24,025,940', 'a total of
+    listed ships to 153') states a quantity, unless it labels or scores something ('No. 10',
+    'page 12', '(3)', an age after a name, '2-1'); names ('Article 5') are told apart
+    before (:func:`_labels_a_name`)."""
+    before = text[s_start : m.start("num")]
+    prev = re.search(r"(\S+)\s*$", before)
+    if prev is None:
+        return False  # a sentence opening with a bare number: a list item or heading
+    w = prev.group(1)
+    if w.lower() in ("no.", "no", "number", "nos.", "nr.", "#", "page", "p.", "pp."):
+        return False
+    after = text[m.end("num") : m.end("num") + 1]
+    if w == "(" and after == ")":
+        return False  # an enumerator: '(3)'
+    if w.endswith(",") and w[:1].isupper() and after == ",":
+        return False  # an age after a name: 'Jane Roe, 54, said'
+    return not re.match(r"\s*[-–]\s*\d", text[m.end("num") : m.end("num") + 4])  # a score: '2-1'
+
+
+def _labels_a_name(text: str, s_start: int, m: re.Match) -> bool:
+    """A number in digits right after a capitalised word other than a function word or a
+    possessive is part of a name ('Article 5', 'Chapter 11', 'Boeing 737', 'Resolution 2231')."""
+    prev = re.search(r"(\S+)\s*$", text[s_start : m.start("num")])
+    if prev is None:
+        return False
+    w = prev.group(1)
+    return bool(re.fullmatch(r"[A-Z][\w.-]*", w)) and w.lower() not in STOP_WORDS and not (
+        QUALIFIER_RE.search(w) or w.lower() in ("exactly", "just", "only", "roughly")
+    )
+
+
+def article_currency(units: list[str]) -> str:
+    """The article's currency (its most frequent stated one) for amounts stated without
+    one ('investment is approaching 20 billion'); 'count' when it states none."""
+    codes = [u for u in units if u in _CODES]
+    return max(codes, key=lambda c: (codes.count(c), -codes.index(c))) if codes else "count"
+
+
+_CODES = frozenset(CURRENCY_SYMBOL.values()) | frozenset(CURRENCY_WORD.values())
 
 
 def _number_figure(sent: _Sentence, m: re.Match, actors: tuple[str, ...]) -> Figure | None:
@@ -285,12 +444,18 @@ def _number_figure(sent: _Sentence, m: re.Match, actors: tuple[str, ...]) -> Fig
     # Anaphoric or pronoun-like small counts: 'the two states', ', two crucial players',
     # 'between two key players' – they name actors, not a quantity.
     if is_word and not m.group("scale") and not currency and not pct:
-        if value == 1 or prev_word in DETERMINERS or before.rstrip().endswith(","):
+        if value == 1 or prev_word in DETERMINERS:
             return None
-        if value <= 3 and unit.split()[-1] in ACTOR_NOUNS:
+        # 'two countries' are the two parties; 'three states' are counted.
+        if unit.split()[-1] in ACTOR_NOUNS and (value <= 2 or before.rstrip().endswith(",")):
             return None
     qual, qlen = _qualifier(before)
     a_span = a - qlen if qual != "exact" else a
+    rate = _PER.match(text, end)
+    if (rate and not pct and " per " not in f" {unit} "
+            and rate.group(1).lower() not in CURRENCY_WORD):
+        # A rate: 'USD per barrel', 'barrel per day', 'USD per share'.
+        unit, end = f"{unit} per {singular(rate.group(1).lower())}", rate.end()
     sent.used.append((a, end))
     measure = measure_phrase(sent.doc, a, end, unit)
     return Figure(a_span, end, value, unit, qual, high, measure, sent.period_for(a, end), actors)
