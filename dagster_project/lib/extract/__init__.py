@@ -133,15 +133,17 @@ def _figure_mentions(body_text, doc, ci, s, e, dates, names) -> list[FigureMenti
 
 def _event_mentions(body_text, doc, ci, s, e, dates, ev_names, mentions) -> list[EventMention]:
     """The dated happenings stated in claim ``ci`` (span ``[s, e)``). Their actors are
-    the trigger's participants in the parse (:mod:`.event_actors`); when none of them
-    is a named actor ('The alliance cut output'), the sentence's and its context's
-    actors (``ev_names``) stand in."""
+    the trigger's participants in the parse (:mod:`.event_actors`); when its doer is
+    not named ('The alliance cut output', 'it said'), the actors of the sentence and
+    its context (``ev_names``) are added after them."""
     out = []
     for ev in find_events(body_text, s, e, doc, dates):
         d = ev.date
-        names = event_actors(ev.trigger, mentions) if ev.trigger is not None else ()
+        names, doer = event_actors(ev.trigger, mentions) if ev.trigger is not None else ((), False)
+        if not doer:
+            names += tuple(n for n in ev_names if n not in names)
         out.append(EventMention(ci, ev.start, ev.end, body_text[ev.start : ev.end],
                                 ev.event_type, d.value, d.precision if d.value else "unknown",
-                                d.date_start, d.date_end, names or ev_names, ev.location,
+                                d.date_start, d.date_end, names, ev.location,
                                 ev.description))
     return out

@@ -399,7 +399,13 @@ class _ArticleActors:
                     if not initials_match(acr, cand):
                         continue
                     found = org_candidate(cand, " ", " ")
-                    if found and found[0] == cand and cand not in self.lex:
+                    if (
+                        found
+                        and found[0] == cand
+                        and cand not in self.lex
+                        and _head_word(cand) not in NON_ACTOR_HEADS
+                        and not any(w.lower() in NON_ACTOR_HEADS for w in cand.split())
+                    ):
                         entry = self.dynamic.setdefault(cand, Entry(cand, found[1], "org"))
                         self.dynamic.setdefault(
                             acr, Entry(entry.canonical, entry.actor_type, "acronym")
@@ -414,9 +420,15 @@ class _ArticleActors:
                 break
             if ent.label_ == "PERSON":
                 prev = self.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-                # 'in Jackson' is a place; 'homage to Jane Roe', 'according to Jane
-                # Roe' are people: 'to' and 'of' only rule out a single word.
-                if prev in PLACE_PREPS and (len(ent) == 1 or prev not in ("to", "of")):
+                # 'in Jackson', 'sent to Port Roe' are places; 'homage to Jane Roe',
+                # 'according to Jane Roe' are people: a 'to' that hangs on a noun or
+                # on 'according' introduces a person of two words or more.
+                if prev in PLACE_PREPS and not (
+                    prev == "to"
+                    and len(ent) > 1
+                    and (self.doc[ent.start - 1].head.pos_ == "NOUN"
+                         or self.doc[ent.start - 1].head.lower_ == "according")
+                ):
                     continue
                 if "\n" in ent.text:
                     continue
@@ -505,7 +517,16 @@ class _ArticleActors:
                 continue
             if re.search(rf"\b{re.escape(name.lower())}\b", self.body):
                 continue
-            self.dynamic[name] = Entry(name, "person", "surname")
+            # The alias table's one person with this family name, written first or last
+            # ('President Xi' -> 'Xi Jinping', 'Kowalski' -> 'Jan Kowalski').
+            known = {
+                canon
+                for canon, forms in _table_people().items()
+                for f in forms
+                if " " in f and name in (f.split()[0], f.split()[-1])
+            }
+            canon = known.pop() if len(known) == 1 else name
+            self.dynamic[name] = Entry(canon, "person", "surname")
 
     def _propose_initialisms(self) -> None:
         """An acronym the article never defines but whose letters are the initials of
@@ -545,6 +566,16 @@ class _ArticleActors:
             entry = next(e for e in self.dynamic.values() if e.canonical == canon)
             self.dynamic[w] = Entry(canon, entry.actor_type, "short")
 
+    def _state_inside(self, toks: list[tuple[int, int]]) -> list[Found]:
+        """'Turkish central bank' also names Turkey: the state's words in front of an
+        institution are a mention of the state too (the spans overlap)."""
+        for k in range(len(toks) - 1, 0, -1):
+            s, end = toks[0][0], toks[k - 1][1]
+            entry = self.lex.get(_norm(self.body[s:end]))
+            if entry is not None and entry.actor_type == "country":
+                return [Found(s, end, self.body[s:end], entry)]
+        return []
+
     def scan(self) -> list[Found]:
         body, lim = self.body, self.limit
         toks = _tokens(body, 0, lim)
@@ -570,6 +601,8 @@ class _ArticleActors:
                 i += 1
                 continue
             k, end, entry = hit
+            if entry.kind == "institution":
+                out.extend(self._state_inside(toks[i : i + k]))
             out.append(Found(s, end, body[s:end], entry))
             i += k
         return out

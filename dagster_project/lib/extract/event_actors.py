@@ -28,40 +28,64 @@ def _span(tok) -> tuple[int, int]:
     return sub[0].idx, sub[-1].idx + len(sub[-1].text)
 
 
-def _args(tok) -> list[tuple[int, int]]:
-    spans = []
-    for c in tok.children:
-        if c.dep_ in ARG_DEPS:
-            spans.append(_span(c))
-        elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in PARTY_PREPS):
-            spans += [_span(g) for g in c.children if g.dep_ == "pobj"]
+def _subjects(tok) -> list[tuple[int, int]]:
+    spans = [_span(c) for c in tok.children if c.dep_ in SUBJECTS]
+    spans += [_span(g) for c in tok.children if c.dep_ == "agent" for g in c.children]
     return spans
 
 
-def participant_spans(trig) -> list[tuple[int, int]]:
-    """Character spans of the words that fill the trigger's roles."""
-    spans = _args(trig)
-    has_subject = any(c.dep_ in SUBJECTS for c in trig.children)
-    head = trig.head
-    if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ in ("dobj", "nsubjpass", "attr", "pobj"):
-        # 'Russia signed a deal', 'talks were held by X', 'a visit by Y'
-        verb = head.head if trig.dep_ == "pobj" and head.dep_ == "prep" else head
-        spans += [_span(c) for c in verb.children if c.dep_ in SUBJECTS and c.i != trig.i]
-        spans += [_span(g) for c in verb.children if c.dep_ == "agent" for g in c.children]
-    elif not has_subject and trig.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
-        # 'agreed to buy', 'signed and ratified', 'the deal, which was signed by ...'
-        spans += [_span(c) for c in head.children if c.dep_ in SUBJECTS]
-        if trig.dep_ in ("relcl", "acl"):
-            spans.append((head.idx, head.idx + len(head.text)))
-    return spans
+def participant_spans(trig) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(doer spans, other participant spans): character spans of the words that fill
+    the trigger's roles. The doer is the subject or agent (for a noun trigger also its
+    possessor, compound modifier or 'by' object, or the subject of the verb whose
+    object it is); a trigger without a subject of its own borrows the nearest one up
+    the chain of verbs it completes ('were among the countries set to join')."""
+    doers: list[tuple[int, int]] = []
+    others: list[tuple[int, int]] = []
+    for c in trig.children:
+        if c.dep_ in SUBJECTS:
+            doers.append(_span(c))
+        elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            doers += [_span(g) for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ in ("poss", "compound", "nmod") and trig.pos_ in ("NOUN", "PROPN"):
+            doers.append(_span(c))
+        elif c.dep_ in ARG_DEPS:
+            others.append(_span(c))
+        elif c.dep_ == "prep" and c.lower_ in PARTY_PREPS:
+            others += [_span(g) for g in c.children if g.dep_ == "pobj"]
+    if doers:
+        return doers, others
+    node = trig
+    for _ in range(5):
+        if node.head.i == node.i:
+            break
+        dep, node = node.dep_, node.head
+        if dep in ("dobj", "nsubjpass", "attr", "pobj", "xcomp", "ccomp", "advcl", "conj",
+                   "acl", "relcl", "prep"):
+            found = _subjects(node)
+            if found:
+                return found, others
+            if dep in ("acl", "relcl"):
+                # 'the deal signed on Monday': the noun the clause describes
+                others.append((node.idx, node.idx + len(node.text)))
+        else:
+            break
+    return doers, others
 
 
-def event_actors(trig, mentions: list[tuple[int, int, str]]) -> tuple[str, ...]:
-    """Canonical names of the ``mentions`` ((start, end, name), in text order) that fall
-    inside the trigger's participant spans, in text order, without repeats."""
-    spans = participant_spans(trig)
+def event_actors(trig, mentions: list[tuple[int, int, str]]) -> tuple[tuple[str, ...], bool]:
+    """(names, doer named): canonical names of the ``mentions`` ((start, end, name), in
+    text order) inside the trigger's participant spans, doers first, without repeats;
+    and whether a doer is among them. When none is ('the bloc announced', 'it
+    said'), the caller adds the actors the context names."""
+    doers, others = participant_spans(trig)
+
+    def inside(spans):
+        return [n for a, b, n in mentions if any(s <= a and b <= e for s, e in spans)]
+
+    doer_names = inside(doers)
     out: list[str] = []
-    for a, b, name in mentions:
-        if any(s <= a and b <= e for s, e in spans) and name not in out:
-            out.append(name)
-    return tuple(out)
+    for n in doer_names + inside(others):
+        if n not in out:
+            out.append(n)
+    return tuple(out), bool(doer_names)
