@@ -19,7 +19,7 @@ ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "poss", "compound", 
             "appos", "oprd"}
 # Prepositions whose object is a party to the event, not its place or time.
 PARTY_PREPS = {"with", "between", "by", "to", "from", "of", "for", "against", "among",
-               "on", "over", "toward", "towards", "into"}
+               "on", "over", "toward", "towards", "into", "in", "at"}
 SUBJECTS = {"nsubj", "nsubjpass"}
 
 
@@ -47,13 +47,21 @@ def participant_spans(trig) -> tuple[list[tuple[int, int]], list[tuple[int, int]
             doers.append(_span(c))
         elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             doers += [_span(g) for g in c.children if g.dep_ == "pobj"]
-        elif c.dep_ in ("poss", "compound", "nmod") and trig.pos_ in ("NOUN", "PROPN"):
+        elif c.dep_ in ("poss", "compound", "nmod", "amod") and trig.pos_ in ("NOUN", "PROPN"):
+            # "Poland's deal", 'the EU sanctions', 'the Franco-Prussian war'
             doers.append(_span(c))
         elif c.dep_ in ARG_DEPS:
             others.append(_span(c))
         elif c.dep_ == "prep" and c.lower_ in PARTY_PREPS:
             others += [_span(g) for g in c.children if g.dep_ == "pobj"]
     if doers:
+        return doers, others
+    if trig.pos_ in ("NOUN", "PROPN"):
+        # A noun event is done by the subject of the verb it is the object of ('Russia
+        # signed a deal'); one in a prepositional phrase ('during the war', 'after the
+        # outbreak of the war') is not the main clause's doing.
+        if trig.dep_ in ("dobj", "nsubjpass", "attr"):
+            return _subjects(trig.head), others
         return doers, others
     node = trig
     for _ in range(5):
