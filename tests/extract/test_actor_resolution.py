@@ -171,3 +171,43 @@ def test_event_without_named_participants_falls_back_to_the_sentence(extract):
     )
     events = [e for e in ex.event_mentions if e.event_type == "agreement_signed"]
     assert events and {"Portugal", "Morocco"} <= set(events[0].actor_names)
+
+
+# --- lists, parties, possessives ------------------------------------------------
+
+def test_unknown_names_in_a_list_of_known_banks_are_banks(extract):
+    names = _names(
+        extract,
+        "The regulator fined five lenders on Monday: Vostrobank, KR Bank, the Harbour Bank, "
+        "the Ridgeway Savings Bank and Lumera.",
+    )
+    for bank in ("Vostrobank", "KR Bank", "Lumera"):
+        assert bank in names, bank
+
+
+def test_a_list_with_a_country_in_it_adds_nothing(extract):
+    names = _names(
+        extract,
+        "Deals were signed with Norway, the Harbour Bank, the Ridgeway Savings Bank and Quellix.",
+    )
+    assert "Quellix" not in names
+
+
+def test_a_party_with_a_lower_case_party(extract):
+    names = _names(extract, "Voters backed the Greenfield party in the northern districts on Sunday.")
+    assert names.get("Greenfield Party") == {"Greenfield party"}
+
+
+def test_people_after_a_possessive_and_owners_of_a_party(extract):
+    names = _names(
+        extract,
+        "The Unity Front Party (UFP) won the seat, beating the Reform Congress Party's Adaeze "
+        "Nwosu by a wide margin. Observers said T Ramesh Iyer's UFP had campaigned hard.",
+    )
+    assert "Adaeze Nwosu" in names
+    assert "T Ramesh Iyer" in names
+
+
+def test_a_person_after_to_is_a_person_unless_someone_travels_there(extract):
+    assert "Kwame Mensah" in _names(extract, "The ministers paid tribute to Kwame Mensah at the memorial.")
+    assert "Santa Rosalia" not in _names(extract, "The convoy travelled to Santa Rosalia on Monday.")

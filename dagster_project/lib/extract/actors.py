@@ -35,6 +35,7 @@ from .actor_vocab import (
 )
 from .acronyms import initials_match
 from .institutions import find_institutions, generic_surfaces
+from .lists import list_items, lower_case_parties
 from .orgs import org_candidate
 from .people import extend_left, fuzzy_country, same_person_longer
 
@@ -199,6 +200,12 @@ def _acts(ent) -> bool:
     return root.dep_ in ("conj", "appos") and root.head.dep_ in ("nsubj", "nsubjpass")
 
 
+# Verbs after which 'to X' is a destination.
+MOTION = re.compile(
+    r"(?:go|went|gone|travel|fl(?:y|ew|own|ies)|return|mov|sen[dt]|deliver|ship|head|arriv"
+    r"|c[ao]me|export|transfer|reloc|sail|dr[io]ve|walk|march|deploy|bound|rout|fle[de]"
+    r"|evacuat|extend|trip|visit|journey|road|link|connect)"
+)
 # Nouns whose compound modifier is the body that produced them.
 SOURCE_NOUNS = {"report", "reports", "data", "survey", "poll", "analysis", "estimate",
                 "estimates", "figures", "statement", "statements", "report's"}
@@ -317,11 +324,14 @@ class _ArticleActors:
         self._propose_acronyms()
         if self.doc is not None:
             self._propose_model_entities()
+        self._propose_possessed_people()
         self._merge_person_spellings()
         self._propose_namesakes()
         self._merge_person_spellings()
         self._propose_surnames()
         self._propose_short_names()
+        self._propose_list_members()
+        self._propose_parties()
         self._propose_lone_surnames()
         self._propose_initialisms()
 
@@ -421,13 +431,12 @@ class _ArticleActors:
             if ent.label_ == "PERSON":
                 prev = self.doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 # 'in Jackson', 'sent to Port Roe' are places; 'homage to Jane Roe',
-                # 'according to Jane Roe' are people: a 'to' that hangs on a noun or
-                # on 'according' introduces a person of two words or more.
+                # 'according to Jane Roe' are people: a 'to' that does not follow a
+                # verb of motion introduces a person of two words or more.
                 if prev in PLACE_PREPS and not (
                     prev == "to"
                     and len(ent) > 1
-                    and (self.doc[ent.start - 1].head.pos_ == "NOUN"
-                         or self.doc[ent.start - 1].head.lower_ == "according")
+                    and not MOTION.match(self.doc[ent.start - 1].head.lower_)
                 ):
                     continue
                 if "\n" in ent.text:
@@ -546,6 +555,69 @@ class _ArticleActors:
             if len(hits) == 1:
                 entry = next(e for e in self.dynamic.values() if e.canonical in hits)
                 self.dynamic[acr] = Entry(entry.canonical, entry.actor_type, "acronym")
+
+    def _propose_possessed_people(self) -> None:
+        """"the Acme Party's Jane Roe", "Norway's Jane Roe": two or three names after a
+        known actor's possessive are a person, unless the model calls them an
+        organisation ('Acme's Blue Cloud')."""
+        if self.doc is None:
+            return
+        rx = re.compile(
+            r"\b([A-Z][\w.&-]*)['’]s ((?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)\b(?! [A-Z])"
+        )
+        # "Jane Roe's Acme Party", "N Jane Roe's Acme Party": a party's or company's owner.
+        owner_rx = re.compile(
+            r"(?<![\w.])((?:[A-Z]{1,2}\.? )?(?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)['’]s "
+            r"((?:[A-Z][\w()&-]* ?){1,5})"
+        )
+        for m in owner_rx.finditer(self.body, 0, self.limit):
+            owned = m.group(2).strip()
+            entry = self._lookup(owned) or self._lookup(owned.split()[0])
+            if entry is None or entry.actor_type not in ("organization", "company"):
+                continue
+            last = self.doc.char_span(m.end(1) - 1, m.end(1), alignment_mode="expand")
+            if last is None or last[-1].ent_type_ == "ORG":
+                continue
+            self._add_person(m.group(1))
+        for m in rx.finditer(self.body, 0, self.limit):
+            owner = self._lookup(m.group(1))
+            if owner is None or owner.actor_type == "person":
+                continue
+            span = self.doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+            if span is None or any(t.ent_type_ == "ORG" for t in span):
+                continue
+            self._add_person(m.group(2))
+
+    def _propose_list_members(self) -> None:
+        """Unknown names in a list of organisations the article knows (:mod:`.lists`)."""
+        org_types = ("company", "organization", "media")
+        for items in list_items(self.body, self.limit):
+            known = [self._lookup(_norm(i)) for i in items]
+            types = [e.actor_type for e in known if e is not None]
+            if sum(t in org_types for t in types) < 2 or any(t not in org_types for t in types):
+                continue
+            atype = max(set(types), key=types.count)
+            for item, entry in zip(items, known, strict=True):
+                if entry is not None or item.lower() in NOT_NAME:
+                    continue
+                if any(w in self.lex or w.lower() in NOT_NAME for w in item.split()[:1]):
+                    continue
+                if re.search(rf"\b{re.escape(item.lower())}\b", self.body):
+                    continue  # a common word
+                self.dynamic[_norm(item)] = Entry(_norm(item), atype, "org")
+
+    def _propose_parties(self) -> None:
+        """'the Labour party' names the Labour Party, unless the words are a state's."""
+        for surface, name in lower_case_parties(self.body, self.limit):
+            words = surface.split()[:-1]
+            if words[0] in self.lex or any(w.lower() in NOT_NAME for w in words):
+                continue
+            if _norm(surface) in self.lex or re.search(
+                rf"\b{re.escape(words[0].lower())}\b", self.body
+            ):
+                continue  # 'Ruling party' at a sentence start: a common word
+            entry = self._lookup(name) or Entry(name, "organization", "org")
+            self.dynamic.setdefault(_norm(surface), entry)
 
     def _propose_short_names(self) -> None:
         """A one-word organisation that is the first word of exactly one longer

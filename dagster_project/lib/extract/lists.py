@@ -1,0 +1,39 @@
+"""Names in a list of organisations, and parties written with a lower-case 'party'.
+
+A list such as 'A, B Bank, C and the D Bank' names things of one kind: when
+two or more of its items are organisations the article already knows and no
+item is a known actor of another kind (a country, a person), the other items
+are organisations of the same kind, whether or not the model tagged them
+('Rossiya'-like one-word bank names the model calls a place or a person).
+
+'the Green party', 'the Labour party': a capitalised name before a lower-case
+'party' is the party's name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = r"[A-Z](?:[\w'’&-]|\.(?=\w))*"  # a dot only inside a word ('U.S'), never a full stop
+_ITEM = rf"(?:the\s+)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
+LIST = re.compile(rf"{_ITEM}(?:,[ \t]+{_ITEM}){{1,}},?[ \t]+(?:and|or)[ \t]+{_ITEM}")
+PARTY = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3})party\b")
+
+
+def list_items(body: str, limit: int) -> list[list[str]]:
+    """The items (without a leading 'the') of every comma list of capitalised names."""
+    out = []
+    for m in LIST.finditer(body, 0, limit):
+        parts = re.split(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group(0))
+        items = [re.sub(r"^the\s+", "", p.strip()) for p in parts if p.strip()]
+        if len(items) >= 3:
+            out.append(items)
+    return out
+
+
+def lower_case_parties(body: str, limit: int) -> list[tuple[str, str]]:
+    """(surface, name) for 'Labour party'-like mentions: ('Green party', 'Green Party')."""
+    return [
+        (m.group(0), m.group(1).strip() + " Party")
+        for m in PARTY.finditer(body, 0, limit)
+    ]
