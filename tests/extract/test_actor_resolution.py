@@ -211,3 +211,22 @@ def test_people_after_a_possessive_and_owners_of_a_party(extract):
 def test_a_person_after_to_is_a_person_unless_someone_travels_there(extract):
     assert "Kwame Mensah" in _names(extract, "The ministers paid tribute to Kwame Mensah at the memorial.")
     assert "Santa Rosalia" not in _names(extract, "The convoy travelled to Santa Rosalia on Monday.")
+
+
+def test_the_unknown_partner_of_a_known_company(extract):
+    names = _names(
+        extract,
+        "The pipeline deal between Hollister Energy Corporation and Norway's Fjordvik was signed "
+        "on Tuesday. Hollister Energy Corporation will pay for the pumps.",
+    )
+    assert "Fjordvik" in names
+
+
+def test_a_province_is_no_organisation_and_a_family_is_no_person(extract):
+    names = _names(
+        extract,
+        "The party won 20 seats in Maharashtra. The Obamas said they would attend. "
+        "Barack Obama spoke first.",
+    )
+    assert "Maharashtra" not in names
+    assert "Obamas" not in names

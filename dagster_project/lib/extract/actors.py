@@ -35,7 +35,7 @@ from .actor_vocab import (
 )
 from .acronyms import initials_match
 from .institutions import find_institutions, generic_surfaces
-from .lists import list_items, lower_case_parties
+from .lists import list_items, lower_case_parties, pairs
 from .orgs import org_candidate
 from .people import extend_left, fuzzy_country, same_person_longer
 
@@ -212,6 +212,14 @@ SOURCE_NOUNS = {"report", "reports", "data", "survey", "poll", "analysis", "esti
 
 
 @functools.lru_cache(maxsize=1)
+def _subdivisions() -> frozenset[str]:
+    """Names of provinces, states and regions (pycountry's ISO 3166-2 list)."""
+    import pycountry
+
+    return frozenset(_norm(s.name) for s in pycountry.subdivisions)
+
+
+@functools.lru_cache(maxsize=1)
 def _table_people() -> dict[str, list[str]]:
     """The alias table's people: canonical name -> every surface form."""
     out: dict[str, list[str]] = {}
@@ -301,6 +309,8 @@ class _ArticleActors:
         name, atype = found
         if name in self.lex or name in self.dynamic or name.lower() in NOT_NAME:
             return
+        if name in _subdivisions():
+            return  # a province or state the model calls an organisation ('Vest-Agder')
         words = name.split()
         if _head_word(name) in NON_ACTOR_HEADS or any(w.lower() in TITLE_WORDS for w in words):
             return  # 'the Transport Corridor', 'Minister of Foreign Affairs', 'IRGC Rear'
@@ -331,6 +341,7 @@ class _ArticleActors:
         self._propose_surnames()
         self._propose_short_names()
         self._propose_list_members()
+        self._propose_pair_members()
         self._propose_parties()
         self._propose_lone_surnames()
         self._propose_initialisms()
@@ -524,6 +535,8 @@ class _ArticleActors:
         for name in self._lone:
             if name in self.lex or name in self.dynamic or name.lower() in NOT_NAME:
                 continue
+            if name.endswith("s") and (name[:-1] in self.lex or name[:-1] in self.dynamic):
+                continue  # 'the Trumps': a family, not one person
             if re.search(rf"\b{re.escape(name.lower())}\b", self.body):
                 continue
             # The alias table's one person with this family name, written first or last
@@ -605,6 +618,28 @@ class _ArticleActors:
                 if re.search(rf"\b{re.escape(item.lower())}\b", self.body):
                     continue  # a common word
                 self.dynamic[_norm(item)] = Entry(_norm(item), atype, "org")
+
+    def _propose_pair_members(self) -> None:
+        """'Acme Corp and Norway's Blue Cloud': the unknown partner of a known company."""
+        if self.doc is None:
+            return
+        for one, other in pairs(self.body, self.limit):
+            for (known, _, _), (name, a, b) in ((one, other), (other, one)):
+                entry = self._lookup(_norm(known))
+                if entry is None or entry.actor_type not in ("company", "organization", "media"):
+                    continue
+                if self._lookup(_norm(name)) is not None or name.lower() in NOT_NAME:
+                    continue
+                if any(w in self.lex or w.lower() in NOT_NAME for w in name.split()):
+                    continue
+                span = self.doc.char_span(a, b, alignment_mode="expand")
+                if span is None or any(
+                    t.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE") for t in span
+                ):
+                    continue
+                if re.search(rf"\b{re.escape(name.lower())}\b", self.body):
+                    continue  # a common word
+                self.dynamic[_norm(name)] = Entry(_norm(name), entry.actor_type, "org")
 
     def _propose_parties(self) -> None:
         """'the Labour party' names the Labour Party, unless the words are a state's."""

@@ -5,6 +5,8 @@ two or more of its items are organisations the article already knows and no
 item is a known actor of another kind (a country, a person), the other items
 are organisations of the same kind, whether or not the model tagged them
 ('Rossiya'-like one-word bank names the model calls a place or a person).
+The same holds for a pair, 'A and B', when one of the two is a known company
+or organisation and the model does not call the other a person or a place.
 
 'the Green party', 'the Labour party': a capitalised name before a lower-case
 'party' is the party's name.
@@ -28,6 +30,23 @@ def list_items(body: str, limit: int) -> list[list[str]]:
         items = [re.sub(r"^the\s+", "", p.strip()) for p in parts if p.strip()]
         if len(items) >= 3:
             out.append(items)
+    return out
+
+
+PAIR = re.compile(rf"({_ITEM})[ \t]+and[ \t]+(?:[A-Z][\w-]*['’]s[ \t]+)?({_ITEM})")
+
+
+def pairs(body: str, limit: int) -> list[tuple[tuple[str, int, int], tuple[str, int, int]]]:
+    """'A and B', 'A and Norway's B': the two names with their spans (a 'the' dropped)."""
+    out = []
+    for m in PAIR.finditer(body, 0, limit):
+        ends = []
+        for g in (1, 2):
+            text, start = m.group(g), m.start(g)
+            if text.startswith("the "):
+                text, start = text[4:], start + 4
+            ends.append((text, start, m.end(g)))
+        out.append((ends[0], ends[1]))
     return out
 
 
