@@ -230,3 +230,14 @@ def test_a_province_is_no_organisation_and_a_family_is_no_person(extract):
     )
     assert "Maharashtra" not in names
     assert "Obamas" not in names
+
+
+def test_blocs_governments_and_offices(extract):
+    names = _names(
+        extract,
+        "The opposition UNITY bloc won 40 seats on Sunday, while the BRICS bloc met in Rio. "
+        "The Prime Minister's Office said the Greenleaf government would resign.",
+    )
+    assert "UNITY bloc" in names
+    assert "BRICS bloc" not in names and "BRICS bloc" in names.get("BRICS", set())
+    assert "Prime Minister's Office" in names

@@ -35,7 +35,7 @@ from .actor_vocab import (
 )
 from .acronyms import initials_match
 from .institutions import find_institutions, generic_surfaces
-from .lists import list_items, lower_case_parties, pairs
+from .lists import government_parties, list_items, lower_case_parties, offices, pairs
 from .orgs import org_candidate
 from .people import extend_left, fuzzy_country, same_person_longer
 
@@ -642,9 +642,15 @@ class _ArticleActors:
                 self.dynamic[_norm(name)] = Entry(_norm(name), entry.actor_type, "org")
 
     def _propose_parties(self) -> None:
-        """'the Labour party' names the Labour Party, unless the words are a state's."""
-        for surface, name in lower_case_parties(self.body, self.limit):
+        """'the Labour party', 'the UNITY bloc', 'the Labor government', "the Prime
+        Minister's Office" (:mod:`.lists`)."""
+        for surface, name, head in lower_case_parties(self.body, self.limit):
             words = surface.split()[:-1]
+            known = self._lookup(_norm(" ".join(words)))
+            if known is not None:
+                if head != "party" and known.actor_type in ("organization", "alliance"):
+                    self.dynamic.setdefault(_norm(surface), known)  # 'the BRICS bloc'
+                continue
             if words[0] in self.lex or any(w.lower() in NOT_NAME for w in words):
                 continue
             if _norm(surface) in self.lex or re.search(
@@ -653,6 +659,19 @@ class _ArticleActors:
                 continue  # 'Ruling party' at a sentence start: a common word
             entry = self._lookup(name) or Entry(name, "organization", "org")
             self.dynamic.setdefault(_norm(surface), entry)
+        for surface in offices(self.body, self.limit):
+            self.dynamic.setdefault(_norm(surface), Entry(_norm(surface), "organization", "org"))
+        if self.doc is None:
+            return
+        for word, a, b in government_parties(self.body, self.limit):
+            if word in self.lex or word in self.dynamic or word.lower() in NOT_NAME:
+                continue
+            span = self.doc.char_span(a, b)
+            if span is None or span[0].ent_type_ != "ORG":
+                continue  # 'the Obama government' is a person's; the model says which
+            if re.search(rf"\b{re.escape(word.lower())}\b", self.body):
+                continue
+            self.dynamic[word] = Entry(f"{word} Party", "organization", "org")
 
     def _propose_short_names(self) -> None:
         """A one-word organisation that is the first word of exactly one longer
