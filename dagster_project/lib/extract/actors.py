@@ -14,6 +14,11 @@ Layers, strongest first:
    acronyms defined in the text ('Libyan National Army (LNA)'). The model's
    proposals are filtered (shape, head word, place context), never taken as
    is; surnames resolve to a full name seen in the same article.
+5. Within-article resolution, before anything is recorded: a state's
+   institutions and their generic heads (:mod:`.institutions`), acronyms by
+   their initials (:mod:`.acronyms`), spellings of one person and relatives
+   (:mod:`.people`), names in lists of organisations, parties and offices
+   (:mod:`.lists`). Across articles, :mod:`.actor_names` decides.
 """
 
 from __future__ import annotations

@@ -5,11 +5,13 @@ its subject (active or passive), object, agent ('by the council'), the objects
 of the prepositions that name parties ('with India', 'between X and Y', 'to
 Ukraine', 'against Russia'), and a noun trigger's possessor or compound
 modifiers ("Poland's deal", 'the EU sanctions'). A noun trigger that is the
-object of a verb takes the verb's subject too ('Russia signed a deal'); a
-trigger that completes another verb ('agreed to buy', 'plans to visit') takes
-that verb's subject when it has none of its own. Names elsewhere in the
-sentence (a place the talks were held in, a source quoted, a side remark) are
-not the event's actors.
+object of a verb takes the verb's subject ('Russia signed a deal'), one inside
+a prepositional phrase does not ('after the outbreak of the war, X called');
+a verb trigger that completes another verb ('agreed to buy', 'were among the
+countries set to join') takes the nearest subject up that chain when it has
+none of its own. Names elsewhere in the sentence (a source quoted, a side
+remark) are not the event's actors; the caller adds the context's actors only
+when no doer is named.
 """
 
 from __future__ import annotations
