@@ -98,4 +98,13 @@ def event_actors(trig, mentions: list[tuple[int, int, str]]) -> tuple[tuple[str,
     for n in doer_names + inside(others):
         if n not in out:
             out.append(n)
-    return tuple(out), bool(doer_names)
+    # Named means the doer's head word is a name ('Norway signed'), not a noun a name
+    # modifies ('the Labor government pledged': whose government the context says).
+    heads = [_head_at(trig.doc, s, e) for s, e in doers]
+    named = any(a <= h < b for h in heads if h is not None for a, b, _ in mentions)
+    return tuple(out), named
+
+
+def _head_at(doc, start: int, end: int) -> int | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root.idx if span is not None and len(span) else None
