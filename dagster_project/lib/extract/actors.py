@@ -614,7 +614,7 @@ class _ArticleActors:
             types = [e.actor_type for e in known if e is not None]
             if sum(t in org_types for t in types) < 2 or any(t not in org_types for t in types):
                 continue
-            atype = max(set(types), key=types.count)
+            atype = max(sorted(set(types)), key=types.count)  # sorted: the same on every worker
             for item, entry in zip(items, known, strict=True):
                 if entry is not None or item.lower() in NOT_NAME:
                     continue
