@@ -106,6 +106,13 @@ create table if not exists raw.actor_mentions (
     actor_type     varchar not null
 );
 
+-- Cross-article actor names (lib.extract.actor_names): every canonical name of
+-- raw.actor_mentions -> the one name of its actor; recomputed on every run.
+create table if not exists raw.actor_names (
+    raw_name       varchar not null,
+    canonical_name varchar not null
+);
+
 create table if not exists raw.figure_mentions (
     article_id    varchar not null,
     mention_index integer not null,

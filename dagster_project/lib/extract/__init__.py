@@ -28,6 +28,7 @@ from ..records import ActorMention, Claim, EventMention, Extraction, FigureMenti
 from .actors import find_actors
 from .claims import assertion_of
 from .dates import find_dates
+from .event_actors import event_actors
 from .events import find_events
 from .figures import ARTICLE_CURRENCY, article_currency, find_figures
 from .nlp import get_nlp
@@ -45,6 +46,11 @@ def extract_article(
     claims = _claims(body_text, end)
     spans = [(c.char_start, c.char_end) for c in claims]
     actor_mentions, actors_by_claim = _actor_mentions(body_text, doc, end, spans)
+    spans_by_claim: dict[int, list[tuple[int, int, str]]] = {}
+    for m in actor_mentions:
+        spans_by_claim.setdefault(m.claim_index, []).append(
+            (m.char_start, m.char_end, m.canonical_name)
+        )
     figures: list[FigureMention] = []
     events: list[EventMention] = []
     for ci, (s, e) in enumerate(spans):
@@ -52,7 +58,9 @@ def extract_article(
         names = tuple(actors_by_claim.get(ci, ()))
         figures.extend(_figure_mentions(body_text, doc, ci, s, e, dates, names))
         ev_names = _event_actors(body_text, spans, actors_by_claim, ci, names)
-        events.extend(_event_mentions(body_text, doc, ci, s, e, dates, ev_names))
+        events.extend(
+            _event_mentions(body_text, doc, ci, s, e, dates, ev_names, spans_by_claim.get(ci, []))
+        )
     if any(f.unit == ARTICLE_CURRENCY for f in figures):
         code = article_currency([f.unit for f in figures])
         figures = [dataclasses.replace(f, unit=code) if f.unit == ARTICLE_CURRENCY else f
@@ -128,12 +136,19 @@ def _figure_mentions(body_text, doc, ci, s, e, dates, names) -> list[FigureMenti
     ]
 
 
-def _event_mentions(body_text, doc, ci, s, e, dates, ev_names) -> list[EventMention]:
-    """The dated happenings stated in claim ``ci`` (span ``[s, e)``)."""
+def _event_mentions(body_text, doc, ci, s, e, dates, ev_names, mentions) -> list[EventMention]:
+    """The dated happenings stated in claim ``ci`` (span ``[s, e)``). Their actors are
+    the trigger's participants in the parse (:mod:`.event_actors`); when its doer is
+    not named ('The alliance cut output', 'it said'), the actors of the sentence and
+    its context (``ev_names``) are added after them."""
     out = []
     for ev in find_events(body_text, s, e, doc, dates):
         d = ev.date
+        names, doer = event_actors(ev.trigger, mentions) if ev.trigger is not None else ((), False)
+        if not doer:
+            names += tuple(n for n in ev_names if n not in names)
         out.append(EventMention(ci, ev.start, ev.end, body_text[ev.start : ev.end],
                                 ev.event_type, d.value, d.precision if d.value else "unknown",
-                                d.date_start, d.date_end, ev_names, ev.location, ev.description))
+                                d.date_start, d.date_end, names, ev.location,
+                                ev.description))
     return out

@@ -14,6 +14,11 @@ Layers, strongest first:
    acronyms defined in the text ('Libyan National Army (LNA)'). The model's
    proposals are filtered (shape, head word, place context), never taken as
    is; surnames resolve to a full name seen in the same article.
+5. Within-article resolution, before anything is recorded: a state's
+   institutions and their generic heads (:mod:`.institutions`), acronyms by
+   their initials (:mod:`.acronyms`), spellings of one person and relatives
+   (:mod:`.people`), names in lists of organisations, parties and offices
+   (:mod:`.lists`). Across articles, :mod:`.actor_names` decides.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .acronyms import initials_match
 from .actor_vocab import (
     ARMED_HEADS,
     NAME_PARTICLES,
@@ -33,7 +39,10 @@ from .actor_vocab import (
     PLACE_PREPS,
     TITLE_WORDS,
 )
+from .institutions import find_institutions, generic_surfaces
+from .lists import government_parties, list_items, lower_case_parties, offices, pairs
 from .orgs import org_candidate
+from .people import extend_left, fuzzy_country, same_person_longer
 
 DATA = Path(__file__).with_name("data")
 
@@ -123,6 +132,11 @@ def _is_cap(word: str) -> bool:
     return bool(word) and (word[0].isupper() or word[0].isdigit())
 
 
+def _initial(tok: str) -> bool:
+    """'K.', 'N', 'VR', 'J.R.': initials standing for given names."""
+    return bool(re.fullmatch(r"[A-Z]\.?|[A-Z]{2}|(?:[A-Z]\.){2,3}", tok))
+
+
 def _name_like(tok: str) -> bool:
     if tok.lower() in NOT_NAME or tok.lower().rstrip(".") in NOT_NAME:
         return False
@@ -186,7 +200,49 @@ def _acts(ent) -> bool:
         root.head.head.lower_ in ("according",) or root.head.lower_ == "by"
     ):
         return True
+    if root.dep_ == "compound" and root.head.lower_ in SOURCE_NOUNS:
+        return True  # 'according to an Acme report', 'Acme data showed'
     return root.dep_ in ("conj", "appos") and root.head.dep_ in ("nsubj", "nsubjpass")
+
+
+# Verbs after which 'to X' is a destination.
+MOTION = re.compile(
+    r"(?:go|went|gone|travel|fl(?:y|ew|own|ies)|return|mov|sen[dt]|deliver|ship|head|arriv"
+    r"|c[ao]me|export|transfer|reloc|sail|dr[io]ve|walk|march|deploy|bound|rout|fle[de]"
+    r"|evacuat|extend|trip|visit|journey|road|link|connect)"
+)
+# Nouns whose compound modifier is the body that produced them.
+SOURCE_NOUNS = {"report", "reports", "data", "survey", "poll", "analysis", "estimate",
+                "estimates", "figures", "statement", "statements", "report's"}
+
+
+@functools.lru_cache(maxsize=1)
+def _subdivisions() -> frozenset[str]:
+    """Names of provinces, states and regions (pycountry's ISO 3166-2 list)."""
+    import pycountry
+
+    return frozenset(_norm(s.name) for s in pycountry.subdivisions)
+
+
+@functools.lru_cache(maxsize=1)
+def _table_people() -> dict[str, list[str]]:
+    """The alias table's people: canonical name -> every surface form."""
+    out: dict[str, list[str]] = {}
+    for k, e in static_lexicon().items():
+        if e.actor_type == "person":
+            out.setdefault(e.canonical, []).append(k)
+    return out
+
+
+def _table_people_in(body: str) -> dict[str, Entry]:
+    """Full names (2+ words) of the table's people the article names in any form."""
+    out: dict[str, Entry] = {}
+    for canon, forms in _table_people().items():
+        if any(re.search(rf"\b{re.escape(f)}\b", body) for f in forms):
+            for f in forms:
+                if " " in f:
+                    out[f] = Entry(canon, "person", "name")
+    return out
 
 
 class _ArticleActors:
@@ -196,6 +252,8 @@ class _ArticleActors:
         self.limit = limit
         self.lex = static_lexicon()
         self.dynamic: dict[str, Entry] = {}
+        self._lone: set[str] = set()  # one-word PERSON spans that act in their sentence
+        self._lone_orgs: set[str] = set()  # one-word ORG spans
 
     def _lookup(self, key: str) -> Entry | None:
         return self.dynamic.get(key) or self.lex.get(key)
@@ -205,10 +263,19 @@ class _ArticleActors:
         toks = full.split()
         while toks and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0] in self.lex):
             toks = toks[1:]
+        # 'First Lady Jane Roe': a title after a leading modifier still ends the prefix.
+        titled = [i for i, t in enumerate(toks[:-1]) if t.lower().rstrip(".") in TITLE_WORDS]
+        if titled:
+            toks = toks[titled[-1] + 1 :]
         if len(toks) < 2 or len(toks) > 4:
             return
-        if not all(_name_like(t) or t.lower() in NAME_PARTICLES for t in toks):
+        # Initials may stand before the surname ('Mary K. Jones', 'VR Chaudhari'), never as it.
+        if not _name_like(toks[-1]) or not all(
+            _name_like(t) or t.lower() in NAME_PARTICLES or _initial(t) for t in toks[:-1]
+        ):
             return
+        if all(_initial(t) for t in toks[:-1]) and toks[0] in self.lex:
+            return  # 'US Navy'-like: a known acronym, not an initial
         full = " ".join(toks)
         known = self.lex.get(full)
         if known and known.actor_type != "person":
@@ -231,7 +298,9 @@ class _ArticleActors:
                 rest = toks[i + 1 :]
                 while rest and rest[0].lower().rstrip(".") in TITLE_WORDS:
                     rest = rest[1:]
-                if 2 <= len(rest) <= 4 and all(_name_like(r) for r in rest):
+                if 2 <= len(rest) <= 4 and _name_like(rest[-1]) and all(
+                    _name_like(r) or _initial(r) for r in rest[:-1]
+                ):
                     before = len(self.dynamic)
                     self._add_person(" ".join(rest))
                     return len(self.dynamic) > before
@@ -245,10 +314,12 @@ class _ArticleActors:
         name, atype = found
         if name in self.lex or name in self.dynamic or name.lower() in NOT_NAME:
             return
+        if name in _subdivisions():
+            return  # a province or state the model calls an organisation ('Vest-Agder')
         words = name.split()
         if _head_word(name) in NON_ACTOR_HEADS or any(w.lower() in TITLE_WORDS for w in words):
             return  # 'the Transport Corridor', 'Minister of Foreign Affairs', 'IRGC Rear'
-        if words[0] in self.lex and atype != "company":
+        if words[0] in self.lex and atype not in ("company", "media"):
             return  # 'Syrian Civil War', 'Iranian Supreme': a state's adjective heads it
         if re.search(r"[A-Z]\w*-[A-Z]", name):
             return  # 'Rasht-Astara': a route between two places
@@ -263,11 +334,39 @@ class _ArticleActors:
     def propose(self) -> None:
         """Add the article's own people, organisations, acronyms and surnames to
         ``dynamic``, in that order (the first proposal of a surface form wins)."""
+        self._propose_institutions()
         self._propose_title_runs()
         self._propose_acronyms()
         if self.doc is not None:
             self._propose_model_entities()
+        self._propose_possessed_people()
+        self._merge_person_spellings()
+        self._propose_namesakes()
+        self._merge_person_spellings()
         self._propose_surnames()
+        self._propose_short_names()
+        self._propose_list_members()
+        self._propose_pair_members()
+        self._propose_parties()
+        self._propose_lone_surnames()
+        self._propose_initialisms()
+
+    def _propose_institutions(self) -> None:
+        """State bodies named with their state ('Turkish central bank', 'Central Bank
+        of Russia'), then the capitalised head alone ('the Central Bank') when the
+        article names exactly one such body (:mod:`.institutions`)."""
+        states = {k: e.canonical for k, e in self.lex.items() if e.actor_type == "country"}
+        found = find_institutions(self.body, self.limit, states)
+        for inst in found:
+            key = _norm(inst.surface)
+            if key not in self.lex:
+                self.dynamic.setdefault(key, Entry(inst.canonical, "organization", "institution"))
+        for surface, head in generic_surfaces(self.body, self.limit).items():
+            specific = {i.canonical for i in found if i.head == head}
+            if len(specific) == 1 and surface not in self.lex:
+                self.dynamic.setdefault(
+                    surface, Entry(specific.pop(), "organization", "institution")
+                )
 
     def _propose_title_runs(self) -> None:
         """Title runs: 'the Secretary of the State Council Igor Levitin' gives a person
@@ -280,7 +379,7 @@ class _ArticleActors:
             if (
                 len(toks) >= 3
                 and _name_like(toks[-1])
-                and _name_like(toks[-2])
+                and (_name_like(toks[-2]) or _initial(toks[-2]))
                 and toks[-3].lower() not in {"and", "of", "for", "on", "the"}
                 and toks[-2] not in self.lex
                 and toks[-1] not in self.lex
@@ -301,7 +400,7 @@ class _ArticleActors:
         """Acronyms defined in the text: 'Libyan National Army (LNA)'."""
         for m in _ACRONYM_DEF.finditer(self.body, 0, self.limit):
             long, acr = _strip_name(m.group(1)), m.group(2)
-            known = self.lex.get(long) or self.lex.get(acr)
+            known = self._lookup(long) or self.lex.get(acr)
             if known:
                 self.dynamic.setdefault(long, known)
                 self.dynamic.setdefault(acr, Entry(known.canonical, known.actor_type, "acronym"))
@@ -318,6 +417,26 @@ class _ArticleActors:
                             acr, Entry(entry.canonical, entry.actor_type, "acronym")
                         )
                     break
+            else:
+                # A name with no organisation head word ('Texas Instruments (TI)'): the
+                # tail whose initials spell the acronym, if it is shaped like a name.
+                for i in range(len(words) - 1):
+                    cand = " ".join(words[i:])
+                    if not initials_match(acr, cand):
+                        continue
+                    found = org_candidate(cand, " ", " ")
+                    if (
+                        found
+                        and found[0] == cand
+                        and cand not in self.lex
+                        and _head_word(cand) not in NON_ACTOR_HEADS
+                        and not any(w.lower() in NON_ACTOR_HEADS for w in cand.split())
+                    ):
+                        entry = self.dynamic.setdefault(cand, Entry(cand, found[1], "org"))
+                        self.dynamic.setdefault(
+                            acr, Entry(entry.canonical, entry.actor_type, "acronym")
+                        )
+                    break
 
     def _propose_model_entities(self) -> None:
         """The model's entities, filtered by :meth:`_add_person`, :meth:`_add_org` and
@@ -327,15 +446,27 @@ class _ArticleActors:
                 break
             if ent.label_ == "PERSON":
                 prev = self.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-                if prev in PLACE_PREPS:
+                # 'in Jackson', 'sent to Port Roe' are places; 'homage to Jane Roe',
+                # 'according to Jane Roe' are people: a 'to' that does not follow a
+                # verb of motion introduces a person of two words or more.
+                if prev in PLACE_PREPS and not (
+                    prev == "to"
+                    and len(ent) > 1
+                    and not MOTION.match(self.doc[ent.start - 1].head.lower_)
+                ):
                     continue
                 if "\n" in ent.text:
                     continue
-                self._add_person(ent.text)
+                start = extend_left(ent, lambda w: _name_like(w) and w not in self.lex)
+                self._add_person(self.body[start : ent.end_char])
+                if len(ent) == 1 and _acts(ent) and _name_like(ent.text):
+                    self._lone.add(ent.text)
                 if re.fullmatch(r"[A-Z][a-z]+[A-Z]\w+", ent.text):  # 'QatarEnergy': a company
                     self._add_named_org(ent.text, ent.start_char, ent.end_char)
             elif ent.label_ == "ORG":
                 text = ent.text
+                if len(ent) == 1 and _name_like(text):
+                    self._lone_orgs.add(text)
                 # Cut a trailing person name the model glued to the org.
                 for name in [k for k, v in self.dynamic.items() if v.kind == "person"]:
                     if text.endswith(name):
@@ -346,6 +477,10 @@ class _ArticleActors:
             elif ent.label_ in ("FAC", "WORK_OF_ART", "GPE", "NORP", "LOC"):
                 # 'Danish PM Jane Roe' tagged as a work of art or a place.
                 self._titled_person(ent.text)
+                if ent.label_ == "GPE" and len(ent) == 1:
+                    country = fuzzy_country(ent.text, self.lex)
+                    if country:
+                        self.dynamic.setdefault(ent.text, Entry(country, "country", "name"))
 
     def _propose_surnames(self) -> None:
         """Surnames of the people seen in full, when unambiguous."""
@@ -353,7 +488,7 @@ class _ArticleActors:
         for surface, e in list(self.dynamic.items()):
             if e.actor_type == "person":
                 last = surface.split()[-1]
-                last = re.sub(r"^(?:al|el|bin|ibn|abu)-", "", last)
+                last = re.sub(r"(?i)^(?:al|el|bin|ibn|abu)-", "", last)
                 surnames.setdefault(last, set()).add(e.canonical)
                 full_last = surface.split()[-1]
                 if full_last != last:
@@ -365,6 +500,212 @@ class _ArticleActors:
                 if getattr(self.dynamic.get(last), "kind", None) == "model_org":
                     del self.dynamic[last]
                 self.dynamic.setdefault(last, Entry(next(iter(canons)), "person", "surname"))
+
+    def _people(self) -> dict[str, Entry]:
+        return {k: e for k, e in self.dynamic.items() if e.kind == "person"}
+
+    def _merge_person_spellings(self) -> None:
+        """'Ahmed Tinubu' and 'Tinubu Bola Ahmed' next to 'Bola Ahmed Tinubu': one person
+        (the alias table's people count when the article writes them)."""
+        people = {**_table_people_in(self.body), **self._people()}
+        for short, full in same_person_longer(list(people)).items():
+            if short in self.dynamic:
+                self.dynamic[short] = Entry(people[full].canonical, "person", "person")
+
+    def _propose_namesakes(self) -> None:
+        """A given name before a known person's surname is another person of that
+        family ('Boris Rotenberg' seen, then 'Igor Rotenberg'), even when the model
+        tagged nothing there; the surname alone then stays ambiguous."""
+        known_words: dict[str, set[str]] = {}
+        for k in self._people():
+            known_words.setdefault(k.split()[-1], set()).update(k.split()[:-1])
+        for last, words in known_words.items():
+            if last in self.lex or last.lower() in NOT_NAME:
+                continue
+            for m in re.finditer(rf"\b([A-Z][a-zà-ÿ'’]+) {re.escape(last)}\b", self.body[: self.limit]):
+                given = m.group(1)
+                if m.start() and self.body[m.start() - 1] in "-‐'’.":
+                    continue  # part of a hyphenated or dotted name ('Kassym-Jomart')
+                if given in words:
+                    continue  # a middle name of the known person ('Saad Sherida Al-Kaabi')
+                if given.lower() in NOT_NAME or given in self.lex or given.lower() in TITLE_WORDS:
+                    continue
+                if re.search(rf"\b{re.escape(given.lower())}\b", self.body):
+                    continue  # a common word capitalised at a sentence start
+                self._add_person(m.group(0))
+
+    def _propose_lone_surnames(self) -> None:
+        """A single name the model tags as a person and that acts ('Borrell stressed'),
+        with no full name in the article: a person known by the surname alone."""
+        for name in self._lone:
+            if name in self.lex or name in self.dynamic or name.lower() in NOT_NAME:
+                continue
+            if name.endswith("s") and (name[:-1] in self.lex or name[:-1] in self.dynamic):
+                continue  # 'the Trumps': a family, not one person
+            if re.search(rf"\b{re.escape(name.lower())}\b", self.body):
+                continue
+            # The alias table's one person with this family name, written first or last
+            # ('President Xi' -> 'Xi Jinping', 'Kowalski' -> 'Jan Kowalski').
+            known = {
+                canon
+                for canon, forms in _table_people().items()
+                for f in forms
+                if " " in f and name in (f.split()[0], f.split()[-1])
+            }
+            canon = known.pop() if len(known) == 1 else name
+            self.dynamic[name] = Entry(canon, "person", "surname")
+
+    def _propose_initialisms(self) -> None:
+        """An acronym the article never defines but whose letters are the initials of
+        exactly one organisation it names ('Texas Instruments' ... 'TI')."""
+        orgs = {
+            e.canonical
+            for k, e in self.dynamic.items()
+            if e.actor_type in ("company", "organization", "media", "armed_group")
+            and e.kind != "acronym"
+            and " " in k
+        }
+        for m in re.finditer(r"\b[A-Z]{2,6}\b", self.body[: self.limit]):
+            acr = m.group(0)
+            if acr in self.lex or getattr(self.dynamic.get(acr), "kind", "model_org") != "model_org":
+                continue
+            hits = {o for o in orgs if initials_match(acr, o)}
+            if len(hits) == 1:
+                entry = next(e for e in self.dynamic.values() if e.canonical in hits)
+                self.dynamic[acr] = Entry(entry.canonical, entry.actor_type, "acronym")
+
+    def _propose_possessed_people(self) -> None:
+        """"the Acme Party's Jane Roe", "Norway's Jane Roe": two or three names after a
+        known actor's possessive are a person, unless the model calls them an
+        organisation ('Acme's Blue Cloud')."""
+        if self.doc is None:
+            return
+        rx = re.compile(
+            r"\b([A-Z][\w.&-]*)['’]s ((?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)\b(?! [A-Z])"
+        )
+        # "Jane Roe's Acme Party", "N Jane Roe's Acme Party": a party's or company's owner.
+        owner_rx = re.compile(
+            r"(?<![\w.])((?:[A-Z]{1,2}\.? )?(?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)['’]s "
+            r"((?:[A-Z][\w()&-]* ?){1,5})"
+        )
+        for m in owner_rx.finditer(self.body, 0, self.limit):
+            owned = m.group(2).strip()
+            entry = self._lookup(owned) or self._lookup(owned.split()[0])
+            if entry is None or entry.actor_type not in ("organization", "company"):
+                continue
+            last = self.doc.char_span(m.end(1) - 1, m.end(1), alignment_mode="expand")
+            if last is None or last[-1].ent_type_ == "ORG":
+                continue
+            self._add_person(m.group(1))
+        for m in rx.finditer(self.body, 0, self.limit):
+            owner = self._lookup(m.group(1))
+            if owner is None or owner.actor_type == "person":
+                continue
+            span = self.doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+            if span is None or any(t.ent_type_ == "ORG" for t in span):
+                continue
+            self._add_person(m.group(2))
+
+    def _propose_list_members(self) -> None:
+        """Unknown names in a list of organisations the article knows (:mod:`.lists`)."""
+        org_types = ("company", "organization", "media")
+        for items in list_items(self.body, self.limit):
+            known = [self._lookup(_norm(i)) for i in items]
+            types = [e.actor_type for e in known if e is not None]
+            if sum(t in org_types for t in types) < 2 or any(t not in org_types for t in types):
+                continue
+            atype = max(sorted(set(types)), key=types.count)  # sorted: the same on every worker
+            for item, entry in zip(items, known, strict=True):
+                if entry is not None or item.lower() in NOT_NAME:
+                    continue
+                if any(w in self.lex or w.lower() in NOT_NAME for w in item.split()[:1]):
+                    continue
+                if re.search(rf"\b{re.escape(item.lower())}\b", self.body):
+                    continue  # a common word
+                self.dynamic[_norm(item)] = Entry(_norm(item), atype, "org")
+
+    def _propose_pair_members(self) -> None:
+        """'Acme Corp and Norway's Blue Cloud': the unknown partner of a known company."""
+        if self.doc is None:
+            return
+        for one, other in pairs(self.body, self.limit):
+            for (known, _, _), (name, a, b) in ((one, other), (other, one)):
+                entry = self._lookup(_norm(known))
+                if entry is None or entry.actor_type not in ("company", "organization", "media"):
+                    continue
+                if self._lookup(_norm(name)) is not None or name.lower() in NOT_NAME:
+                    continue
+                if any(w in self.lex or w.lower() in NOT_NAME for w in name.split()):
+                    continue
+                span = self.doc.char_span(a, b, alignment_mode="expand")
+                if span is None or any(
+                    t.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE") for t in span
+                ):
+                    continue
+                if re.search(rf"\b{re.escape(name.lower())}\b", self.body):
+                    continue  # a common word
+                self.dynamic[_norm(name)] = Entry(_norm(name), entry.actor_type, "org")
+
+    def _propose_parties(self) -> None:
+        """'the Labour party', 'the UNITY bloc', 'the Labor government', "the Prime
+        Minister's Office" (:mod:`.lists`)."""
+        for surface, name, head in lower_case_parties(self.body, self.limit):
+            words = surface.split()[:-1]
+            known = self._lookup(_norm(" ".join(words)))
+            if known is not None:
+                if head != "party" and known.actor_type in ("organization", "alliance"):
+                    self.dynamic.setdefault(_norm(surface), known)  # 'the BRICS bloc'
+                continue
+            if words[0] in self.lex or any(w.lower() in NOT_NAME for w in words):
+                continue
+            if _norm(surface) in self.lex or re.search(
+                rf"\b{re.escape(words[0].lower())}\b", self.body
+            ):
+                continue  # 'Ruling party' at a sentence start: a common word
+            entry = self._lookup(name) or Entry(name, "organization", "org")
+            self.dynamic.setdefault(_norm(surface), entry)
+        for surface in offices(self.body, self.limit):
+            self.dynamic.setdefault(_norm(surface), Entry(_norm(surface), "organization", "org"))
+        if self.doc is None:
+            return
+        for word, a, b in government_parties(self.body, self.limit):
+            if word in self.lex or word in self.dynamic or word.lower() in NOT_NAME:
+                continue
+            span = self.doc.char_span(a, b)
+            if span is None or span[0].ent_type_ != "ORG":
+                continue  # 'the Obama government' is a person's; the model says which
+            if re.search(rf"\b{re.escape(word.lower())}\b", self.body):
+                continue
+            self.dynamic[word] = Entry(f"{word} Party", "organization", "org")
+
+    def _propose_short_names(self) -> None:
+        """A one-word organisation that is the first word of exactly one longer
+        organisation the article names ('Acme' after 'Acme Holdings')."""
+        longer: dict[str, set[str]] = {}
+        for k, e in self.dynamic.items():
+            if " " in k and e.kind in ("org", "model_org") and e.actor_type != "armed_group":
+                longer.setdefault(k.split()[0], set()).add(e.canonical)
+        singles = self._lone_orgs | self._lone | {k for k, e in self.dynamic.items()
+                                     if " " not in k and e.kind == "model_org"}
+        for w in singles:
+            canons = longer.get(w, set())
+            if len(canons) != 1 or w in self.lex or w.lower() in NOT_NAME:
+                continue
+            if getattr(self.dynamic.get(w), "kind", "model_org") != "model_org":
+                continue
+            canon = canons.pop()
+            entry = next(e for e in self.dynamic.values() if e.canonical == canon)
+            self.dynamic[w] = Entry(canon, entry.actor_type, "short")
+
+    def _state_inside(self, toks: list[tuple[int, int]]) -> list[Found]:
+        """'Turkish central bank' also names Turkey: the state's words in front of an
+        institution are a mention of the state too (the spans overlap)."""
+        for k in range(len(toks) - 1, 0, -1):
+            s, end = toks[0][0], toks[k - 1][1]
+            entry = self.lex.get(_norm(self.body[s:end]))
+            if entry is not None and entry.actor_type == "country":
+                return [Found(s, end, self.body[s:end], entry)]
+        return []
 
     def scan(self) -> list[Found]:
         body, lim = self.body, self.limit
@@ -391,6 +732,8 @@ class _ArticleActors:
                 i += 1
                 continue
             k, end, entry = hit
+            if entry.kind == "institution":
+                out.extend(self._state_inside(toks[i : i + k]))
             out.append(Found(s, end, body[s:end], entry))
             i += k
         return out

@@ -127,6 +127,7 @@ class Event:
     date: DateExpr
     location: str | None = None
     description: str | None = None
+    trigger: object = None  # the spaCy token of the event word, for its participants
 
 
 def _trigger_type(tok) -> str | None:
@@ -387,7 +388,7 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
                 if trig.pos_ == "NOUN"
                 else " ".join(t.text for t in trig.subtree if t.i not in date_toks)[:160]
             )
-            out.append(Event(a, b, etype, d, loc, desc[:160]))
+            out.append(Event(a, b, etype, d, loc, desc[:160], trig))
             # Coordinated clauses sharing the date: '... have visited Iran, and
             # senior Iranian officials ... have visited Russia'.
             if trig.pos_ == "VERB":
@@ -414,6 +415,7 @@ def find_events(body: str, s_start: int, s_end: int, doc, dates: list[DateExpr])
                                 d,
                                 _location(doc, span, c),
                                 " ".join(t.text for t in sub)[:160],
+                                c,
                             )
                         )
     return out
