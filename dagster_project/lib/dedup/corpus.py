@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,11 +60,20 @@ class InformativeStems:
     digit: np.ndarray  # per stem id: a number, not a word
 
 
+Sentences = list[tuple[int | None, str]]
+
+
 def index_sentences(
-    articles: dict[str, list[tuple[int | None, str]]],
+    articles: dict[str, Sentences] | Iterable[tuple[str, Sentences]],
 ) -> tuple[SentenceIndex, np.ndarray]:
-    """The sentence index and the flat stem ids of every key (CSR with ``key_off``)."""
-    art_ids = sorted(articles)
+    """The sentence index and the flat stem ids of every key (CSR with ``key_off``).
+
+    ``articles`` is a dict, or a stream of (article_id, sentences) in increasing id
+    order: only the index is kept, so a stream read in chunks from the warehouse
+    never holds every article's text at once.
+    """
+    stream = sorted(articles.items()) if isinstance(articles, dict) else articles
+    art_ids: list[str] = []
     key_index: dict[int, int] = {}
     stem_index: dict[str, int] = {}
     word_stem: dict[str, int] = {}  # token -> stem id, -1 for a stop word
@@ -78,8 +88,10 @@ def index_sentences(
     article_len = array("i")
     article_text_key: dict[bytes, list[int]] = defaultdict(list)  # full-text hash -> articles
     get_stem = word_stem.get
-    for ai, article_id in enumerate(art_ids):
-        sentences = articles[article_id]
+    for ai, (article_id, sentences) in enumerate(stream):
+        if art_ids and article_id <= art_ids[-1]:
+            raise ValueError(f"articles out of order: {article_id!r} after {art_ids[-1]!r}")
+        art_ids.append(article_id)
         article_len.append(len(sentences))
         seq = []
         for claim_index, text in sentences:
