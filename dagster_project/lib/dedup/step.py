@@ -67,14 +67,24 @@ def _live_articles(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list]]
         yield current, sentences
 
 
+# What the clustering reads, and nothing else: a file's mtime, an article's title or a
+# claim's actors changing does not re-cluster the corpus. (Table and column lists are
+# fixed here, never taken from input.)
+_FINGERPRINTED = (
+    ("files", "article_id, list_contains(?, status)"),  # which articles are live
+    ("articles", "article_id, body_text"),  # the body stands in for missing claims
+    ("claims", "article_id, claim_index, text"),
+)
+
+
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """Digest of everything the clustering reads (every row of raw.files, raw.articles
-    and raw.claims, hashed and combined by DuckDB) and of the clustering code."""
+    """Digest of everything the clustering reads (the live articles, their bodies and
+    their claims' texts, hashed and combined by DuckDB) and of the clustering code."""
     parts = [dedup_code_version()]
-    for table in ("files", "articles", "claims"):
-        # (table name from the fixed tuple above, never from input)
+    for table, columns in _FINGERPRINTED:
+        params = [list(warehouse.DEAD_STATUSES)] if "?" in columns else []
         row = con.execute(
-            f"select count(*), coalesce(bit_xor(hash(t)), 0) from raw.{table} t"
+            f"select count(*), coalesce(bit_xor(hash({columns})), 0) from raw.{table}", params
         ).fetchone()
         parts.append(f"{table}:{row[0]}:{row[1]}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
@@ -83,8 +93,8 @@ def inputs_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict:
     """(Re)compute raw.article_clusters and raw.claim_clusters; returns stats for logging.
 
-    Skipped (``{"skipped": True, ...}``) when neither the articles, their claims, the
-    file statuses nor the clustering code changed since the last computation, unless
+    Skipped (``{"skipped": True, ...}``) when neither the live articles, their bodies,
+    their claims' texts nor the clustering code changed since the last computation, unless
     ``force``: a run with nothing new (the daily schedule, a re-run) costs one scan
     of the three tables instead of a full clustering.
     """
