@@ -9,6 +9,7 @@ dbt never sees half a clustering.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import time
@@ -23,6 +24,8 @@ from .text import split_sentences
 log = logging.getLogger(__name__)
 
 CHUNK = 200_000
+# DuckDB's memory while clustering (see _duckdb_memory).
+DUCKDB_MEMORY = "512MB"
 
 
 def dedup_code_version() -> str:
@@ -108,13 +111,31 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict
                  "seconds": round(time.perf_counter() - t0, 2)}
         log.info("assign_clusters: %s", stats)
         return stats
-    result = cluster_arrays(_live_articles(con))
-    stats = result.stats
-    changed = _write(con, result, fingerprint)
+    with _duckdb_memory(con, DUCKDB_MEMORY):
+        result = cluster_arrays(_live_articles(con))
+        stats = result.stats
+        changed = _write(con, result, fingerprint)
     stats = {**stats, "skipped": False, "articles_changed": changed,
              "seconds": round(time.perf_counter() - t0, 2)}
     log.info("assign_clusters: %s", stats)
     return stats
+
+
+@contextlib.contextmanager
+def _duckdb_memory(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB's memory limit lowered while clustering, then restored.
+
+    Sorting every claim's text in article order and diffing millions of cluster rows
+    would otherwise keep up to DuckDB's default (80% of RAM) in its buffer pool
+    beside the clustering's own arrays; with a limit DuckDB spills to its temporary
+    directory instead, so the step's peak memory stays bounded.
+    """
+    previous = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"set memory_limit = '{limit}'")  # (a constant of this module)
+    try:
+        yield
+    finally:
+        con.execute(f"set memory_limit = '{previous}'")  # (DuckDB's own value)
 
 
 def _write(con: duckdb.DuckDBPyConnection, result: ClusterArrays, fingerprint: str) -> int:
