@@ -48,8 +48,17 @@ def number_bucket_cap(n_sentences: int) -> int:
     return int(min(MAX_NUMBER_BUCKET_CEILING, max(MAX_NUMBER_BUCKET, scaled)))
 
 
+# Signature values are kept to their low SIGNATURE_BITS bits: the band keys and the
+# estimated overlap only compare values for equality, and equal values stay equal
+# (an unequal pair looks equal with probability 2**-16 per value, which can only add
+# a candidate, checked exactly anyway). Half the memory of 32-bit values: 4 million
+# distinct sentences' signatures take 0.77 GB instead of 1.5 GB.
+SIGNATURE_DTYPE = np.uint16
+
+
 def signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list) -> np.ndarray:
-    """MinHash signatures (datasketch's hash and permutations) of CSR rows ``rows``.
+    """MinHash signatures (datasketch's hash and permutations) of CSR rows ``rows``,
+    each value truncated to SIGNATURE_DTYPE.
 
     ``flat[off[k]:off[k + 1]]`` are the stem ids of set k, ``vocab`` their strings;
     every selected row must be non-empty.
@@ -61,13 +70,14 @@ def signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list)
     token_values = np.bitwise_and((np.outer(a, hv) + b[:, None]) % _MERSENNE, _MAX_HASH).astype(
         np.uint32
     )
-    out = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
+    out = np.empty((len(rows), NUM_PERM), dtype=SIGNATURE_DTYPE)
     step = 200_000
     for start in range(0, len(rows), step):
         idx, lens = csr_gather(off, rows[start : start + step])
         tokens = flat[idx]
         seg = np.cumsum(lens) - lens
         for p in range(NUM_PERM):
+            # the minimum over the full 32-bit values, then truncated (an assignment cast)
             out[start : start + len(lens), p] = np.minimum.reduceat(token_values[p][tokens], seg)
     return out
 
