@@ -30,6 +30,7 @@ import os
 import pathlib
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import threading
@@ -265,13 +266,36 @@ def _timed(con: duckdb.DuckDBPyConnection) -> tuple[dict, float, float]:
     return stats, time.perf_counter() - t0, max(PHASE_PEAK[0], _rss_gb())
 
 
-def run(n: int, workdir: pathlib.Path) -> dict:
+def _corpus(n: int, path: pathlib.Path, keep: pathlib.Path | None) -> tuple[dict, float]:
+    """Generate and land the corpus in ``path``; with ``keep``, reuse (copy) the landed
+    corpus kept there by an earlier run, or keep this one there (with its truth)."""
+    t0 = time.perf_counter()
+    if keep is not None and keep.exists():
+        shutil.copy(keep, path)
+        con = duckdb.connect(str(path))
+        truth = dict(con.execute("select article_id, grp from bench_truth").fetchall())
+        con.close()
+        return truth, time.perf_counter() - t0
+    con = duckdb.connect(str(path), config={"memory_limit": "1GB"})
+    truth = load(con, n)
+    if keep is not None:
+        con.execute("create table bench_truth (article_id varchar, grp integer)")
+        con.execute(
+            "insert into bench_truth select unnest(?::varchar[]), unnest(?::integer[])",
+            [list(truth), list(truth.values())],
+        )
+        con.close()
+        shutil.copy(path, keep)
+    else:
+        con.close()
+    return truth, time.perf_counter() - t0
+
+
+def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict:
     path = workdir / f"clusters_{n}.duckdb"
+    truth, t_load = _corpus(n, path, keep)
     # a bounded DuckDB buffer: the machine is shared
     con = duckdb.connect(str(path), config={"memory_limit": "1GB"})
-    t0 = time.perf_counter()
-    truth = load(con, n)
-    t_load = time.perf_counter() - t0
     n_claims = con.execute("select count(*) from raw.claims").fetchone()[0]
     load_before = os.getloadavg()[0]
     stats, t_cluster, peak = _timed(con)
@@ -328,13 +352,21 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--workdir", type=pathlib.Path, default=None)
     ap.add_argument("--max-rss-gb", type=float, default=14.0)
+    ap.add_argument(
+        "--corpus-dir", type=pathlib.Path, default=None,
+        help="keep each size's landed corpus here (corpus_<n>.duckdb) and reuse it next time",
+    )
     args = ap.parse_args()
     threading.Thread(target=_watchdog, args=(args.max_rss_gb,), daemon=True).start()
     print(
         f"loadavg at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cpus {os.cpu_count()}"
     )
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        results = [run(n, pathlib.Path(tmp)) for n in args.sizes]
+        results = [
+            run(n, pathlib.Path(tmp),
+                args.corpus_dir / f"corpus_{n}.duckdb" if args.corpus_dir else None)
+            for n in args.sizes
+        ]
     for prev, cur in zip(results, results[1:], strict=False):
         size_ratio = cur["n"] / prev["n"]
         time_ratio = cur["seconds"] / prev["seconds"] if prev["seconds"] else float("inf")
