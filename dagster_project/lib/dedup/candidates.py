@@ -16,7 +16,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
-from .pairs import bucket_pairs, csr_gather, decode, merge_codes, pair_codes
+from .pairs import PAIR_CHUNK, bucket_pairs, csr_gather, decode, merge_codes, pair_codes
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
@@ -122,10 +122,12 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> n
     kept = np.empty(0, dtype=np.int64)
     while levels:
         kept = merge_codes(levels.pop()[1], kept)
-    # ids increase with the row, so the codes stay sorted when mapped to ids
-    a, b = decode(kept)
-    del kept
-    return ids[a] * np.int64(1 << 32) + ids[b]
+    # ids increase with the row, so the codes stay sorted when mapped to ids; mapped in
+    # place, chunk by chunk (tens of millions of pairs in a large corpus)
+    for start in range(0, len(kept), PAIR_CHUNK):
+        a, b = decode(kept[start : start + PAIR_CHUNK])
+        kept[start : start + PAIR_CHUNK] = ids[a] * np.int64(1 << 32) + ids[b]
+    return kept
 
 
 def number_block_pairs(
