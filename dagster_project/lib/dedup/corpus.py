@@ -107,7 +107,7 @@ def index_sentences(
                     _learn_stems(tokens, word_stem, stem_index, vocab)
                     row = set(map(get_stem, tokens))
                 row.discard(-1)
-                flat.extend(row)
+                flat.extend(sorted(row))  # increasing ids: informative_stems needs no sort
                 key_off.append(len(flat))
                 nums = numbers(text)
                 ni = nums_index.get(nums)
@@ -142,7 +142,7 @@ def index_sentences(
         article_len=article_len,
         article_text_key=article_text_key,
     )
-    return index, np.frombuffer(flat, dtype=np.int32).astype(np.int64)
+    return index, np.frombuffer(flat, dtype=np.int32)
 
 
 def _learn_stems(
@@ -170,12 +170,14 @@ def informative_stems(index: SentenceIndex, flat: np.ndarray) -> InformativeStem
     cap = max(FREQUENT_MIN, FREQUENT_SHARE * n_keys)
     df = np.bincount(flat, minlength=len(vocab))
     keep = df[flat] <= cap
-    owner = np.repeat(np.arange(n_keys, dtype=np.int64), np.diff(key_off))
+    del df
+    owner = np.repeat(np.arange(n_keys, dtype=np.int32), np.diff(key_off))
     inf_owner = owner[keep]
-    # each row's stem ids in increasing order (see verify.overlaps)
-    vocab_size = np.int64(len(vocab))
-    inf_flat = np.sort(inf_owner * vocab_size + flat[keep]) % vocab_size
-    del flat, owner, keep, df
+    del owner
+    # each row's stem ids stay in increasing order (see verify.overlaps): index_sentences
+    # writes every row sorted and the filter keeps the order
+    inf_flat = flat[keep]
+    del flat, keep
     inf_len = np.bincount(inf_owner, minlength=n_keys)
     inf_off = np.concatenate(([0], np.cumsum(inf_len))).astype(np.int64)
     words_len = np.bincount(inf_owner[~digit[inf_flat]], minlength=n_keys)
