@@ -16,7 +16,15 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
-from .pairs import PAIR_CHUNK, bucket_pairs, csr_gather, decode, merge_codes, pair_codes
+from .pairs import (
+    PAIR_CHUNK,
+    bucket_pairs,
+    csr_gather,
+    decode,
+    drop_repeats,
+    merge_codes,
+    pair_codes,
+)
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
@@ -119,9 +127,12 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> n
             codes = merge_codes(levels.pop()[1], codes)
             level += 1
         levels.append((level, codes))
-    kept = np.empty(0, dtype=np.int64)
-    while levels:
-        kept = merge_codes(levels.pop()[1], kept)
+    # The last levels in one concatenation: timsort merges their sorted runs in place,
+    # so the peak is twice the pairs, not the three copies of pairwise merges.
+    kept = np.concatenate([codes for _, codes in levels]) if levels else np.empty(0, np.int64)
+    levels.clear()
+    kept.sort(kind="stable")
+    kept = drop_repeats(kept)
     # ids increase with the row, so the codes stay sorted when mapped to ids; mapped in
     # place, chunk by chunk (tens of millions of pairs in a large corpus)
     for start in range(0, len(kept), PAIR_CHUNK):
