@@ -35,28 +35,46 @@ def dedup_code_version() -> str:
 # Live articles' sentences, in article order: their claims, or (no claims yet) their body,
 # split in Python. A removed, quarantined or failed file must not glue live articles
 # together: its article is left out here and gets a singleton cluster.
-_LIVE_SENTENCES = """
-with dead as (
+_DEAD = """
+dead as (
     select distinct article_id from raw.files
-    where list_contains(?, status) and article_id is not null
+    where list_contains($dead, status) and article_id is not null
+)
+"""
+_LIVE_IDS = f"""
+with {_DEAD}
+select article_id from raw.articles anti join dead using (article_id) order by article_id
+"""
+# One range of live article ids at a time (both bounds included): DuckDB sorts the
+# texts of a few thousand articles, never of the whole corpus.
+_LIVE_SENTENCES = f"""
+with {_DEAD},
+live as (
+    select article_id, body_text from raw.articles anti join dead using (article_id)
+    where article_id between $lo and $hi
 ),
-live as (select article_id, body_text from raw.articles anti join dead using (article_id))
-select c.article_id, c.claim_index, c.text
-from raw.claims c semi join live using (article_id)
+claims as (
+    select article_id, claim_index, text from raw.claims where article_id between $lo and $hi
+)
+select c.article_id, c.claim_index, c.text from claims c semi join live using (article_id)
 union all
-select l.article_id, null, l.body_text
-from live l anti join raw.claims c using (article_id)
+select l.article_id, null, l.body_text from live l anti join claims c using (article_id)
 order by 1, 2 nulls first
 """
+ARTICLES_PER_READ = 10_000
 
 
 def _live_articles(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list]]:
     """(article_id, [(claim_index or None, text)]) of every live article, in id order,
-    read in chunks: the texts of the whole corpus are never held at once."""
-    cur = con.execute(_LIVE_SENTENCES, [list(warehouse.DEAD_STATUSES)])
-    current, sentences = None, []
-    while rows := cur.fetchmany(CHUNK):
-        for article_id, claim_index, text in rows:
+    read a range of articles at a time: the texts of the whole corpus are never held
+    at once, by this process or by DuckDB."""
+    dead = list(warehouse.DEAD_STATUSES)
+    ids = [r[0] for r in con.execute(_LIVE_IDS, {"dead": dead}).fetchall()]
+    for i in range(0, len(ids), ARTICLES_PER_READ):
+        bounds = {"lo": ids[i], "hi": ids[min(i + ARTICLES_PER_READ, len(ids)) - 1]}
+        rows = con.execute(_LIVE_SENTENCES, {**bounds, "dead": dead})
+        current, sentences = None, []
+        for article_id, claim_index, text in rows.fetchall():
             if article_id != current:
                 if current is not None:
                     yield current, sentences
@@ -65,9 +83,8 @@ def _live_articles(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list]]
                 sentences.extend((None, s) for s in split_sentences(text or ""))
             else:
                 sentences.append((claim_index, text))
-        del rows
-    if current is not None:
-        yield current, sentences
+        if current is not None:
+            yield current, sentences
 
 
 # What the clustering reads, and nothing else: a file's mtime, an article's title or a
