@@ -30,6 +30,7 @@ import os
 import pathlib
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import threading
@@ -234,24 +235,79 @@ def precision_recall(
     )
 
 
-def run(n: int, workdir: pathlib.Path) -> dict:
-    path = workdir / f"clusters_{n}.duckdb"
-    # a bounded DuckDB buffer: the machine is shared
-    con = duckdb.connect(str(path), config={"memory_limit": "3GB"})
-    t0 = time.perf_counter()
-    truth = load(con, n)
-    t_load = time.perf_counter() - t0
-    n_claims = con.execute("select count(*) from raw.claims").fetchone()[0]
-    load_before = os.getloadavg()[0]
+def _add_copy_of_one(con: duckdb.DuckDBPyConnection) -> None:
+    """Land one new article: a near-copy of an existing one, plus a paragraph."""
+    source = con.execute("select min(article_id) from raw.articles").fetchone()[0]
+    sentences = [
+        r[0]
+        for r in con.execute(
+            "select text from raw.claims where article_id = ? order by claim_index", [source]
+        ).fetchall()
+    ]
+    sentences.append("An aggregator added this closing paragraph to the copied page.")
+    aid = "ffff_new_article"
+    con.execute(
+        "insert into raw.articles (article_id, source_path, content_hash, detected_format,"
+        " body_text, body_key) values (?, ?, ?, 'text', ?, ?)",
+        [aid, aid + ".txt", aid, " ".join(sentences), aid],
+    )
+    con.execute(
+        "insert into raw.claims (article_id, claim_index, char_start, char_end, text, assertion)"
+        " select ?, unnest(?::integer[]), 0, 0, unnest(?::varchar[]), 'asserted'",
+        [aid, list(range(len(sentences))), sentences],
+    )
+
+
+def _timed(con: duckdb.DuckDBPyConnection) -> tuple[dict, float, float]:
+    """assign_clusters' stats, wall seconds and the peak RSS (GB) while it ran."""
+    PHASE_PEAK[0] = _rss_gb()
     t0 = time.perf_counter()
     stats = assign_clusters(con)
-    t_cluster = time.perf_counter() - t0
+    return stats, time.perf_counter() - t0, max(PHASE_PEAK[0], _rss_gb())
+
+
+def _corpus(n: int, path: pathlib.Path, keep: pathlib.Path | None) -> tuple[dict, float]:
+    """Generate and land the corpus in ``path``; with ``keep``, reuse (copy) the landed
+    corpus kept there by an earlier run, or keep this one there (with its truth)."""
+    t0 = time.perf_counter()
+    if keep is not None and keep.exists():
+        shutil.copy(keep, path)
+        con = duckdb.connect(str(path))
+        truth = dict(con.execute("select article_id, grp from bench_truth").fetchall())
+        con.close()
+        return truth, time.perf_counter() - t0
+    con = duckdb.connect(str(path), config={"memory_limit": "1GB"})
+    truth = load(con, n)
+    if keep is not None:
+        con.execute("create table bench_truth (article_id varchar, grp integer)")
+        con.execute(
+            "insert into bench_truth select unnest(?::varchar[]), unnest(?::integer[])",
+            [list(truth), list(truth.values())],
+        )
+        con.close()
+        shutil.copy(path, keep)
+    else:
+        con.close()
+    return truth, time.perf_counter() - t0
+
+
+def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict:
+    path = workdir / f"clusters_{n}.duckdb"
+    truth, t_load = _corpus(n, path, keep)
+    # a bounded DuckDB buffer: the machine is shared
+    con = duckdb.connect(str(path), config={"memory_limit": "1GB"})
+    n_claims = con.execute("select count(*) from raw.claims").fetchone()[0]
+    load_before = os.getloadavg()[0]
+    stats, t_cluster, peak = _timed(con)
     predicted = dict(
         con.execute("select article_id, rewrite_cluster_id from raw.article_clusters").fetchall()
     )
     n_claim_clusters = con.execute(
         "select count(distinct claim_cluster_id) from raw.claim_clusters"
     ).fetchone()[0]
+    _, t_noop, _ = _timed(con)
+    _add_copy_of_one(con)
+    new_stats, t_new, peak_new = _timed(con)
     con.close()
     path.unlink()
     p, r, pp, tp = precision_recall(truth, predicted)
@@ -263,7 +319,9 @@ def run(n: int, workdir: pathlib.Path) -> dict:
         flush=True,
     )
     print(f"         stats: {stats}", flush=True)
-    return {"n": n, "seconds": t_cluster}
+    print(f"         +1 article stats: {new_stats}", flush=True)
+    return {"n": n, "claims": n_claims, "seconds": t_cluster, "peak": peak, "noop": t_noop,
+            "new": t_new, "peak_new": peak_new}
 
 
 def _rss_gb() -> float:
@@ -278,13 +336,15 @@ def _watchdog(limit_gb: float) -> None:
         rss = _rss_gb()
         peak = max(peak, rss)
         PEAK[0] = peak
+        PHASE_PEAK[0] = max(PHASE_PEAK[0], rss)
         if rss > limit_gb:
             print(f"aborting: resident memory {rss:.1f} GB > {limit_gb} GB", flush=True)
             os._exit(3)
-        time.sleep(1)
+        time.sleep(0.2)
 
 
 PEAK = [0.0]
+PHASE_PEAK = [0.0]  # reset by _timed: the peak while one clustering runs
 
 
 def main() -> None:
@@ -292,19 +352,33 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--workdir", type=pathlib.Path, default=None)
     ap.add_argument("--max-rss-gb", type=float, default=14.0)
+    ap.add_argument(
+        "--corpus-dir", type=pathlib.Path, default=None,
+        help="keep each size's landed corpus here (corpus_<n>.duckdb) and reuse it next time",
+    )
     args = ap.parse_args()
     threading.Thread(target=_watchdog, args=(args.max_rss_gb,), daemon=True).start()
     print(
         f"loadavg at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cpus {os.cpu_count()}"
     )
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        results = [run(n, pathlib.Path(tmp)) for n in args.sizes]
+        results = [
+            run(n, pathlib.Path(tmp),
+                args.corpus_dir / f"corpus_{n}.duckdb" if args.corpus_dir else None)
+            for n in args.sizes
+        ]
     for prev, cur in zip(results, results[1:], strict=False):
         size_ratio = cur["n"] / prev["n"]
         time_ratio = cur["seconds"] / prev["seconds"] if prev["seconds"] else float("inf")
         print(
             f"growth {prev['n']} -> {cur['n']}: x{size_ratio:.0f} articles, x{time_ratio:.1f} time"
             f" ({time_ratio / size_ratio:.2f} of linear)"
+        )
+    print(" articles     claims  full s  peak GB  no-op s  +1 new s  +1 peak GB")
+    for res in results:
+        print(
+            f"{res['n']:>9,} {res['claims']:>10,} {res['seconds']:>7.1f} {res['peak']:>8.2f}"
+            f" {res['noop']:>8.1f} {res['new']:>9.1f} {res['peak_new']:>11.2f}"
         )
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # KiB -> GB
     print(f"peak resident memory {PEAK[0]:.1f} GB (getrusage ru_maxrss {maxrss:.2f} GB)")

@@ -25,6 +25,7 @@ per task. Chunks in flight are bounded, so memory does not grow with the batch.
 from __future__ import annotations
 
 import atexit
+import itertools
 import logging
 import os
 import threading
@@ -84,11 +85,16 @@ class Engine:
     ) -> Iterator[tuple[K, Any]]:
         """``(key, fn(payload))`` for every ``(key, payload)`` of ``items``, in completion
         order. A raising ``fn`` yields a :class:`TaskFailure` for that key. ``items``
-        is consumed lazily, in the calling thread."""
-        if not self.uses_cluster(total):
-            for key, payload in items:
+        is consumed lazily, in the calling thread; ``total`` may overstate it (a
+        stream that filters as it goes): the cluster is used only once ``min_batch``
+        items have really arrived."""
+        items = iter(items)
+        head = list(itertools.islice(items, self.min_batch)) if self.uses_cluster(total) else []
+        if len(head) < self.min_batch:
+            for key, payload in itertools.chain(head, items):
                 yield key, run_chunk(fn, [payload])[0]
             return
+        items = itertools.chain(head, items)
         client = _client(self)
         slots = max(1, sum(client.nthreads().values()))
         # Small batches in small chunks, so every worker gets a share.

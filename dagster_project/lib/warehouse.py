@@ -164,6 +164,13 @@ create table if not exists raw.cluster_state (
     inputs_fingerprint varchar not null,
     computed_at        timestamp not null
 );
+
+-- Articles whose rewrite cluster or a claim's cluster changed (or that appeared in or
+-- left the cluster tables), with the time of the clustering that changed them.
+create table if not exists raw.cluster_changes (
+    article_id varchar primary key,
+    changed_at timestamp not null
+);
 """
 
 ARTICLE_TABLES = (

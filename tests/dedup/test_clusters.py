@@ -271,4 +271,10 @@ def test_assign_clusters_skips_when_nothing_changed_and_reruns_on_any_change(con
     rows = dict(con.execute("select * from raw.article_clusters").fetchall())
     assert rows["a"] != rows["b"]
     assert assign_clusters(con)["skipped"] is True
+    # What clustering does not read: another dead status, a file's mtime, a title, a
+    # claim's assertion kind. Skipped.
+    con.execute("update raw.files set status = 'quarantined', mtime_ns = 1 where article_id = 'b'")
+    con.execute("update raw.articles set title = 'New title' where article_id = 'a'")
+    con.execute("update raw.claims set assertion = 'reported' where article_id = 'a'")
+    assert assign_clusters(con)["skipped"] is True
     assert assign_clusters(con, force=True)["skipped"] is False

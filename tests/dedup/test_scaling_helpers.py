@@ -131,3 +131,18 @@ def test_band_pairs_match_brute_force_bucketing():
     close = [r for r in range(0, 120, 2) if (sigs[r] == sigs[r + 1]).mean() >= 0.7]
     assert len(close) >= 10
     assert {(int(ids[r]), int(ids[r + 1])) for r in close} <= set(got)
+
+
+def test_signatures_keep_the_low_bits_of_the_full_minimum(monkeypatch):
+    rng = np.random.default_rng(4)
+    vocab = [f"stem{i}" for i in range(500)]
+    rows = [np.sort(rng.choice(500, rng.integers(3, 30), replace=False)) for _ in range(200)]
+    flat = np.concatenate(rows).astype(np.int64)
+    off = np.concatenate(([0], np.cumsum([len(r) for r in rows]))).astype(np.int64)
+    sel = np.arange(len(rows), dtype=np.int64)
+    got = C.signatures(flat, off, sel, vocab)
+    assert got.dtype == C.SIGNATURE_DTYPE and np.iinfo(got.dtype).bits == 16
+    monkeypatch.setattr(C, "SIGNATURE_DTYPE", np.uint32)
+    full = C.signatures(flat, off, sel, vocab)
+    # the minimum over the full values, truncated: not the minimum of truncated values
+    assert (got == (full & 0xFFFF)).all()

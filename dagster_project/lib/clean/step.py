@@ -63,48 +63,63 @@ def clean_pending(
     forced = list(paths)
     rows = pending_files(con, version=version, codes=codes, forced=forced, force_all=force_all)
     stats = warehouse.StepStats()
-    todo = []  # (source_path, article_id, content): decoded and cleaned below
-    for source_path, article_id, status, cleaned_key, failed_key in rows:
-        is_forced = force_all or source_path in forced
-        # Checked again right before reading: the entry may have become a link out of
-        # RAW_DIR (or a FIFO) since the inventory, and reprocess-all reaches every file.
-        problem = entry_problem(raw_dir, raw_dir / source_path, source_path)
-        if problem:
-            warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
-                             reason=problem, failed_key=None)
-            continue
-        try:
-            content = read_file(raw_dir / source_path)
-        except OSError as exc:  # vanished or unreadable: the next run sees it again
-            log.warning("cannot read %s: %s", source_path, exc)
-            stats.skipped += 1
-            continue
-        changed = warehouse.record_content(
-            con, source_path=source_path, content_hash=content.content_hash,
-            size_bytes=content.size_bytes, mtime_ns=content.mtime_ns, now=warehouse.utcnow(),
-        )
-        if changed:
-            stats.new_or_changed.append(source_path)
-        elif _verdict_stands(status, cleaned_key, failed_key,
-                             f"{content.content_hash}:{version}",
-                             f"{content.content_hash}:{codes}", is_forced):
-            stats.skipped += 1  # touched, not changed: the earlier verdict stands
-            continue
-        todo.append((source_path, article_id, content))
+    forced_set = set(forced)
 
     def payloads():
-        for n, (source_path, article_id, content) in enumerate(todo):
-            todo[n] = None  # the bytes travel once; nothing keeps them after
-            yield (source_path, article_id, content.content_hash), (content.data, source_path)
+        # Lazy: each file is read, hashed and recorded only when the engine asks for
+        # the next input, so at most the chunks in flight hold bytes, whatever the
+        # number of pending files (a file is still read once per run).
+        for source_path, article_id, status, cleaned_key, failed_key in rows:
+            content = _read_pending(con, raw_dir, stats, source_path, article_id, status,
+                                    cleaned_key, failed_key, version=version, codes=codes,
+                                    forced=force_all or source_path in forced_set)
+            if content is not None:
+                yield (source_path, article_id, content.content_hash), (content.data, source_path)
 
     engine = engine or parallel.Engine()
-    for i, (key, outcome) in enumerate(engine.map(clean_bytes, payloads(), len(todo))):
+    # len(rows) bounds what is sent (a touched but unchanged file is not); the engine
+    # starts a cluster only once enough inputs really arrive.
+    for i, (key, outcome) in enumerate(engine.map(clean_bytes, payloads(), len(rows))):
         source_path, article_id, content_hash = key
         _land(con, source_path, article_id, content_hash, outcome, version=version,
               codes=codes, stats=stats)
         if progress:
-            progress(i + 1, len(todo))
+            progress(i + 1, len(rows))
     return stats
+
+
+def _read_pending(
+    con: duckdb.DuckDBPyConnection, raw_dir: Path, stats: warehouse.StepStats,
+    source_path: str, article_id: str, status: str, cleaned_key: str | None,
+    failed_key: str | None, *, version: str, codes: str, forced: bool,
+):
+    """Read and record one pending file; its content when it must be cleaned, else None
+    (rejected, unreadable, or unchanged bytes whose verdict stands)."""
+    # Checked again right before reading: the entry may have become a link out of
+    # RAW_DIR (or a FIFO) since the inventory, and reprocess-all reaches every file.
+    problem = entry_problem(raw_dir, raw_dir / source_path, source_path)
+    if problem:
+        warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                         reason=problem, failed_key=None)
+        return None
+    try:
+        content = read_file(raw_dir / source_path)
+    except OSError as exc:  # vanished or unreadable: the next run sees it again
+        log.warning("cannot read %s: %s", source_path, exc)
+        stats.skipped += 1
+        return None
+    changed = warehouse.record_content(
+        con, source_path=source_path, content_hash=content.content_hash,
+        size_bytes=content.size_bytes, mtime_ns=content.mtime_ns, now=warehouse.utcnow(),
+    )
+    if changed:
+        stats.new_or_changed.append(source_path)
+    elif _verdict_stands(status, cleaned_key, failed_key,
+                         f"{content.content_hash}:{version}",
+                         f"{content.content_hash}:{codes}", forced):
+        stats.skipped += 1  # touched, not changed: the earlier verdict stands
+        return None
+    return content
 
 
 def pending_files(

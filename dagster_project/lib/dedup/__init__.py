@@ -2,11 +2,14 @@
 
 Entry point: :func:`assign_clusters`, called by the orchestration layer after
 extraction and before dbt. It reads ``raw.articles`` and ``raw.claims`` and
-replaces ``raw.article_clusters`` and ``raw.claim_clusters``. Plain Python, no
+updates ``raw.article_clusters`` and ``raw.claim_clusters`` (the rows of the
+articles whose clusters changed, listed in ``raw.cluster_changes``). Plain Python, no
 Dagster import; the algorithm is run by :mod:`.clusters`, one module per stage.
 """
 
-from .clusters import ClusterResult, cluster_corpus
+from .clusters import ClusterArrays, ClusterResult, cluster_arrays, cluster_corpus
 from .step import assign_clusters
 
-__all__ = ["ClusterResult", "assign_clusters", "cluster_corpus"]
+__all__ = [
+    "ClusterArrays", "ClusterResult", "assign_clusters", "cluster_arrays", "cluster_corpus",
+]

@@ -16,7 +16,15 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
-from .pairs import bucket_pairs, csr_gather, decode, merge_codes, pair_codes
+from .pairs import (
+    PAIR_CHUNK,
+    bucket_pairs,
+    csr_gather,
+    decode,
+    drop_repeats,
+    merge_codes,
+    pair_codes,
+)
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
@@ -48,8 +56,17 @@ def number_bucket_cap(n_sentences: int) -> int:
     return int(min(MAX_NUMBER_BUCKET_CEILING, max(MAX_NUMBER_BUCKET, scaled)))
 
 
+# Signature values are kept to their low SIGNATURE_BITS bits: the band keys and the
+# estimated overlap only compare values for equality, and equal values stay equal
+# (an unequal pair looks equal with probability 2**-16 per value, which can only add
+# a candidate, checked exactly anyway). Half the memory of 32-bit values: 4 million
+# distinct sentences' signatures take 0.77 GB instead of 1.5 GB.
+SIGNATURE_DTYPE = np.uint16
+
+
 def signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list) -> np.ndarray:
-    """MinHash signatures (datasketch's hash and permutations) of CSR rows ``rows``.
+    """MinHash signatures (datasketch's hash and permutations) of CSR rows ``rows``,
+    each value truncated to SIGNATURE_DTYPE.
 
     ``flat[off[k]:off[k + 1]]`` are the stem ids of set k, ``vocab`` their strings;
     every selected row must be non-empty.
@@ -61,13 +78,14 @@ def signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list)
     token_values = np.bitwise_and((np.outer(a, hv) + b[:, None]) % _MERSENNE, _MAX_HASH).astype(
         np.uint32
     )
-    out = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
+    out = np.empty((len(rows), NUM_PERM), dtype=SIGNATURE_DTYPE)
     step = 200_000
     for start in range(0, len(rows), step):
         idx, lens = csr_gather(off, rows[start : start + step])
         tokens = flat[idx]
         seg = np.cumsum(lens) - lens
         for p in range(NUM_PERM):
+            # the minimum over the full 32-bit values, then truncated (an assignment cast)
             out[start : start + len(lens), p] = np.minimum.reduceat(token_values[p][tokens], seg)
     return out
 
@@ -109,13 +127,18 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> n
             codes = merge_codes(levels.pop()[1], codes)
             level += 1
         levels.append((level, codes))
-    kept = np.empty(0, dtype=np.int64)
-    while levels:
-        kept = merge_codes(levels.pop()[1], kept)
-    # ids increase with the row, so the codes stay sorted when mapped to ids
-    a, b = decode(kept)
-    del kept
-    return ids[a] * np.int64(1 << 32) + ids[b]
+    # The last levels in one concatenation: timsort merges their sorted runs in place,
+    # so the peak is twice the pairs, not the three copies of pairwise merges.
+    kept = np.concatenate([codes for _, codes in levels]) if levels else np.empty(0, np.int64)
+    levels.clear()
+    kept.sort(kind="stable")
+    kept = drop_repeats(kept)
+    # ids increase with the row, so the codes stay sorted when mapped to ids; mapped in
+    # place, chunk by chunk (tens of millions of pairs in a large corpus)
+    for start in range(0, len(kept), PAIR_CHUNK):
+        a, b = decode(kept[start : start + PAIR_CHUNK])
+        kept[start : start + PAIR_CHUNK] = ids[a] * np.int64(1 << 32) + ids[b]
+    return kept
 
 
 def number_block_pairs(

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,12 +72,49 @@ class ClusterResult:
     stats: dict = field(default_factory=dict)
 
 
+@dataclass
+class ClusterArrays:
+    """The clustering as arrays over article positions (``art_ids`` is sorted).
+
+    Ids are not made here: an article's cluster is named after ``art_ids[art_root[i]]``
+    and a claim's after its cluster's smallest (article, claim_index), the head, so
+    the writer can turn millions of claims into ids in SQL instead of Python strings.
+    """
+
+    art_ids: list[str]
+    art_root: np.ndarray  # per article, the position of its cluster's smallest member
+    claim_art: np.ndarray  # per claim: article position ...
+    claim_idx: np.ndarray  # ... claim index ...
+    head_art: np.ndarray  # ... and its cluster's head (article position, claim index)
+    head_idx: np.ndarray
+    stats: dict = field(default_factory=dict)
+
+
 def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> ClusterResult:
     """Cluster articles and claims.
 
     ``articles`` maps article_id to its sentences as (claim_index, text); a
     claim_index of None marks a sentence used for article similarity only.
     """
+    arrays = cluster_arrays(articles)
+    art_ids, root = arrays.art_ids, arrays.art_root.tolist()
+    article_clusters = {aid: stable_id(art_ids[root[i]]) for i, aid in enumerate(art_ids)}
+    claim_clusters = {
+        (art_ids[x], ci): stable_id(art_ids[hx], hi)
+        for x, ci, hx, hi in zip(
+            arrays.claim_art.tolist(), arrays.claim_idx.tolist(),
+            arrays.head_art.tolist(), arrays.head_idx.tolist(), strict=True,
+        )
+    }
+    return ClusterResult(article_clusters, claim_clusters, arrays.stats)
+
+
+def cluster_arrays(
+    articles: dict[str, list[tuple[int | None, str]]]
+    | Iterable[tuple[str, list[tuple[int | None, str]]]],
+) -> ClusterArrays:
+    """:func:`cluster_corpus` without the ids; ``articles`` may also be a stream of
+    (article_id, sentences) in increasing id order (see corpus.index_sentences)."""
     # Millions of small tuples and sets, none in a reference cycle: the cyclic
     # garbage collector would rescan them all again and again (super-linear).
     was_enabled = gc.isenabled()
@@ -101,7 +139,7 @@ class _Laps:
         self._clock = now
 
 
-def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> ClusterResult:
+def _cluster_corpus(articles) -> ClusterArrays:
     """The stages in order; each frees what the next ones no longer need."""
     laps = _Laps()
     index, flat = index_sentences(articles)
@@ -138,11 +176,10 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
     claim_label, extra_linked = _claim_labels(n_keys, index.key_nums, sims, occ, art_root)
     linked = sims.linked + extra_linked
     del sims
-    claim_clusters, n_claim_clusters = _claim_cluster_ids(claim_label, occ, art_ids)
-    del occ
+    claim_art, claim_idx, head_art, head_idx = _claim_heads(claim_label, occ)
+    n_claim_clusters = int(np.count_nonzero((claim_art == head_art) & (claim_idx == head_idx)))
+    del occ, claim_label
 
-    art_root_l = art_root.tolist()
-    article_clusters = {aid: stable_id(art_ids[art_root_l[i]]) for i, aid in enumerate(art_ids)}
     stats = {
         "articles": n_art,
         "sentences": index.n_sentences,
@@ -153,12 +190,12 @@ def _cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluste
         "article_pairs_examined": n_points,
         "rewrite_pairs": rewrites,
         "exact_copy_pairs": copies,
-        "rewrite_clusters": len(set(art_root_l)),
+        "rewrite_clusters": len(np.unique(art_root)),
         "band_pairs": len(band),
         "number_pairs": len(by_number),
         **laps.timings,
     }
-    return ClusterResult(article_clusters, claim_clusters, stats)
+    return ClusterArrays(art_ids, art_root, claim_art, claim_idx, head_art, head_idx, stats)
 
 
 def _add_exact_copies(
@@ -222,30 +259,24 @@ def _claim_labels(
     return claim_label, linked
 
 
-def _claim_cluster_ids(
-    claim_label: np.ndarray, occ: Occurrences, art_ids: list[str]
-) -> tuple[dict[tuple[str, int], str], int]:
-    """Cluster id of every (article_id, claim_index), and the number of clusters.
-
-    The id of a claim cluster is that of its smallest (article_id, claim_index).
-    """
+def _claim_heads(
+    claim_label: np.ndarray, occ: Occurrences
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every claim occurrence (article position, claim index) and its cluster's head:
+    the smallest (article, claim_index) of its claim component."""
     is_claim = occ.claim >= 0
     occ_lab = np.repeat(claim_label, occ.size)[is_claim]
     c_art = occ.art[is_claim]
     c_idx = occ.claim[is_claim].astype(np.int64)
     del is_claim
     order = np.lexsort((c_idx, c_art, occ_lab))
+    sorted_lab = occ_lab[order]
     first = np.ones(len(order), dtype=bool)
-    first[1:] = occ_lab[order][1:] != occ_lab[order][:-1]
-    heads = order[first]
-    cid_of_label: dict[int, str] = {
-        lab: stable_id(art_ids[x], ci)
-        for lab, x, ci in zip(
-            occ_lab[heads].tolist(), c_art[heads].tolist(), c_idx[heads].tolist(), strict=True
-        )
-    }
-    claim_clusters: dict[tuple[str, int], str] = {
-        (art_ids[x], ci): cid_of_label[lab]
-        for x, ci, lab in zip(c_art.tolist(), c_idx.tolist(), occ_lab.tolist(), strict=True)
-    }
-    return claim_clusters, len(cid_of_label)
+    first[1:] = sorted_lab[1:] != sorted_lab[:-1]
+    # the head of each run of one label, spread over the run
+    head_pos = order[np.flatnonzero(first)[np.cumsum(first) - 1]]
+    head_art = np.empty_like(c_art)
+    head_idx = np.empty_like(c_idx)
+    head_art[order] = c_art[head_pos]
+    head_idx[order] = c_idx[head_pos]
+    return c_art, c_idx, head_art, head_idx

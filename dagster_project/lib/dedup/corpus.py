@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,11 +60,20 @@ class InformativeStems:
     digit: np.ndarray  # per stem id: a number, not a word
 
 
+Sentences = list[tuple[int | None, str]]
+
+
 def index_sentences(
-    articles: dict[str, list[tuple[int | None, str]]],
+    articles: dict[str, Sentences] | Iterable[tuple[str, Sentences]],
 ) -> tuple[SentenceIndex, np.ndarray]:
-    """The sentence index and the flat stem ids of every key (CSR with ``key_off``)."""
-    art_ids = sorted(articles)
+    """The sentence index and the flat stem ids of every key (CSR with ``key_off``).
+
+    ``articles`` is a dict, or a stream of (article_id, sentences) in increasing id
+    order: only the index is kept, so a stream read in chunks from the warehouse
+    never holds every article's text at once.
+    """
+    stream = sorted(articles.items()) if isinstance(articles, dict) else articles
+    art_ids: list[str] = []
     key_index: dict[int, int] = {}
     stem_index: dict[str, int] = {}
     word_stem: dict[str, int] = {}  # token -> stem id, -1 for a stop word
@@ -78,8 +88,10 @@ def index_sentences(
     article_len = array("i")
     article_text_key: dict[bytes, list[int]] = defaultdict(list)  # full-text hash -> articles
     get_stem = word_stem.get
-    for ai, article_id in enumerate(art_ids):
-        sentences = articles[article_id]
+    for ai, (article_id, sentences) in enumerate(stream):
+        if art_ids and article_id <= art_ids[-1]:
+            raise ValueError(f"articles out of order: {article_id!r} after {art_ids[-1]!r}")
+        art_ids.append(article_id)
         article_len.append(len(sentences))
         seq = []
         for claim_index, text in sentences:
@@ -95,7 +107,7 @@ def index_sentences(
                     _learn_stems(tokens, word_stem, stem_index, vocab)
                     row = set(map(get_stem, tokens))
                 row.discard(-1)
-                flat.extend(row)
+                flat.extend(sorted(row))  # increasing ids: informative_stems needs no sort
                 key_off.append(len(flat))
                 nums = numbers(text)
                 ni = nums_index.get(nums)
@@ -130,7 +142,7 @@ def index_sentences(
         article_len=article_len,
         article_text_key=article_text_key,
     )
-    return index, np.frombuffer(flat, dtype=np.int32).astype(np.int64)
+    return index, np.frombuffer(flat, dtype=np.int32)
 
 
 def _learn_stems(
@@ -158,12 +170,14 @@ def informative_stems(index: SentenceIndex, flat: np.ndarray) -> InformativeStem
     cap = max(FREQUENT_MIN, FREQUENT_SHARE * n_keys)
     df = np.bincount(flat, minlength=len(vocab))
     keep = df[flat] <= cap
-    owner = np.repeat(np.arange(n_keys, dtype=np.int64), np.diff(key_off))
+    del df
+    owner = np.repeat(np.arange(n_keys, dtype=np.int32), np.diff(key_off))
     inf_owner = owner[keep]
-    # each row's stem ids in increasing order (see verify.overlaps)
-    vocab_size = np.int64(len(vocab))
-    inf_flat = np.sort(inf_owner * vocab_size + flat[keep]) % vocab_size
-    del flat, owner, keep, df
+    del owner
+    # each row's stem ids stay in increasing order (see verify.overlaps): index_sentences
+    # writes every row sorted and the filter keeps the order
+    inf_flat = flat[keep]
+    del flat, keep
     inf_len = np.bincount(inf_owner, minlength=n_keys)
     inf_off = np.concatenate(([0], np.cumsum(inf_len))).astype(np.int64)
     words_len = np.bincount(inf_owner[~digit[inf_flat]], minlength=n_keys)

@@ -124,11 +124,12 @@ def check_pairs(
         sim &= unchecked
         claim &= unchecked
     sim_a, sim_b, sim_j, edge_a, edge_b = found
-    sim_a.append(a[sim])
-    sim_b.append(b[sim])
+    # sentence ids fit 32 bits: half the memory of the pairs kept for the later stages
+    sim_a.append(a[sim].astype(np.int32))
+    sim_b.append(b[sim].astype(np.int32))
     sim_j.append(j[sim])
-    edge_a.append(a[claim])
-    edge_b.append(b[claim])
+    edge_a.append(a[claim].astype(np.int32))
+    edge_b.append(b[claim].astype(np.int32))
     return claim, inter_words
 
 
@@ -208,8 +209,8 @@ def verify_candidates(
         same = _same_figure(
             stems.words_len, key_dnums, nums_list, a, b, claim, inter_words, figure_memo
         )
-        edge_a.append(a[same])
-        edge_b.append(b[same])
+        edge_a.append(a[same].astype(np.int32))
+        edge_b.append(b[same].astype(np.int32))
         linked += len(same)
     del figure_memo
     empty = np.empty(0, dtype=np.int64)

@@ -1,0 +1,148 @@
+"""Clustering after a seeded sequence of edits equals a from-scratch clustering.
+
+A small synthetic corpus (the benchmark's generator: shared vocabulary, stock facts
+restated by independent articles, planted rewrites) lands in a real DuckDB file;
+random edits (add, edit, delete, quarantine, rewrite of an existing article) each
+run ``assign_clusters`` on that warehouse, which rewrites only the articles whose
+clusters changed. After every step the cluster tables, ids included, must equal
+those of a fresh warehouse holding the same articles, and ``raw.cluster_changes``
+must name exactly the articles whose rows changed.
+"""
+
+from __future__ import annotations
+
+import random
+
+import duckdb
+import pytest
+
+from dagster_project.lib import warehouse
+from dagster_project.lib.dedup import assign_clusters
+from scripts.bench_clusters import Vocabulary, build_corpus, make_sentence, paraphrase, render
+
+
+def _land(con, article_id: str, sentences: list[str], status: str = "ok") -> None:
+    """One article as the clean and extract steps leave it: file, article, claims."""
+    warehouse.delete_article_rows(con, article_id, ("raw.articles", "raw.claims"))
+    con.execute("delete from raw.files where article_id = ?", [article_id])
+    con.execute(
+        "insert into raw.files (source_path, article_id, status) values (?, ?, ?)",
+        [article_id + ".txt", article_id, status],
+    )
+    con.execute(
+        "insert into raw.articles (article_id, source_path, content_hash, detected_format,"
+        " body_text, body_key) values (?, ?, '', 'text', ?, '')",
+        [article_id, article_id + ".txt", " ".join(sentences)],
+    )
+    if sentences:
+        pos, starts, ends = 0, [], []
+        for s in sentences:
+            starts.append(pos)
+            ends.append(pos + len(s))
+            pos += len(s) + 1
+        con.execute(
+            "insert into raw.claims (article_id, claim_index, char_start, char_end, text,"
+            " assertion) select ?, unnest(?::integer[]), unnest(?::integer[]),"
+            " unnest(?::integer[]), unnest(?::varchar[]), 'asserted'",
+            [article_id, list(range(len(sentences))), starts, ends, sentences],
+        )
+
+
+def _tables(con) -> tuple[dict, dict]:
+    articles = dict(
+        con.execute("select article_id, rewrite_cluster_id from raw.article_clusters").fetchall()
+    )
+    claims = {
+        (a, i): c
+        for a, i, c in con.execute(
+            "select article_id, claim_index, claim_cluster_id from raw.claim_clusters"
+        ).fetchall()
+    }
+    return articles, claims
+
+
+def _from_scratch(path, corpus: dict[str, tuple[list[str], str]]) -> tuple[dict, dict]:
+    con = duckdb.connect(str(path))
+    try:
+        warehouse.ensure_schema(con)
+        for article_id, (sentences, status) in sorted(corpus.items()):
+            _land(con, article_id, sentences, status)
+        assign_clusters(con)
+        return _tables(con)
+    finally:
+        con.close()
+
+
+def _by_article(articles: dict, claims: dict) -> dict[str, tuple]:
+    out: dict[str, list] = {a: [c, []] for a, c in articles.items()}
+    for (a, i), c in claims.items():
+        out.setdefault(a, [None, []])[1].append((i, c))
+    return {a: (c, sorted(cl)) for a, (c, cl) in out.items()}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, seed):
+    rng = random.Random(seed)
+    vocab = Vocabulary(random.Random(seed), n_words=3000, n_topics=40)
+    corpus: dict[str, tuple[list[str], str]] = {
+        aid: (sentences, "ok") for aid, sentences, _ in build_corpus(60, seed=seed)
+    }
+    con = duckdb.connect(str(tmp_path / "incremental.duckdb"))
+    warehouse.ensure_schema(con)
+    for aid, (sentences, status) in corpus.items():
+        _land(con, aid, sentences, status)
+    assign_clusters(con)
+    schedule = ["add", "edit", "delete", "quarantine", "rewrite", "rewrite"] * 2
+    rng.shuffle(schedule)
+    joined = 0  # rewrites that joined their original's cluster
+    for step, kind in enumerate(schedule):
+        live = sorted(a for a, (_, st) in corpus.items() if st == "ok")
+        target = rng.choice(live)
+        sentences = corpus[target][0]
+        touched = f"new{step:02d}" if kind in ("add", "rewrite") else target
+        if kind == "add":
+            topic = rng.choice(vocab.topics)
+            new = [render(make_sentence(vocab, rng, topic)) for _ in range(rng.randint(20, 35))]
+            corpus[touched] = (new, "ok")
+        elif kind == "edit":  # a few sentences reworded, one dropped
+            edited = [
+                render(paraphrase(vocab, rng, s.rstrip(".").split(), 0.5))
+                if rng.random() < 0.2 else s
+                for s in sentences
+            ]
+            del edited[rng.randrange(len(edited))]
+            corpus[target] = (edited, "ok")
+        elif kind == "delete":
+            corpus[target] = (sentences, "removed")
+        elif kind == "quarantine":
+            corpus[target] = ([], "quarantined")
+        else:  # a rewrite of an existing article: a near-copy or a paraphrase
+            strength = rng.choice([0.0, 0.3])
+            derived = [
+                render(paraphrase(vocab, rng, s.rstrip(".").split(), strength))
+                if strength or rng.random() < 0.2 else s
+                for s in sentences if rng.random() > 0.1
+            ]
+            corpus[touched] = (derived, "ok")
+        before = _by_article(*_tables(con))
+        _land(con, touched, *corpus[touched])
+        stats = assign_clusters(con)
+        assert stats["skipped"] is False
+        got = _tables(con)
+        expected = _from_scratch(tmp_path / f"scratch{step}.duckdb", corpus)
+        assert got[0] == expected[0], f"step {step} ({kind}): article clusters differ"
+        assert got[1] == expected[1], f"step {step} ({kind}): claim clusters differ"
+        # raw.cluster_changes: exactly the articles whose rows changed in this step
+        after = _by_article(*got)
+        moved = {a for a in before.keys() | after.keys() if before.get(a) != after.get(a)}
+        last = con.execute(
+            "select article_id from raw.cluster_changes "
+            "where changed_at = (select max(changed_at) from raw.cluster_changes)"
+        ).fetchall()
+        assert stats["articles_changed"] == len(moved)
+        if moved:
+            assert {r[0] for r in last} == moved
+        if kind == "rewrite":
+            joined += got[0][touched] == got[0][target]
+    con.close()
+    assert joined >= 1  # the sequence really merged clusters, not only added singletons
