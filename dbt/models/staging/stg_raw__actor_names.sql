@@ -9,6 +9,9 @@
 --   3. a person's 'Given Surname' -> the one fuller name with the same first
 --      and last word and the same words in between ('Recep Erdogan' ->
 --      'Recep Tayyip Erdogan').
+-- A table, not a view: the mention views and their tests read it many times.
+{{ config(materialized='table') }}
+
 with source as (select * from {{ source('raw', 'actor_mentions') }}),
 
 raw_names as (
