@@ -346,7 +346,9 @@ def dbt_build(path: pathlib.Path, full_refresh: bool) -> float:
     args = dbt_incremental.build_args(path, full_refresh)
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [str(DBT), *args, "--profiles-dir", ".", "--quiet"],
+        # Its own target folder: dbt/target holds the manifest Dagster loads.
+        [str(DBT), *args, "--profiles-dir", ".", "--quiet",
+         "--target-path", str(path.parent / "dbt_target"), "--log-path", str(path.parent / "dbt_logs")],
         cwd=DBT_DIR,
         capture_output=True,
         text=True,
