@@ -15,6 +15,9 @@ WAREHOUSE_DIR and DAGSTER_HOME pointing there, and prints:
   bodies with as many processes as the pipeline has workers, and the ratio;
 - the peak RSS of the whole process tree of the run (cluster workers included),
   sampled every 100 ms;
+- the CPU seconds (user + system) of the run's whole process tree and of the bare
+  pass, and their ratio: on a shared machine, wall times follow the load, CPU
+  seconds much less;
 - a second run with nothing new, and a run with one new article added.
 
 ``--clustering-only`` hands the sizes to ``scripts/bench_clusters.py`` (the
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -75,9 +79,17 @@ class TreeRss:
         return self.peak
 
 
-def run_pipeline(env: dict, log: Path) -> tuple[float, int]:
-    """Wall seconds and peak tree RSS (bytes) of one `make run`-equivalent."""
-    t0 = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every reaped descendant so far: the difference
+    across one subprocess is that run's whole tree (cluster workers included), which,
+    unlike wall time, other jobs on the machine barely change."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_pipeline(env: dict, log: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak tree RSS (bytes) and tree CPU seconds of one `make run`-equivalent."""
+    t0, cpu0 = time.perf_counter(), children_cpu()
     with open(log, "a") as out:
         proc = subprocess.Popen([sys.executable, "-m", "dagster_project.cli", "run"],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -87,11 +99,11 @@ def run_pipeline(env: dict, log: Path) -> tuple[float, int]:
     peak = rss.stop()
     if code != 0:
         raise SystemExit(f"pipeline run failed (exit {code}); see {log}")
-    return wall, peak
+    return wall, peak, children_cpu() - cpu0
 
 
 BARE = """
-import sys, time, duckdb
+import resource, sys, time, duckdb
 from dagster_project.lib.extract.nlp import get_nlp
 con = duckdb.connect(sys.argv[1], read_only=True)
 bodies = [b for (b,) in con.execute(
@@ -99,19 +111,25 @@ bodies = [b for (b,) in con.execute(
 con.close()
 nlp = get_nlp()
 n = int(sys.argv[2])
-t0 = time.perf_counter()
+
+def cpu():
+    return sum(u.ru_utime + u.ru_stime for u in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+t0, c0 = time.perf_counter(), cpu()
 for _ in nlp.pipe(bodies, n_process=n, batch_size=16):
     pass
-print(time.perf_counter() - t0, len(bodies), sum(map(len, bodies)))
+print(time.perf_counter() - t0, cpu() - c0, len(bodies), sum(map(len, bodies)))
 """
 
 
-def bare_model_pass(published: Path, processes: int) -> tuple[float, int, int]:
-    """Seconds of a bare nlp.pipe over the published cleaned bodies (model loaded first)."""
+def bare_model_pass(published: Path, processes: int) -> tuple[float, float, int, int]:
+    """Wall and CPU seconds of a bare nlp.pipe over the published cleaned bodies (model
+    loaded first; the CPU includes the worker processes' own model load)."""
     out = subprocess.run([sys.executable, "-c", BARE, str(published), str(processes)],
                          cwd=ROOT, capture_output=True, text=True, check=True)
-    secs, n, chars = out.stdout.split()
-    return float(secs), int(n), int(chars)
+    secs, cpu, n, chars = out.stdout.split()
+    return float(secs), float(cpu), int(n), int(chars)
 
 
 def bench_size(n: int, seed: int, workers: int, keep: Path | None) -> dict:
@@ -127,17 +145,18 @@ def bench_size(n: int, seed: int, workers: int, keep: Path | None) -> dict:
     # The instance settings `make run` uses (pool limit, no telemetry).
     shutil.copy(ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
     log = base / "runs.log"
-    first, peak = run_pipeline(env, log)
-    noop, _ = run_pipeline(env, log)
+    first, peak, first_cpu = run_pipeline(env, log)
+    noop, _, _ = run_pipeline(env, log)
     synth_corpus.generate(raw, 1, seed + 1, start=n)  # one new article
-    one_new, _ = run_pipeline(env, log)
-    bare_s, n_ok, body_chars = bare_model_pass(wh / "warehouse.duckdb", workers)
+    one_new, _, _ = run_pipeline(env, log)
+    bare_s, bare_cpu, n_ok, body_chars = bare_model_pass(wh / "warehouse.duckdb", workers)
     if keep is None:
         shutil.rmtree(base, ignore_errors=True)
     return {
         "articles": n, "ok": n_ok, "raw_chars": raw_chars, "body_chars": body_chars,
         "gen_s": gen_s, "first_s": first, "chars_per_s": body_chars / first,
         "bare_s": bare_s, "ratio": first / bare_s, "peak_gb": peak / 2**30,
+        "cpu_s": first_cpu, "bare_cpu_s": bare_cpu, "cpu_ratio": first_cpu / bare_cpu,
         "noop_s": noop, "one_new_s": one_new, "log": str(log) if keep else "",
     }
 
@@ -160,13 +179,15 @@ def main() -> int:
     workers = args.workers or local_workers()
     print(f"workers: {workers} (local cluster; bare pass with n_process={workers})")
     head = (f"{'articles':>9}{'raw chars':>12}{'body chars':>12}{'run s':>8}{'body ch/s':>10}"
-            f"{'bare s':>8}{'ratio':>7}{'peak GB':>8}{'no-op s':>8}{'+1 new s':>9}")
+            f"{'bare s':>8}{'ratio':>7}{'run cpu':>8}{'bare cpu':>9}{'cpu ratio':>10}"
+            f"{'peak GB':>8}{'no-op s':>8}{'+1 new s':>9}")
     print(head, flush=True)
     for n in sizes:
         r = bench_size(n, args.seed, workers, args.keep)
         print(f"{r['articles']:>9}{r['raw_chars']:>12,}{r['body_chars']:>12,}"
               f"{r['first_s']:>8.1f}{r['chars_per_s']:>10,.0f}{r['bare_s']:>8.1f}"
-              f"{r['ratio']:>7.2f}{r['peak_gb']:>8.2f}{r['noop_s']:>8.1f}{r['one_new_s']:>9.1f}",
+              f"{r['ratio']:>7.2f}{r['cpu_s']:>8.0f}{r['bare_cpu_s']:>9.0f}{r['cpu_ratio']:>10.2f}"
+              f"{r['peak_gb']:>8.2f}{r['noop_s']:>8.1f}{r['one_new_s']:>9.1f}",
               flush=True)
         if r["log"]:
             print(f"  run logs: {r['log']}")
