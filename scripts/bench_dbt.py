@@ -7,7 +7,11 @@ extracted rows in realistic proportions (about 40 claims, 10 actor mentions,
 articles, a third of the articles rewrites of another one, some genuine figure
 conflicts, and a few quarantined and removed files. Every span matches its
 text in the body, so the whole ``dbt build`` (models and every test) runs as
-on real data. Then prints the build time per size and the growth ratio.
+on real data. Per size it times: the full build (``--full-refresh``); one new
+article (a rewrite of an existing one) built incrementally, as the pipeline
+builds a run with one new file; the same data built again from scratch, whose
+marts must equal the incremental ones row for row; and the publish step on the
+result. The dbt commands are the pipeline's (``lib/dbt_incremental.py``).
 
     .venv/bin/python scripts/bench_dbt.py                 # 10k and 100k
     .venv/bin/python scripts/bench_dbt.py --sizes 2000    # quick check
@@ -19,8 +23,9 @@ The rows are generated inside DuckDB (set-based SQL, no text pasted into SQL).
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,7 +36,7 @@ import duckdb
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dagster_project.lib import warehouse  # noqa: E402
+from dagster_project.lib import dbt_incremental, publish, warehouse  # noqa: E402
 
 DBT = ROOT / ".venv" / "bin" / "dbt"
 DBT_DIR = ROOT / "dbt"
@@ -80,10 +85,10 @@ EVENT_TYPES = [
     "military_supply",
     "sanctions",
     "war_outbreak",
-    "summit",
+    "election",
     "visit",
-    "exercise",
-    "ratification",
+    "policy_decision",
+    "agreement_ratified",
 ]
 REASONS = ["recent_posts", "cookie_notice", "related_links", "author_bio", "social"]
 
@@ -306,7 +311,100 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict:
     return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables}
 
 
-def run(n: int, workdir: pathlib.Path) -> float:
+# Every landing table keyed by article, and how a copied article gets its own file.
+ARTICLE_TABLES = ("articles", "article_clusters", "claims", "claim_clusters", "actor_mentions",
+                  "figure_mentions", "event_mentions", "removed_blocks")
+
+
+def add_article(con: duckdb.DuckDBPyConnection, new_id: str) -> str:
+    """Land one new article: a rewrite of a live article (its rows under a new id and
+    file, in its rewrite and claim clusters), as the pipeline would after cleaning,
+    extraction and clustering. Returns the article id it copied."""
+    template = con.execute(
+        "select a.article_id from raw.articles a join raw.files f using (article_id) "
+        "where f.status = 'ok' order by a.article_id limit 1"
+    ).fetchone()[0]
+    path = f"synthetic/new/{new_id}.txt"
+    con.execute(
+        "insert into raw.files select * replace (?::varchar as source_path, ?::varchar as article_id,"
+        " md5(?::varchar) as content_hash) from raw.files where article_id = ?",
+        [path, new_id, path, template],
+    )
+    for table in ARTICLE_TABLES:
+        # Table names come from the constant above, never from data.
+        extra = ", ?::varchar as source_path, md5(?::varchar) as content_hash" if table == "articles" else ""
+        params = [new_id, path, path, template] if table == "articles" else [new_id, template]
+        con.execute(
+            f"insert into raw.{table} select * replace (?::varchar as article_id{extra}) "
+            f"from raw.{table} where article_id = ?",
+            params,
+        )
+    return template
+
+
+def dbt_build(path: pathlib.Path, full_refresh: bool) -> tuple[float, float]:
+    """One `dbt build` as the pipeline runs it (the same arguments): its wall time and
+    the CPU seconds of the dbt process (DuckDB's threads included), a figure the
+    machine's load barely moves."""
+    args = dbt_incremental.build_args(path, full_refresh)
+    cpu0 = _children_cpu()
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        # Its own target folder: dbt/target holds the manifest Dagster loads.
+        [str(DBT), *args, "--profiles-dir", ".", "--quiet",
+         "--target-path", str(path.parent / "dbt_target"), "--log-path", str(path.parent / "dbt_logs")],
+        cwd=DBT_DIR,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        print(proc.stdout[-5000:], proc.stderr[-2000:])
+        raise SystemExit(f"dbt build failed on {path}")
+    return seconds, _children_cpu() - cpu0
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def mart_differences(a: pathlib.Path, b: pathlib.Path) -> dict[str, int]:
+    """Rows of each mart in one database and not the other (0 everywhere: the same marts)."""
+    con = duckdb.connect()
+    con.execute(f"attach {_quote(str(a))} as a (read_only)")
+    con.execute(f"attach {_quote(str(b))} as b (read_only)")
+    tables = [t for (t,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = 'a' and schema_name = 'marts'"
+        " order by 1").fetchall()]
+    diff = {}
+    for t in tables:
+        diff[t] = con.execute(
+            f'select count(*) from ((from a.marts."{t}" except all from b.marts."{t}")'
+            f' union all (from b.marts."{t}" except all from a.marts."{t}"))'
+        ).fetchone()[0]
+    con.close()
+    return diff
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def time_publish(path: pathlib.Path, workdir: pathlib.Path) -> float:
+    """Wall time of the pipeline's publish step (copy, Parquet exports, contract check)."""
+    out = workdir / f"published_{path.stem}"
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    publish.publish(path, out / "warehouse.duckdb", out / "parquet" / "marts")
+    seconds = time.perf_counter() - t0
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds
+
+
+def run(n: int, workdir: pathlib.Path) -> dict[str, float]:
+    """Full build, one new article built incrementally, the same data built from
+    scratch (and checked equal), and a publish; returns their times."""
     path = workdir / f"bench_{n}.duckdb"
     if path.exists():
         path.unlink()
@@ -317,19 +415,8 @@ def run(n: int, workdir: pathlib.Path) -> float:
         f"[{n:>7} articles] generated in {time.perf_counter() - t0:.1f}s: {counts(con)}", flush=True
     )
     con.close()
-    env = {**os.environ, "DBT_DUCKDB_PATH": str(path)}
-    t0 = time.perf_counter()
-    proc = subprocess.run(
-        [str(DBT), "build", "--profiles-dir", ".", "--quiet"],
-        cwd=DBT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - t0
-    if proc.returncode != 0:
-        print(proc.stdout[-5000:], proc.stderr[-2000:])
-        raise SystemExit(f"dbt build failed on {n} articles")
+    times, cpu = {}, {}
+    times["full"], cpu["full"] = dbt_build(path, full_refresh=True)
     con = duckdb.connect(str(path), read_only=True)
     marts = {
         t: con.execute(f"select count(*) from marts.{t}").fetchone()[0]
@@ -337,10 +424,42 @@ def run(n: int, workdir: pathlib.Path) -> float:
     }
     con.close()
     print(
-        f"[{n:>7} articles] dbt build (all models and tests): {seconds:.1f}s; marts: {marts}",
+        f"[{n:>7} articles] dbt build --full-refresh (all models and tests): {times['full']:.1f}s"
+        f" ({cpu['full']:.1f} CPU s);"
+        f" marts: {marts}",
         flush=True,
     )
-    return seconds
+    con = duckdb.connect(str(path))
+    template = add_article(con, "bench_new_article")
+    con.close()
+    times["one_new"], cpu["one_new"] = dbt_build(path, full_refresh=False)
+    print(
+        f"[{n:>7} articles] +1 article (a rewrite of {template}), incremental dbt build:"
+        f" {times['one_new']:.1f}s ({cpu['one_new']:.1f} CPU s)",
+        flush=True,
+    )
+    scratch = workdir / f"bench_{n}_scratch.duckdb"
+    shutil.copyfile(path, scratch)
+    times["full_same"], cpu["full_same"] = dbt_build(scratch, full_refresh=True)
+    diff = mart_differences(path, scratch)
+    scratch.unlink()
+    verdict = "identical" if not any(diff.values()) else f"DIFFERENT: {diff}"
+    print(
+        f"[{n:>7} articles] the same data built --full-refresh: {times['full_same']:.1f}s"
+        f" ({cpu['full_same']:.1f} CPU s);"
+        f" marts incremental vs full: {verdict}",
+        flush=True,
+    )
+    if any(diff.values()):
+        raise SystemExit("incremental marts differ from a full build")
+    times["publish"] = time_publish(path, workdir)
+    size_mb = path.stat().st_size / 1e6
+    print(
+        f"[{n:>7} articles] publish (copy of a {size_mb:,.0f} MB file, Parquet of every mart,"
+        f" contract check): {times['publish']:.1f}s",
+        flush=True,
+    )
+    return times | {f"{k}_cpu": v for k, v in cpu.items()}
 
 
 def main() -> None:
@@ -352,12 +471,18 @@ def main() -> None:
         workdir = pathlib.Path(args.keep or tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         times = {n: run(n, workdir) for n in args.sizes}
+    print("wall seconds (CPU seconds of dbt)")
+    print(f"{'articles':>9} {'full':>15} {'+1 new, incremental':>20} {'same data, full':>16} {'publish':>8}")
+    for n in sorted(times):
+        t = times[n]
+        cells = [f"{t[k]:.1f} ({t[k + '_cpu']:.1f})" for k in ("full", "one_new", "full_same")]
+        print(f"{n:>9,} {cells[0]:>15} {cells[1]:>20} {cells[2]:>16} {t['publish']:>8.1f}")
     sizes = sorted(times)
     for small, large in zip(sizes, sizes[1:], strict=False):
-        ratio = times[large] / times[small]
+        ratio = times[large]["full"] / times[small]["full"]
         print(
             f"growth {small} -> {large} articles (x{large / small:g}): "
-            f"build time x{ratio:.2f} (linear would be x{large / small:g})"
+            f"full build time x{ratio:.2f} (linear would be x{large / small:g})"
         )
 
 

@@ -14,6 +14,10 @@ are those of the last successful build and that build was published
 materialization. Its outputs are optional (dagster-dbt's assets are subsettable),
 so the dbt checks and the publish step downstream are skipped, not failed.
 Reprocessing and the daily schedule pass ``force`` and always rebuild.
+
+A build is incremental (only what the changed articles touch) unless it is
+forced, the last build failed or the dbt project changed: then it is
+``--full-refresh`` (:mod:`dagster_project.lib.dbt_incremental`).
 """
 
 import functools
@@ -38,7 +42,7 @@ from dagster_project.defs.resources import (
     dbt_database_path,
     dbt_executable,
 )
-from dagster_project.lib import build_state, settings
+from dagster_project.lib import build_state, dbt_incremental, settings
 
 
 class LocalDbtPreparer(DagsterDbtProjectPreparer):
@@ -72,9 +76,10 @@ def dbt_project() -> DbtProject:
     return project
 
 
-def dbt_build_args(database: Path) -> list[str]:
-    """The dbt command of a build: every model and test, against ``database``."""
-    return ["build", "--vars", json.dumps({"duckdb_path": str(database)})]
+def dbt_build_args(database: Path, full_refresh: bool = False) -> list[str]:
+    """The dbt command of a build against ``database``: incremental, or every model
+    from scratch (:mod:`dagster_project.lib.dbt_incremental`)."""
+    return dbt_incremental.build_args(database, full_refresh)
 
 
 class ProjectTranslator(DagsterDbtTranslator):
@@ -129,12 +134,18 @@ def dbt_models_asset() -> dg.AssetsDefinition:
             if not config.force and fresh:
                 context.log.info(f"dbt build skipped: {why}")
                 return
+            project_version = build_state.dbt_project_version(settings.DBT_PROJECT_DIR)
+            full_why = dbt_incremental.full_refresh_reason(con, project_version, config.force)
             # Until this build succeeds, no record claims its marts exist.
             build_state.forget(con, "dbt")
-        context.log.info("dbt build: " + ("forced" if config.force else why))
-        yield from dbt.cli(dbt_build_args(dbt_database_path()), context=context).stream()
+        context.log.info(
+            "dbt build: " + ("forced" if config.force else why) + "; "
+            + (f"full refresh: {full_why}" if full_why else "incremental (changed articles only)")
+        )
+        args = dbt_build_args(dbt_database_path(), full_refresh=full_why is not None)
+        yield from dbt.cli(args, context=context).stream()
         with duckdb.get_connection() as con:
-            build_state.record(con, "dbt", fingerprint)
+            dbt_incremental.record_success(con, fingerprint, project_version)
 
     return dbt_models
 

@@ -1,3 +1,12 @@
+-- Incremental by article: an incremental build recomputes the rows of the
+-- articles int_article_changes lists (macros/incremental.sql).
+-- depends_on: {{ ref('int_article_changes') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_articles() }}",
+) }}
+
 with mentions as (select * from {{ ref('stg_raw__actor_mentions') }}),
 
 live as (select * from {{ ref('int_articles__live') }}),
@@ -16,6 +25,9 @@ final as (
         mentions.actor_type,
     from mentions
     inner join live on live.article_id = mentions.article_id
+    {% if is_incremental() %}
+    where mentions.article_id in {{ changed_articles() }}
+    {% endif %}
 )
 
 select * from final

@@ -1,3 +1,12 @@
+-- Incremental by article: an incremental build recomputes the rows of the
+-- articles int_article_changes lists (macros/incremental.sql).
+-- depends_on: {{ ref('int_article_changes') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_articles() }}",
+) }}
+
 with claims as (select * from {{ ref('stg_raw__claims') }}),
 
 live as (select * from {{ ref('int_articles__live') }}),
@@ -26,6 +35,9 @@ final as (
     left join clusters
         on clusters.article_id = claims.article_id
         and clusters.claim_index = claims.claim_index
+    {% if is_incremental() %}
+    where claims.article_id in {{ changed_articles() }}
+    {% endif %}
 )
 
 select * from final

@@ -1,5 +1,18 @@
 -- One row per distinct figure (fact) with what conflict detection compares.
-with mentions as (select * from {{ ref('int_figure_mentions__keyed') }}),
+-- Incremental by figure: a build recomputes the figures whose mention rows
+-- changed (int_figures_changed_keys in macros/incremental_keys.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_keys('figure_id', int_figures_changed_keys()) }}",
+) }}
+
+with mentions as (
+    select * from {{ ref('int_figure_mentions__keyed') }}
+    {% if is_incremental() %}
+    where figure_id in (select figure_id from {{ changed_keys_relation() }})
+    {% endif %}
+),
 
 concepts as (select * from {{ ref('measure_concepts') }}),
 
@@ -47,6 +60,7 @@ aggregated as (
             filter (where claim_text is not null) as example_sentence,
         bool_and(is_forecast) as is_forecast,
         bool_or(qualifier = 'about') as is_approximate,
+        {{ mentions_hash('mentions') }} as mentions_hash,
     from mentions
     group by figure_id
 ),

@@ -1,3 +1,14 @@
+-- Incremental by article: an incremental build recomputes the rows of the
+-- articles int_article_changes lists (macros/incremental.sql).
+-- A contracted mart: a column change fails until a --full-refresh build.
+-- depends_on: {{ ref('int_article_changes') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_articles() }}",
+) }}
+
 with articles as (select * from {{ ref('int_articles__status') }}),
 
 final as (
@@ -21,6 +32,9 @@ final as (
         content_hash,
         truncated_from,
     from articles
+    {% if is_incremental() %}
+    where articles.article_id in {{ changed_articles() }}
+    {% endif %}
 )
 
 select * from final

@@ -1,4 +1,21 @@
-with claims as (select * from {{ ref('int_claims') }}),
+-- Incremental by claim cluster: a changed article changes the cluster sizes
+-- of every claim in its clusters (old and new), so those clusters' rows are
+-- recomputed (macros/incremental_keys.sql).
+-- A contracted mart: a column change fails until a --full-refresh build.
+-- depends_on: {{ ref('int_article_changes') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_keys('claim_cluster_id', fct_claims_changed_keys()) }}",
+) }}
+
+with claims as (
+    select * from {{ ref('int_claims') }}
+    {% if is_incremental() %}
+    where claim_cluster_id in (select claim_cluster_id from {{ changed_keys_relation() }})
+    {% endif %}
+),
 
 cluster_sizes as (
     select

@@ -1,3 +1,14 @@
+-- Incremental by article: an incremental build recomputes the rows of the
+-- articles int_article_changes lists (macros/incremental.sql).
+-- A contracted mart: a column change fails until a --full-refresh build.
+-- depends_on: {{ ref('int_article_changes') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_articles() }}",
+) }}
+
 with blocks as (select * from {{ ref('stg_raw__removed_blocks') }}),
 
 articles as (select * from {{ ref('int_articles__status') }}),
@@ -14,6 +25,9 @@ final as (
         articles.status as article_status,
     from blocks
     inner join articles on articles.article_id = blocks.article_id
+    {% if is_incremental() %}
+    where blocks.article_id in {{ changed_articles() }}
+    {% endif %}
 )
 
 select * from final

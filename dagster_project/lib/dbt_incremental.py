@@ -1,0 +1,57 @@
+"""Whether the next dbt build may be incremental, and the command line for either.
+
+The dbt project's incremental models (``dbt/macros/incremental.sql``) rebuild only
+what the articles changed since the last build touch. That is right only when
+the last build finished (its change log and its marts agree) and was made by
+the same dbt project (a changed model or seed changes rows of unchanged
+articles). Otherwise, and when ops force a rebuild (reprocessing, the daily
+schedule), the build is ``dbt build --full-refresh``.
+
+No Dagster import here: ``defs/dbt`` calls it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.lib import build_state
+
+# The build_state row holding the dbt project version of the last successful build.
+PROJECT_STAGE = "dbt_project"
+
+
+def full_refresh_reason(
+    con: duckdb.DuckDBPyConnection, project_version: str, force: bool
+) -> str | None:
+    """Why the next build must rebuild every model, or None when it may be incremental.
+
+    Call it before ``build_state.forget(con, "dbt")``: the 'dbt' record exists only
+    when the last build (models and tests) succeeded."""
+    if force:
+        return "forced (reprocess or daily rebuild)"
+    if build_state.stored(con, "dbt") is None:
+        return "no successful build to continue from (first build, or the last one failed)"
+    if build_state.stored(con, PROJECT_STAGE) != project_version:
+        return "the dbt project changed since the last build"
+    return None
+
+
+def record_success(con: duckdb.DuckDBPyConnection, fingerprint: str, project_version: str) -> None:
+    """After a successful build: what it was made from."""
+    build_state.record(con, PROJECT_STAGE, project_version)
+    build_state.record(con, "dbt", fingerprint)
+
+
+def build_args(database: Path, full_refresh: bool) -> list[str]:
+    """The dbt command of a build against ``database``: every model and data test.
+
+    An incremental build leaves out the unit tests: they test the SQL on fixed
+    inputs, so their result changes only with the dbt project, and a changed
+    project always gets a full build, which runs them."""
+    args = ["build", "--vars", json.dumps({"duckdb_path": str(database)})]
+    if full_refresh:
+        return [*args, "--full-refresh"]
+    return [*args, "--exclude-resource-type", "unit_test"]

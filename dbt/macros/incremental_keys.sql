@@ -1,0 +1,31 @@
+{#- The keys each keyed incremental model recomputes (see delete_changed_keys). -#}
+
+{#- fct_claims: the claim clusters the changed articles' claims were in (this
+    model's previous rows) and are in now (int_claims, already rebuilt). -#}
+{% macro fct_claims_changed_keys() -%}
+select claim_cluster_id from {{ this }} where article_id in {{ changed_articles() }}
+union all
+select claim_cluster_id from {{ ref('int_claims') }} where article_id in {{ changed_articles() }}
+{%- endmacro %}
+
+{#- int_figures: the figures whose set of mention rows differs from the one
+    they were built from (mentions_hash), which covers a figure gaining or
+    losing a mention, a mention re-keyed by another article's statement, an
+    article re-clustered or re-dated, and figures that vanished. -#}
+{% macro int_figures_changed_keys() -%}
+select coalesce(now.figure_id, before.figure_id) as figure_id
+from (
+    select figure_id, {{ mentions_hash('m') }} as mentions_hash
+    from {{ ref('int_figure_mentions__keyed') }} as m
+    group by figure_id
+) as now
+full outer join (select figure_id, mentions_hash from {{ this }}) as before
+    on before.figure_id = now.figure_id
+where now.mentions_hash is distinct from before.mentions_hash
+{%- endmacro %}
+
+{#- Order-free hash of a figure's mention rows (``alias``: the whole row of
+    int_figure_mentions__keyed). -#}
+{% macro mentions_hash(alias) -%}
+cast(count(*) as varchar) || ':' || cast(bit_xor(hash({{ alias }})) as varchar)
+{%- endmacro %}
