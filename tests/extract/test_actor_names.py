@@ -80,3 +80,24 @@ def test_the_landing_table_follows_the_names_of_every_run(tmp_path):
     con.execute("delete from raw.actor_mentions where article_id = 'b'")
     refresh_actor_names(con)
     assert dict(con.execute("select * from raw.actor_names").fetchall())["Kovacs"] == "Zoltan Kovacs"
+
+
+def test_unchanged_names_are_not_resolved_again(tmp_path, monkeypatch):
+    import dagster_project.lib.extract.actor_names as module
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ensure_schema(con)
+    con.execute("insert into raw.actor_mentions values ('a', 0, 0, 0, 1, 'Kovacs', 'Kovacs', 'person')")
+    con.execute("insert into raw.actor_mentions values "
+                "('a', 1, 0, 0, 1, 'Zoltan Kovacs', 'Zoltan Kovacs', 'person')")
+    calls = []
+    real = module.resolve
+    monkeypatch.setattr(module, "resolve", lambda names: calls.append(1) or real(names))
+    assert "skipped" not in refresh_actor_names(con)
+    assert refresh_actor_names(con)["skipped"] == 1
+    assert len(calls) == 1
+    assert dict(con.execute("select * from raw.actor_names").fetchall())["Kovacs"] == "Zoltan Kovacs"
+    # A changed count is a change: resolved again.
+    con.execute("insert into raw.actor_mentions values ('b', 0, 0, 0, 1, 'Kovacs', 'Kovacs', 'person')")
+    assert "skipped" not in refresh_actor_names(con)
+    assert len(calls) == 2

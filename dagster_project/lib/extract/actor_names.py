@@ -37,6 +37,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .. import build_state
+from ..warehouse import code_version, insert_many, rollback, stable_id
+
 
 @dataclass(frozen=True)
 class Name:
@@ -101,16 +104,21 @@ def resolve(names: list[Name]) -> dict[str, str]:
 
     people = [n for n in info if is_person[n] and folded[n]]
     full = [n for n in people if len(folded[n]) >= 2]
+    # Full names indexed by their ends, so steps 2 and 3 look up candidates rather
+    # than scan every full name for each name (quadratic in the corpus's people).
+    by_ends: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_word_at: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for f in full:
+        by_ends[(folded[f][0], folded[f][-1])].append(f)
+        by_word_at[(-1, folded[f][-1])].append(f)
+        by_word_at[(0, folded[f][0])].append(f)
     # 2. 'Given Surname' -> the one fuller name with the same ends and all its words
     for n in full:
         w = folded[n]
         hits = {
             uf.find(f)
-            for f in full
-            if len(folded[f]) > len(w)
-            and folded[f][0] == w[0]
-            and folded[f][-1] == w[-1]
-            and set(w) <= set(folded[f])
+            for f in by_ends[(w[0], w[-1])]
+            if len(folded[f]) > len(w) and set(w) <= set(folded[f])
         }
         if len(hits) == 1:
             uf.union(hits.pop(), n)
@@ -120,7 +128,7 @@ def resolve(names: list[Name]) -> dict[str, str]:
             continue
         w = folded[n][0]
         for pos in (-1, 0):
-            hits = {uf.find(f) for f in full if folded[f][pos] == w}
+            hits = {uf.find(f) for f in by_word_at[(pos, w)]}
             if hits:
                 if len(hits) == 1:
                     uf.union(hits.pop(), n)
@@ -161,21 +169,24 @@ def resolve(names: list[Name]) -> dict[str, str]:
 
 
 def refresh_actor_names(con) -> dict[str, int]:
-    """Recompute ``raw.actor_names`` from every actor name in ``raw.actor_mentions``."""
+    """Recompute ``raw.actor_names`` from every actor name in ``raw.actor_mentions``.
+
+    Skipped when neither the names (with their types and counts) nor this code
+    changed since the last time: a run with nothing new does no resolving."""
     rows = con.execute(
         "select canonical_name, mode(actor_type), count(*) from raw.actor_mentions group by 1"
     ).fetchall()
+    fingerprint = f"{code_version('extract/actor_names.py')}:{stable_id(*sorted(rows))}"
+    if build_state.stored(con, "actor_names") == fingerprint:
+        return {"names": len(rows), "skipped": 1}
     mapping = resolve([Name(n, t or "other", int(k)) for n, t, k in rows])
-    con.execute("begin transaction")
+    con.begin()
     try:
         con.execute("delete from raw.actor_names")
-        if mapping:
-            con.executemany(
-                "insert into raw.actor_names (raw_name, canonical_name) values (?, ?)",
-                sorted(mapping.items()),
-            )
-        con.execute("commit")
+        insert_many(con, "raw.actor_names", 2, (list(item) for item in sorted(mapping.items())))
+        build_state.record(con, "actor_names", fingerprint)
+        con.commit()
     except Exception:
-        con.execute("rollback")
+        rollback(con)
         raise
     return {"names": len(mapping), "merged": sum(1 for a, b in mapping.items() if a != b)}
