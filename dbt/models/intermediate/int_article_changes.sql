@@ -32,21 +32,13 @@ row_hashes as (
     union all
     select article_id, hash('copies', copies_hash) from copies
     union all
-    select article_id, hash('articles', a) from articles as a
+    {%- for name in ['articles', 'article_clusters', 'claims', 'claim_clusters',
+                     'actor_mentions', 'figure_mentions', 'event_mentions', 'removed_blocks'] %}
+    select article_id, hash('{{ name }}', t) from {{ ref('stg_raw__' ~ name) }} as t
+    {%- if not loop.last %}
     union all
-    select article_id, hash('article_clusters', c) from {{ ref('stg_raw__article_clusters') }} as c
-    union all
-    select article_id, hash('claims', c) from {{ ref('stg_raw__claims') }} as c
-    union all
-    select article_id, hash('claim_clusters', c) from {{ ref('stg_raw__claim_clusters') }} as c
-    union all
-    select article_id, hash('actor_mentions', m) from {{ ref('stg_raw__actor_mentions') }} as m
-    union all
-    select article_id, hash('figure_mentions', m) from {{ ref('stg_raw__figure_mentions') }} as m
-    union all
-    select article_id, hash('event_mentions', m) from {{ ref('stg_raw__event_mentions') }} as m
-    union all
-    select article_id, hash('removed_blocks', b) from {{ ref('stg_raw__removed_blocks') }} as b
+    {%- endif %}
+    {%- endfor %}
 ),
 
 current_state as (
