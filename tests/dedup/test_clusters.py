@@ -11,6 +11,7 @@ from dagster_project.lib.dedup import assign_clusters, cluster_corpus
 from dagster_project.lib.dedup.align import alignment_score
 from dagster_project.lib.dedup.text import content_stems, numbers, split_sentences
 from dagster_project.lib.dedup.verify import same_claim
+from tests.dedup.landing import land_article
 
 ORIGINAL = """\
 The outbreak of the war has pushed Moscow and Tehran into unprecedented military and economic cooperation.
@@ -133,25 +134,8 @@ def con(tmp_path):
 
 
 def _add(con, article_id, text, status="ok", with_claims=True):
-    con.execute(
-        "insert into raw.files (source_path, article_id, status) values (?, ?, ?)",
-        [article_id + ".txt", article_id, status],
-    )
-    con.execute(
-        "insert into raw.articles (article_id, source_path, content_hash, detected_format,"
-        " body_text, body_key) values (?, ?, '', 'text', ?, '')",
-        [article_id, article_id + ".txt", text],
-    )
-    if with_claims:
-        pos = 0
-        for i, s in as_sentences(text):
-            start = text.index(s, pos)
-            pos = start + len(s)
-            con.execute(
-                "insert into raw.claims (article_id, claim_index, char_start, char_end, text,"
-                " assertion) values (?, ?, ?, ?, ?, 'asserted')",
-                [article_id, i, start, pos, s],
-            )
+    claims = [s for _, s in as_sentences(text)] if with_claims else None
+    land_article(con, article_id, text, claims, status)
 
 
 def test_assign_clusters_writes_both_tables_and_replaces_their_content(con):

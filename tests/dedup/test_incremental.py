@@ -19,33 +19,11 @@ import pytest
 from dagster_project.lib import warehouse
 from dagster_project.lib.dedup import assign_clusters
 from scripts.bench_clusters import Vocabulary, build_corpus, make_sentence, paraphrase, render
+from tests.dedup.landing import land_article
 
 
 def _land(con, article_id: str, sentences: list[str], status: str = "ok") -> None:
-    """One article as the clean and extract steps leave it: file, article, claims."""
-    warehouse.delete_article_rows(con, article_id, ("raw.articles", "raw.claims"))
-    con.execute("delete from raw.files where article_id = ?", [article_id])
-    con.execute(
-        "insert into raw.files (source_path, article_id, status) values (?, ?, ?)",
-        [article_id + ".txt", article_id, status],
-    )
-    con.execute(
-        "insert into raw.articles (article_id, source_path, content_hash, detected_format,"
-        " body_text, body_key) values (?, ?, '', 'text', ?, '')",
-        [article_id, article_id + ".txt", " ".join(sentences)],
-    )
-    if sentences:
-        pos, starts, ends = 0, [], []
-        for s in sentences:
-            starts.append(pos)
-            ends.append(pos + len(s))
-            pos += len(s) + 1
-        con.execute(
-            "insert into raw.claims (article_id, claim_index, char_start, char_end, text,"
-            " assertion) select ?, unnest(?::integer[]), unnest(?::integer[]),"
-            " unnest(?::integer[]), unnest(?::varchar[]), 'asserted'",
-            [article_id, list(range(len(sentences))), starts, ends, sentences],
-        )
+    land_article(con, article_id, " ".join(sentences), sentences, status)
 
 
 def _tables(con) -> tuple[dict, dict]:
