@@ -89,8 +89,9 @@ class Engine:
         stream that filters as it goes): the cluster is used only once ``min_batch``
         items have really arrived."""
         items = iter(items)
-        head = list(itertools.islice(items, self.min_batch)) if self.uses_cluster(total) else []
-        if len(head) < self.min_batch:
+        use_cluster = self.uses_cluster(total)
+        head = list(itertools.islice(items, self.min_batch)) if use_cluster else []
+        if not use_cluster or len(head) < self.min_batch:
             for key, payload in itertools.chain(head, items):
                 yield key, run_chunk(fn, [payload])[0]
             return

@@ -5,11 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dagster_project.defs.dbt.assets import dbt_build_args
+from dagster_project.lib.dbt_incremental import build_args
 
 
 def test_dbt_build_args_pass_the_database_as_a_dbt_var():
-    args = dbt_build_args(Path("/data/wh/.work/pipeline.duckdb"))
+    args = build_args(Path("/data/wh/.work/pipeline.duckdb"), full_refresh=False)
     assert args[0] == "build"
     assert json.loads(args[args.index("--vars") + 1]) == {
         "duckdb_path": "/data/wh/.work/pipeline.duckdb"

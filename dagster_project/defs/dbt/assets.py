@@ -76,12 +76,6 @@ def dbt_project() -> DbtProject:
     return project
 
 
-def dbt_build_args(database: Path, full_refresh: bool = False) -> list[str]:
-    """The dbt command of a build against ``database``: incremental, or every model
-    from scratch (:mod:`dagster_project.lib.dbt_incremental`)."""
-    return dbt_incremental.build_args(database, full_refresh)
-
-
 class ProjectTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -101,14 +95,15 @@ class BuildConfig(dg.Config):
     force: bool = False
 
 
-def landing_fingerprint(con, manifest_path: Path) -> str:
+def landing_fingerprint(con, manifest_path: Path, project_version: str | None = None) -> str:
     """The fingerprint of what a build would read now: every row of the dbt sources
-    named in the manifest, and the dbt project's files."""
+    named in the manifest, and the dbt project's files (``project_version``, when the
+    caller has it already)."""
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     return build_state.landing_fingerprint(
         con,
         build_state.sources_from_manifest(manifest),
-        build_state.dbt_project_version(settings.DBT_PROJECT_DIR),
+        project_version or build_state.dbt_project_version(settings.DBT_PROJECT_DIR),
     )
 
 
@@ -129,12 +124,12 @@ def dbt_models_asset() -> dg.AssetsDefinition:
         config: BuildConfig,
     ):
         with duckdb.get_connection() as con:
-            fingerprint = landing_fingerprint(con, project.manifest_path)
+            project_version = build_state.dbt_project_version(settings.DBT_PROJECT_DIR)
+            fingerprint = landing_fingerprint(con, project.manifest_path, project_version)
             fresh, why = build_state.up_to_date(con, fingerprint, settings.published_db_path())
             if not config.force and fresh:
                 context.log.info(f"dbt build skipped: {why}")
                 return
-            project_version = build_state.dbt_project_version(settings.DBT_PROJECT_DIR)
             full_why = dbt_incremental.full_refresh_reason(con, project_version, config.force)
             # Until this build succeeds, no record claims its marts exist.
             build_state.forget(con, "dbt")
@@ -142,8 +137,14 @@ def dbt_models_asset() -> dg.AssetsDefinition:
             "dbt build: " + ("forced" if config.force else why) + "; "
             + (f"full refresh: {full_why}" if full_why else "incremental (changed articles only)")
         )
-        args = dbt_build_args(dbt_database_path(), full_refresh=full_why is not None)
+        args = dbt_incremental.build_args(dbt_database_path(), full_refresh=full_why is not None)
         yield from dbt.cli(args, context=context).stream()
+        if context.is_subset:
+            # Some models were left out (a selection in the UI): they did not see this
+            # build's changed articles, so the incremental state is no longer whole.
+            # No record: the next build is a full refresh.
+            context.log.info("dbt build of a selection: the next build is a full refresh")
+            return
         with duckdb.get_connection() as con:
             dbt_incremental.record_success(con, fingerprint, project_version)
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .. import build_state
-from ..warehouse import code_version, insert_many, rollback, stable_id
+from ..warehouse import code_version, insert_many, rollback
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,7 @@ class Name:
 
 
 def words(name: str) -> list[str]:
-    """Lower-case ASCII words: accents dropped, hyphens split, punctuation removed
-    (the same folding as the dbt macro ``name_words``)."""
+    """Lower-case ASCII words: accents dropped, hyphens split, punctuation removed."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     plain = re.sub(r"[-‐–]", " ", plain)
     return re.sub(r"[^a-z0-9 ]+", "", plain).split()
@@ -173,12 +172,19 @@ def refresh_actor_names(con) -> dict[str, int]:
 
     Skipped when neither the names (with their types and counts) nor this code
     changed since the last time: a run with nothing new does no resolving."""
-    rows = con.execute(
-        "select canonical_name, mode(actor_type), count(*) from raw.actor_mentions group by 1"
-    ).fetchall()
-    fingerprint = f"{code_version('extract/actor_names.py')}:{stable_id(*sorted(rows))}"
+    names = (
+        "select canonical_name, mode(actor_type) as actor_type, count(*) as n "
+        "from raw.actor_mentions group by 1"
+    )
+    # Order-free digest in DuckDB, as the dbt and clustering fingerprints do: a run
+    # with nothing new fetches one row, not every name.
+    count, digest = con.execute(
+        f"select count(*), coalesce(bit_xor(hash(canonical_name, actor_type, n)), 0) from ({names})"
+    ).fetchone()
+    fingerprint = f"{code_version('extract/actor_names.py')}:{count}:{digest}"
     if build_state.stored(con, "actor_names") == fingerprint:
-        return {"names": len(rows), "skipped": 1}
+        return {"names": count, "skipped": 1}
+    rows = con.execute(names).fetchall()
     mapping = resolve([Name(n, t or "other", int(k)) for n, t, k in rows])
     con.begin()
     try:

@@ -67,7 +67,7 @@ def extract_pending(
             yield (article_id, source_path, content_hash), (body, published, truncated_from)
 
     engine = engine or parallel.Engine()
-    batch = _WriteBatch(con, stats, failed_key=f"{code_versions()}")
+    batch = _WriteBatch(con, stats, code_key=code_versions())
     for i, (key, outcome) in enumerate(engine.map(extract_body, payloads(), len(ids))):
         article_id, source_path, content_hash = key
         done_key = f"{version}:{key_of.pop(article_id)}"
@@ -94,8 +94,8 @@ class _WriteBatch:
     one that fails is rejected alone and the others land."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, stats: warehouse.StepStats,
-                 failed_key: str) -> None:
-        self.con, self.stats, self.code_key = con, stats, failed_key
+                 code_key: str) -> None:
+        self.con, self.stats, self.code_key = con, stats, code_key
         self.items: list[tuple[tuple, Extraction, str]] = []
 
     def add(self, key: tuple, extraction: Extraction, done_key: str) -> None:
@@ -141,13 +141,6 @@ def extract_body(payload: tuple) -> Extraction:
 
     body, published, truncated_from = payload
     return extract_article(body, published_date=published, truncated_from=truncated_from)
-
-
-def write_extraction(
-    con: duckdb.DuckDBPyConnection, *, article_id: str, extraction: Extraction
-) -> None:
-    """Replace the claims and mentions of one article (caller holds the transaction)."""
-    write_extractions(con, [(article_id, extraction)])
 
 
 def write_extractions(
