@@ -4,10 +4,14 @@
     python -m dagster_project.cli run --reprocess 002_1adc10c9f5ff94ad.txt
     python -m dagster_project.cli run --reprocess-all
     python -m dagster_project.cli run --allow-mass-removal   # most files deleted on purpose
+    python -m dagster_project.cli run --always-run    # start a run even with nothing new
 
 Runs are recorded in the Dagster instance at $DAGSTER_HOME when it is set (the
 Makefile points it at .dagster_home/), so they show up in `make ui` too.
-Exits non-zero when the run fails (including a failing dbt test).
+Exits non-zero when the run fails (including a failing dbt test). With nothing
+new since the last run (no new, edited or deleted file, no code change, the
+marts built and published from the current landing data), it starts no run, as
+the sensor does, and says so (:mod:`dagster_project.lib.noop`).
 """
 
 from __future__ import annotations
@@ -32,20 +36,36 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--allow-mass-removal", action="store_true",
                      help="mark removed the articles whose files are gone even when that is "
                           "most of them (without it, such a run stops and changes nothing)")
+    run.add_argument("--always-run", action="store_true",
+                     help="start a run even when nothing changed since the last one")
     args = parser.parse_args(argv)
-    return run_pipeline(args.reprocess, args.reprocess_all, args.allow_mass_removal)
+    return run_pipeline(args.reprocess, args.reprocess_all, args.allow_mass_removal,
+                        args.always_run)
 
 
 def run_pipeline(reprocess: list[str], reprocess_all: bool,
-                 allow_mass_removal: bool = False) -> int:
-    import dagster as dg
-
-    from dagster_project.definitions import load_definitions
-    from dagster_project.recovery import process_tags, recover_dead_runs
-
+                 allow_mass_removal: bool = False, always_run: bool = False) -> int:
     print(f"raw files:  {settings.raw_dir()}")
     print(f"warehouse:  {settings.published_db_path()}")
-    defs = load_definitions()
+    if not (reprocess or reprocess_all or allow_mass_removal or always_run):
+        from dagster_project.lib.noop import why_run
+
+        why = why_run(settings.raw_dir(), settings.work_db_path(),
+                      settings.published_db_path(), settings.DBT_PROJECT_DIR)
+        if why is None:
+            # Dead runs still get recovered: their pool slot would block the UI's runs.
+            recover_only()
+            print("nothing new since the last run (files, code, landing data and the "
+                  "published marts unchanged): no run started")
+            print_summary()
+            return 0
+        print(f"run needed: {why}")
+
+    import dagster as dg
+
+    from dagster_project.definitions import defs
+    from dagster_project.recovery import process_tags, recover_dead_runs
+
     if reprocess or reprocess_all:
         job = defs.resolve_job_def("reprocess_job")
         run_config = {"paths": reprocess, "all": reprocess_all}
@@ -78,6 +98,20 @@ def run_pipeline(reprocess: list[str], reprocess_all: bool,
     print(f"run {result.run_id} succeeded")
     print_summary()
     return 0
+
+
+def recover_only() -> None:
+    """Recover dead runs in the instance at $DAGSTER_HOME (nothing without one)."""
+    home = os.environ.get("DAGSTER_HOME")
+    if not home or not os.path.isdir(home):
+        return
+    import dagster as dg
+
+    from dagster_project.recovery import recover_dead_runs
+
+    with dg.DagsterInstance.get() as instance:
+        for message in recover_dead_runs(instance).messages():
+            print(f"recovered: {message}")
 
 
 def failure_lines(events) -> list[str]:

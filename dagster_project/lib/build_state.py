@@ -84,7 +84,12 @@ def landing_fingerprint(
 
 
 def stored(con: duckdb.DuckDBPyConnection, stage: str) -> str | None:
-    con.execute(STATE_DDL)
+    # No DDL here: the CLI's no-op check reads this through a read-only connection.
+    if not con.execute(
+        "select 1 from duckdb_tables() where database_name = current_database()"
+        " and schema_name = 'raw' and table_name = 'build_state'"
+    ).fetchone():
+        return None
     row = con.execute(
         "select fingerprint from raw.build_state where stage = ?", [stage]
     ).fetchone()

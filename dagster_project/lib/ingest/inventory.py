@@ -17,6 +17,43 @@ from .files import scan_raw_dir
 from .guard import check_removals
 
 
+def _known(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """source_path -> (size_bytes, mtime_ns, status, article_id) of every file in raw.files."""
+    return {
+        row[0]: row[1:]
+        for row in con.execute(
+            "select source_path, size_bytes, mtime_ns, status, article_id from raw.files"
+        ).fetchall()
+    }
+
+
+def _change(f, prev: tuple | None) -> str | None:
+    """What the inventory records for the entry ``f`` whose row is ``prev``: 'unreadable'
+    (a problem entry, new or moved), 'seen' (new, or back after removal), 'stat_changed'
+    (size or mtime moved), or None (unchanged)."""
+    if f.problem:
+        if prev is None or prev[2] != "quarantined" or prev[:2] != (f.size_bytes, f.mtime_ns):
+            return "unreadable"
+        return None
+    if prev is None or prev[2] == "removed":
+        return "seen"
+    if prev[0] != f.size_bytes or prev[1] != f.mtime_ns:
+        return "stat_changed"
+    return None
+
+
+def first_change(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> str | None:
+    """The first entry :func:`sync_inventory` would record (new, changed, deleted), or None
+    when the inventory is current. Reads only, file stats only, and stops at the first."""
+    known = _known(con)
+    seen: set[str] = set()
+    for f in scan_raw_dir(raw_dir):
+        seen.add(f.source_path)
+        if _change(f, known.get(f.source_path)):
+            return f.source_path
+    return next((p for p, row in known.items() if row[2] != "removed" and p not in seen), None)
+
+
 def sync_inventory(
     con: duckdb.DuckDBPyConnection, raw_dir: Path, *, allow_mass_removal: bool = False
 ) -> warehouse.StepStats:
@@ -26,43 +63,34 @@ def sync_inventory(
     ``allow_mass_removal``."""
     warehouse.ensure_schema(con)
     stats = warehouse.StepStats()
-    known = {
-        row[0]: row[1:]
-        for row in con.execute(
-            "select source_path, size_bytes, mtime_ns, status, article_id from raw.files"
-        ).fetchall()
-    }
+    known = _known(con)
     seen: set[str] = set()
     now = warehouse.utcnow()
     con.begin()
     try:
         for f in scan_raw_dir(raw_dir):
             seen.add(f.source_path)
-            prev = known.get(f.source_path)
-            if f.problem:  # never read: a row with the reason (lib.ingest.safety)
-                if prev is None or prev[2] != "quarantined" or prev[:2] != (
-                        f.size_bytes, f.mtime_ns):
-                    warehouse.mark_unreadable(
-                        con, source_path=f.source_path, article_id=f.article_id,
-                        size_bytes=f.size_bytes, mtime_ns=f.mtime_ns, reason=f.problem,
-                        now=now,
-                    )
-                    stats.quarantined.append((f.source_path, f.problem))
-                else:
-                    stats.skipped += 1
+            change = _change(f, known.get(f.source_path))
+            if change is None:
+                stats.skipped += 1
                 continue
-            if prev is None or prev[2] == "removed":
+            if change == "unreadable":  # never read: a row with the reason (lib.ingest.safety)
+                warehouse.mark_unreadable(
+                    con, source_path=f.source_path, article_id=f.article_id,
+                    size_bytes=f.size_bytes, mtime_ns=f.mtime_ns, reason=f.problem,
+                    now=now,
+                )
+                stats.quarantined.append((f.source_path, f.problem))
+                continue
+            if change == "seen":
                 warehouse.mark_seen(
                     con, source_path=f.source_path, article_id=f.article_id,
                     size_bytes=f.size_bytes, mtime_ns=f.mtime_ns, now=now,
                 )
-            elif prev[0] != f.size_bytes or prev[1] != f.mtime_ns:
+            else:
                 warehouse.mark_stat_changed(
                     con, source_path=f.source_path, size_bytes=f.size_bytes, mtime_ns=f.mtime_ns
                 )
-            else:
-                stats.skipped += 1
-                continue
             stats.new_or_changed.append(f.source_path)
         live = [p for p, row in known.items() if row[2] != "removed"]
         check_removals(raw_dir, len(live), sum(p not in seen for p in live),
