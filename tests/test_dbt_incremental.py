@@ -31,4 +31,9 @@ def test_build_args_full_refresh_or_incremental_without_unit_tests():
         assert json.loads(args[args.index("--vars") + 1]) == {"duckdb_path": str(db)}
     assert "--full-refresh" in full and "unit_test" not in full
     assert "--full-refresh" not in incremental
-    assert incremental[incremental.index("--exclude-resource-type") + 1] == "unit_test"
+    assert incremental[incremental.index("--exclude-resource-type") + 1:] == ["unit_test"]
+
+
+def test_dbt_target_folder_is_kept_beside_the_working_database():
+    db = Path("/data/wh/.work/pipeline.duckdb")
+    assert dbt_incremental.target_path(db) == Path("/data/wh/.work/dbt_target")

@@ -50,8 +50,22 @@ def build_args(database: Path, full_refresh: bool) -> list[str]:
 
     An incremental build leaves out the unit tests: they test the SQL on fixed
     inputs, so their result changes only with the dbt project, and a changed
-    project always gets a full build, which runs them."""
+    project always gets a full build, which runs them. (The seed stays: leaving
+    it out would leave its asset unmaterialized, and the publish step, which
+    depends on every dbt asset, would be skipped.)"""
     args = ["build", "--vars", json.dumps({"duckdb_path": str(database)})]
     if full_refresh:
         return [*args, "--full-refresh"]
     return [*args, "--exclude-resource-type", "unit_test"]
+
+
+def target_path(database: Path) -> Path:
+    """dbt's target folder for builds against ``database``, kept beside it across runs.
+
+    dbt re-parses the whole project (seconds of CPU) unless its partial-parse
+    state was made with the same ``--vars`` and profile; the project's own
+    ``dbt/target`` is parsed without the database path, so a fresh folder per
+    build (dagster-dbt's default) re-parsed on every run, and left one folder
+    per run in ``dbt/target``. One folder per working database keeps the state
+    that matches its builds."""
+    return database.parent / "dbt_target"

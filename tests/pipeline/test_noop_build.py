@@ -7,7 +7,10 @@ import os
 import dagster as dg
 import pytest
 
+from dagster_project.lib import settings
 from tests.pipeline.helpers import Workspace
+
+DBT_TARGET = settings.DBT_PROJECT_DIR / "target"
 
 SAMPLE = "002_1adc10c9f5ff94ad.txt"
 
@@ -82,8 +85,13 @@ def test_any_change_rebuilds_and_republishes(built: Workspace, tmp_path, change)
     before = published_identity(ws)
     apply, job, config = CHANGES[change]
     apply(ws)
+    dbt_folders = set(DBT_TARGET.glob("dbt_models-*"))
     result = ws.run(job, run_config=config)
     assert result.success
+    # dbt's target (with its partial-parse state) is kept beside the working database,
+    # not a new folder per build in the project.
+    assert (ws.warehouse_dir / ".work" / "dbt_target" / "partial_parse.msgpack").exists()
+    assert set(DBT_TARGET.glob("dbt_models-*")) == dbt_folders
     materialized, checks = dbt_activity(result)
     assert materialized > 0 and checks > 0, f"{change}: dbt did not build"
     assert not step_skipped(result, "warehouse__published")

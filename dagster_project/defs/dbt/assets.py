@@ -138,7 +138,8 @@ def dbt_models_asset() -> dg.AssetsDefinition:
             + (f"full refresh: {full_why}" if full_why else "incremental (changed articles only)")
         )
         args = dbt_incremental.build_args(dbt_database_path(), full_refresh=full_why is not None)
-        yield from dbt.cli(args, context=context).stream()
+        target = dbt_incremental.target_path(dbt_database_path())
+        yield from dbt.cli(args, context=context, target_path=target).stream()
         if context.is_subset:
             # Some models were left out (a selection in the UI): they did not see this
             # build's changed articles, so the incremental state is no longer whole.
