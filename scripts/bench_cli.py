@@ -129,14 +129,19 @@ def run_cli(env: dict, log: Path) -> tuple[float, str, float]:
     if proc.returncode != 0:
         print(proc.stdout[-4000:])
         raise SystemExit(f"pipeline run failed (exit {proc.returncode}); see {log}")
-    run_id = next(line.split()[1] for line in proc.stdout.splitlines()
-                  if line.startswith("run ") and line.endswith(" succeeded"))
+    # None when the CLI found nothing to do and started no run.
+    run_id = next((line.split()[1] for line in proc.stdout.splitlines()
+                   if line.startswith("run ") and line.endswith(" succeeded")), None)
     return wall, run_id, t0
 
 
-def breakdown(home: Path, run_id: str, started: float, wall: float) -> dict[str, float]:
-    """Seconds per stage of one run, from the instance's event log."""
+def breakdown(home: Path, run_id: str | None, started: float, wall: float) -> dict[str, float]:
+    """Seconds per stage of one run, from the instance's event log (nothing when the CLI
+    started no run: it found nothing new)."""
     import dagster as dg
+
+    if run_id is None:
+        return {}
 
     os.environ["DAGSTER_HOME"] = str(home)
     with dg.DagsterInstance.get() as instance:
@@ -208,6 +213,9 @@ def main() -> int:
     cols = ["start-up", *(s for s, _ in STAGES), "other steps", "between steps", "exit"]
     print(f"{'run':<10}{'wall':>7}" + "".join(f"{c:>13}" for c in cols))
     for label, wall, parts in results:
+        if not parts:
+            print(f"{label:<10}{wall:>7.1f}   (nothing new: the CLI started no Dagster run)")
+            continue
         print(f"{label:<10}{wall:>7.1f}" + "".join(f"{parts.get(c, 0):>13.1f}" for c in cols))
     print(f"logs: {log}")
     return 0
