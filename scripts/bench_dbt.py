@@ -311,11 +311,6 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict:
     return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables}
 
 
-# Every landing table keyed by article, and how a copied article gets its own file.
-ARTICLE_TABLES = ("articles", "article_clusters", "claims", "claim_clusters", "actor_mentions",
-                  "figure_mentions", "event_mentions", "removed_blocks")
-
-
 def add_article(con: duckdb.DuckDBPyConnection, new_id: str) -> str:
     """Land one new article: a rewrite of a live article (its rows under a new id and
     file, in its rewrite and claim clusters), as the pipeline would after cleaning,
@@ -330,8 +325,14 @@ def add_article(con: duckdb.DuckDBPyConnection, new_id: str) -> str:
         " md5(?::varchar) as content_hash) from raw.files where article_id = ?",
         [path, new_id, path, template],
     )
-    for table in ARTICLE_TABLES:
-        # Table names come from the constant above, never from data.
+    # Every landing table keyed by article (from the catalog, not a list kept by hand),
+    # raw.files done above with the new file's path.
+    tables = [t for (t,) in con.execute(
+        "select table_name from duckdb_columns() where database_name = current_database()"
+        " and schema_name = 'raw' and column_name = 'article_id' and table_name <> 'files'"
+        " order by 1").fetchall()]
+    for table in tables:
+        # Table names come from the catalog, never from data.
         extra = ", ?::varchar as source_path, md5(?::varchar) as content_hash" if table == "articles" else ""
         params = [new_id, path, path, template] if table == "articles" else [new_id, template]
         con.execute(
