@@ -10,7 +10,7 @@ export RAW_DIR       ?= $(CURDIR)/raw
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME  ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test test-browser ui lint docs docs-serve dashboard dashboard-serve eval bench-clean bench-extract bench-dbt bench-scale drill clean
+.PHONY: install run test test-browser ui lint docs docs-serve dashboard dashboard-serve eval bench-clean bench-extract bench-dbt bench-scale bench-cli drill clean
 
 install: $(STAMP)
 
@@ -102,3 +102,10 @@ drill: install $(MANIFEST)
 SIZES ?= 1000
 bench-scale: install $(MANIFEST)
 	$(BIN)/python scripts/bench_scale.py --sizes $(SIZES) $(ARGS)
+
+# The real CLI on a 10k-article warehouse landed without NLP: a run with nothing
+# new, one new article, one edited article, each with its per-stage breakdown
+# (ARTICLES=2000 for a quick check; ARGS=--dir /tmp/cli10k keeps and reuses it).
+ARTICLES ?= 10000
+bench-cli: install $(MANIFEST)
+	$(BIN)/python scripts/bench_cli.py --articles $(ARTICLES) $(ARGS)

@@ -43,3 +43,15 @@ create or replace table {{ changed_keys_relation() }} as
 delete from {{ this }} where {{ key }} in (select {{ key }} from {{ changed_keys_relation() }})
 {%- endif -%}
 {%- endmacro %}
+
+{#- The config of a model incremental by article: the pre-hook deletes the
+    changed articles' rows, the model appends their new rows. Contracted marts
+    fail on a column change until a --full-refresh build (on_schema_change for
+    the marts folder in dbt_project.yml). -#}
+{% macro incremental_by_article() -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_articles() }}",
+) }}
+{%- endmacro %}

@@ -27,5 +27,13 @@ where now.mentions_hash is distinct from before.mentions_hash
 {#- Order-free hash of a figure's mention rows (``alias``: the whole row of
     int_figure_mentions__keyed). -#}
 {% macro mentions_hash(alias) -%}
-cast(count(*) as varchar) || ':' || cast(bit_xor(hash({{ alias }})) as varchar)
+{{ rows_fingerprint('hash(' ~ alias ~ ')') }}
+{%- endmacro %}
+
+{#- Fingerprint of a group of rows whatever their order: the row count and the
+    xor of one hash per row (``row_hash``, a ubigint expression). The count
+    tells apart groups whose hashes cancel out (a row twice). Used for the
+    articles' fingerprints in int_article_changes and the figures' mentions. -#}
+{% macro rows_fingerprint(row_hash) -%}
+cast(count(*) as varchar) || ':' || cast(bit_xor({{ row_hash }}) as varchar)
 {%- endmacro %}

@@ -44,7 +44,7 @@ row_hashes as (
 current_state as (
     select
         article_id,
-        cast(count(*) as varchar) || ':' || cast(bit_xor(h) as varchar) as fingerprint,
+        {{ rows_fingerprint('h') }} as fingerprint,
     from row_hashes
     group by article_id
 ),

@@ -1,11 +1,7 @@
 -- Incremental by article: an incremental build recomputes the rows of the
 -- articles int_article_changes lists (macros/incremental.sql).
 -- depends_on: {{ ref('int_article_changes') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_articles() }}",
-) }}
+{{ incremental_by_article() }}
 
 with claims as (select * from {{ ref('stg_raw__claims') }}),
 

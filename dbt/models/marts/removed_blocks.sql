@@ -1,13 +1,7 @@
 -- Incremental by article: an incremental build recomputes the rows of the
 -- articles int_article_changes lists (macros/incremental.sql).
--- A contracted mart: a column change fails until a --full-refresh build.
 -- depends_on: {{ ref('int_article_changes') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_changed_articles() }}",
-) }}
+{{ incremental_by_article() }}
 
 with blocks as (select * from {{ ref('stg_raw__removed_blocks') }}),
 
