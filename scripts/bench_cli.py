@@ -218,7 +218,9 @@ def main() -> int:
     timed("no-op")
     stamp = f"{time.time_ns()}"
     new_dir = raw / "new" / stamp
-    synth_corpus.generate(new_dir, 1, args.seed + 1, start=args.articles)
+    # Another seed on each call with a kept --dir: a new article, not a copy of the last one.
+    earlier = len(list((raw / "new").glob("*"))) if (raw / "new").is_dir() else 0
+    synth_corpus.generate(new_dir, 1, args.seed + 1 + earlier, start=args.articles)
     timed("+1 new")
     target = sorted((raw / "new" / stamp).rglob("*.txt"))[0]
     edited = next(p for p in sorted(raw.glob("synthetic/*.txt")) if p.stat().st_size > 100)
