@@ -45,37 +45,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_pipeline(reprocess: list[str], reprocess_all: bool,
                  allow_mass_removal: bool = False, always_run: bool = False) -> int:
-    print(f"raw files:  {settings.raw_dir()}")
-    print(f"warehouse:  {settings.published_db_path()}")
-    if not (reprocess or reprocess_all or allow_mass_removal or always_run):
-        from dagster_project.lib.noop import why_run
-
-        why = why_run(settings.raw_dir(), settings.work_db_path(),
-                      settings.published_db_path(), settings.DBT_PROJECT_DIR)
-        if why is None:
-            # Dead runs still get recovered: their pool slot would block the UI's runs.
-            recover_only()
-            print("nothing new since the last run (files, code, landing data and the "
-                  "published marts unchanged): no run started")
-            print_summary()
-            return 0
-        print(f"run needed: {why}")
-
     import dagster as dg
 
-    from dagster_project.definitions import defs
     from dagster_project.recovery import process_tags, recover_dead_runs
 
-    if reprocess or reprocess_all:
-        job = defs.resolve_job_def("reprocess_job")
-        run_config = {"paths": reprocess, "all": reprocess_all}
-    else:
-        job = defs.resolve_job_def("refresh_job")
-        # Step-level progress at INFO; the DEBUG event stream is in the UI.
-        run_config = {
-            "loggers": {"console": {"config": {"log_level": "INFO"}}},
-            "ops": {"raw__files": {"config": {"allow_mass_removal": allow_mass_removal}}},
-        }
+    print(f"raw files:  {settings.raw_dir()}")
+    print(f"warehouse:  {settings.published_db_path()}")
     home = os.environ.get("DAGSTER_HOME")
     if home:
         os.makedirs(home, exist_ok=True)
@@ -86,6 +61,26 @@ def run_pipeline(reprocess: list[str], reprocess_all: bool,
         # A run whose process was killed holds its pool slot forever: free it first.
         for message in recover_dead_runs(instance).messages():
             print(f"recovered: {message}")
+        if not (reprocess or reprocess_all or allow_mass_removal or always_run):
+            why = _why_run(instance)
+            if why is None:
+                print("nothing new since the last run (files, code, landing data and the "
+                      "published marts unchanged): no run started")
+                print_summary()
+                return 0
+            print(f"run needed: {why}")
+        from dagster_project.definitions import defs
+
+        if reprocess or reprocess_all:
+            job = defs.resolve_job_def("reprocess_job")
+            run_config = {"paths": reprocess, "all": reprocess_all}
+        else:
+            job = defs.resolve_job_def("refresh_job")
+            # Step-level progress at INFO; the DEBUG event stream is in the UI.
+            run_config = {
+                "loggers": {"console": {"config": {"log_level": "INFO"}}},
+                "ops": {"raw__files": {"config": {"allow_mass_removal": allow_mass_removal}}},
+            }
         result = job.execute_in_process(
             instance=instance, run_config=run_config, raise_on_error=False,
             tags=process_tags(),
@@ -100,18 +95,19 @@ def run_pipeline(reprocess: list[str], reprocess_all: bool,
     return 0
 
 
-def recover_only() -> None:
-    """Recover dead runs in the instance at $DAGSTER_HOME (nothing without one)."""
-    home = os.environ.get("DAGSTER_HOME")
-    if not home or not os.path.isdir(home):
-        return
+def _why_run(instance) -> str | None:
+    """Why this call must start a run, or None when it would change nothing. While
+    another run of the instance is unfinished, the working database is its own (the
+    pool's one slot): start a run, which waits for the slot, instead of opening it."""
     import dagster as dg
 
-    from dagster_project.recovery import recover_dead_runs
+    from dagster_project.lib.noop import why_run
+    from dagster_project.recovery import UNFINISHED
 
-    with dg.DagsterInstance.get() as instance:
-        for message in recover_dead_runs(instance).messages():
-            print(f"recovered: {message}")
+    if instance.get_run_records(filters=dg.RunsFilter(statuses=UNFINISHED), limit=1):
+        return "another run is in progress"
+    return why_run(settings.raw_dir(), settings.work_db_path(),
+                   settings.published_db_path(), settings.DBT_PROJECT_DIR)
 
 
 def failure_lines(events) -> list[str]:

@@ -93,3 +93,19 @@ def test_a_database_held_by_a_writer_means_run(built: Workspace, tmp_path):
         assert "not readable now" in why(ws)
     finally:
         writer.close()
+
+
+def test_an_unfinished_run_of_the_instance_means_run(built: Workspace, tmp_path):
+    """The working database belongs to that run (the pool's one slot): the CLI starts
+    a run, which waits for the slot, instead of reading the database under it."""
+    import dagster as dg
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from dagster_project import cli
+    from tests.pipeline.helpers import pipeline_env
+
+    ws = clone(built, tmp_path)
+    with pipeline_env(ws.raw_dir, ws.warehouse_dir), dg.DagsterInstance.ephemeral() as instance:
+        assert cli._why_run(instance) is None
+        instance.add_run(DagsterRun(job_name="refresh_job", status=dg.DagsterRunStatus.STARTED))
+        assert cli._why_run(instance) == "another run is in progress"
