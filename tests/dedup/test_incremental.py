@@ -3,10 +3,12 @@
 A small synthetic corpus (the benchmark's generator: shared vocabulary, stock facts
 restated by independent articles, planted rewrites) lands in a real DuckDB file;
 random edits (add, edit, delete, quarantine, rewrite of an existing article) each
-run ``assign_clusters`` on that warehouse, which rewrites only the articles whose
-clusters changed. After every step the cluster tables, ids included, must equal
-those of a fresh warehouse holding the same articles, and ``raw.cluster_changes``
-must name exactly the articles whose rows changed.
+run ``assign_clusters`` on that warehouse, which updates the clustering from the
+changed article against the index kept in the warehouse (lib.dedup.incremental) and
+rewrites only the articles whose clusters changed. After every step the cluster
+tables, ids included, must equal those of a fresh warehouse holding the same articles
+(a full clustering), and ``raw.cluster_changes`` must name exactly the articles whose
+rows changed.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def _from_scratch(path, corpus: dict[str, tuple[list[str], str]]) -> tuple[dict,
         warehouse.ensure_schema(con)
         for article_id, (sentences, status) in sorted(corpus.items()):
             _land(con, article_id, sentences, status)
-        assign_clusters(con)
+        assert assign_clusters(con)["incremental"] is False  # a fresh warehouse: full
         return _tables(con)
     finally:
         con.close()
@@ -73,6 +75,7 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
     schedule = ["add", "edit", "delete", "quarantine", "rewrite", "rewrite"] * 2
     rng.shuffle(schedule)
     joined = 0  # rewrites that joined their original's cluster
+    compared: list[int] = []
     for step, kind in enumerate(schedule):
         live = sorted(a for a, (_, st) in corpus.items() if st == "ok")
         target = rng.choice(live)
@@ -106,6 +109,12 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
         _land(con, touched, *corpus[touched])
         stats = assign_clusters(con)
         assert stats["skipped"] is False
+        # the update took the incremental path: one article re-read, compared with the
+        # few it shares sentences with, not the whole corpus re-clustered
+        assert stats["incremental"] is True, stats.get("fallback")
+        assert stats["articles_changed_input"] == 1
+        assert stats["articles_compared"] < len(corpus) // 2
+        compared.append(stats["articles_compared"])
         got = _tables(con)
         expected = _from_scratch(tmp_path / f"scratch{step}.duckdb", corpus)
         assert got[0] == expected[0], f"step {step} ({kind}): article clusters differ"
@@ -124,3 +133,4 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
             joined += got[0][touched] == got[0][target]
     con.close()
     assert joined >= 1  # the sequence really merged clusters, not only added singletons
+    assert max(compared) > 0  # some changed article met others (sentences in common)
