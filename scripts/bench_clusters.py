@@ -258,6 +258,29 @@ def _add_copy_of_one(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _edit_one(con: duckdb.DuckDBPyConnection) -> None:
+    """Edit one existing article (not the first): one sentence reworded, one dropped."""
+    target = con.execute(
+        "select article_id from raw.articles order by article_id limit 1 offset 1"
+    ).fetchall()[0][0]
+    sentences = [
+        r[0]
+        for r in con.execute(
+            "select text from raw.claims where article_id = ? order by claim_index", [target]
+        ).fetchall()
+    ]
+    sentences[0] = "An editor reworded the opening sentence of this article entirely."
+    del sentences[-1]
+    con.execute("delete from raw.claims where article_id = ?", [target])
+    con.execute("update raw.articles set body_text = ? where article_id = ?",
+                [" ".join(sentences), target])
+    con.execute(
+        "insert into raw.claims (article_id, claim_index, char_start, char_end, text, assertion)"
+        " select ?, unnest(?::integer[]), 0, 0, unnest(?::varchar[]), 'asserted'",
+        [target, list(range(len(sentences))), sentences],
+    )
+
+
 def _timed(con: duckdb.DuckDBPyConnection) -> tuple[dict, float, float]:
     """assign_clusters' stats, wall seconds and the peak RSS (GB) while it ran."""
     PHASE_PEAK[0] = _rss_gb()
@@ -308,6 +331,8 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict
     _, t_noop, _ = _timed(con)
     _add_copy_of_one(con)
     new_stats, t_new, peak_new = _timed(con)
+    _edit_one(con)
+    edit_stats, t_edit, peak_edit = _timed(con)
     con.close()
     path.unlink()
     p, r, pp, tp = precision_recall(truth, predicted)
@@ -320,8 +345,12 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict
     )
     print(f"         stats: {stats}", flush=True)
     print(f"         +1 article stats: {new_stats}", flush=True)
+    print(f"         1 edited stats: {edit_stats}", flush=True)
     return {"n": n, "claims": n_claims, "seconds": t_cluster, "peak": peak, "noop": t_noop,
-            "new": t_new, "peak_new": peak_new}
+            "new": t_new, "peak_new": peak_new, "edit": t_edit,
+            "peak_edit": peak_edit, "load": load_before,
+            "paths": "".join("I" if st.get("incremental") else "F"
+                             for st in (new_stats, edit_stats))}
 
 
 def _rss_gb() -> float:
@@ -374,12 +403,16 @@ def main() -> None:
             f"growth {prev['n']} -> {cur['n']}: x{size_ratio:.0f} articles, x{time_ratio:.1f} time"
             f" ({time_ratio / size_ratio:.2f} of linear)"
         )
-    print(" articles     claims  full s  peak GB  no-op s  +1 new s  +1 peak GB")
+    print(" articles     claims  full s  peak GB  no-op s  +1 new s  1 edited s  +1/edit peak GB"
+          "  path  load")
     for res in results:
         print(
             f"{res['n']:>9,} {res['claims']:>10,} {res['seconds']:>7.1f} {res['peak']:>8.2f}"
-            f" {res['noop']:>8.1f} {res['new']:>9.1f} {res['peak_new']:>11.2f}"
+            f" {res['noop']:>8.1f} {res['new']:>9.1f} {res['edit']:>11.1f}"
+            f" {max(res['peak_new'], res['peak_edit']):>16.2f} {res['paths']:>5} {res['load']:5.1f}"
         )
+    print("path: I = incremental update, F = full clustering (for +1 new, 1 edited);"
+          " load: 1-min load average when the full clustering started")
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # KiB -> GB
     print(f"peak resident memory {PEAK[0]:.1f} GB (getrusage ru_maxrss {maxrss:.2f} GB)")
 
