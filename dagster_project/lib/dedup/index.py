@@ -81,10 +81,12 @@ def ensure_index_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def clear(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop the index's meta (it no longer describes the clustering) and its rows."""
+    """Drop the index's meta (it no longer describes the clustering) and its tables,
+    then create them empty (dropping frees their blocks; deleting rows would not)."""
     con.execute("delete from raw.cluster_index_meta")
     for table in INDEX_TABLES:
-        con.execute(f"delete from raw.{table}")  # (names fixed in this module)
+        con.execute(f"drop table if exists raw.{table}")  # (names fixed in this module)
+    ensure_index_schema(con)
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict) -> None:

@@ -44,15 +44,19 @@ dead as (
 )
 """
 # {only}: all articles, or those listed in a temp table of the incremental update.
+# Bodies are read in one place only: a CTE read twice is materialised by DuckDB, and the
+# whole corpus's bodies would then sit in its memory.
 _LIVE_SENTENCES = """
 with {dead},
-live as (
-    select article_id, body_text from raw.articles anti join dead using (article_id) {only}
-),
-claims as (select article_id, claim_index, text from raw.claims {only})
-select c.article_id, c.claim_index, c.text from claims c semi join live using (article_id)
-union all
-select l.article_id, null, l.body_text from live l anti join claims c using (article_id)
+live as (select article_id from raw.articles anti join dead using (article_id) {only})
+select article_id, claim_index, text from (
+    select article_id, claim_index, text from raw.claims
+    where article_id in (select article_id from live)
+    union all
+    select article_id, null, body_text from raw.articles
+    where article_id in (select article_id from live)
+      and article_id not in (select article_id from raw.claims)
+)
 order by 1, 2 nulls first
 """
 FETCH_ROWS = 50_000
