@@ -172,7 +172,7 @@ def _cluster_corpus(articles, sink=None) -> ClusterArrays:
     del stems
     laps.lap("t_verify")
     if sink is not None:
-        sink.edges(sims)
+        sink.edges(sims, index.key_nums)
 
     occ = group_occurrences(index)
     rew_a, rew_b, n_points = rewrite_pairs(occ, sims, index.article_len, n_art)

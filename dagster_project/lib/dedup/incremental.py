@@ -49,7 +49,7 @@ from .candidates import (
     signatures,
 )
 from .corpus import InformativeStems, index_sentences
-from .index import ARTICLE_INPUTS, insert
+from .index import insert
 from .pairs import components, pair_codes
 from .verify import verify_candidates
 
@@ -75,9 +75,10 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, columns: dict) -> None:
         con.unregister("_ci_batch")
 
 
-def update(con: duckdb.DuckDBPyConnection, dead: list[str], read_sentences) -> dict:
+def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     """Apply the changes since the last clustering; the caller holds the transaction.
 
+    Temp table ``_ci_now`` holds every article's input hash (step.inputs_fingerprint).
     ``read_sentences(con, table)`` streams (article_id, sentences) of the live articles
     listed in temp table ``table`` (as the full run reads them). Leaves temp tables
     ``_dd_ac`` (every article's rewrite cluster id) and ``_dd_cc`` / ``_dd_scope`` (the
@@ -91,7 +92,6 @@ def update(con: duckdb.DuckDBPyConnection, dead: list[str], read_sentences) -> d
         laps[name] = round(now - clock[0], 3)
         clock[0] = now
 
-    con.execute(f"create or replace temp table _ci_now as {ARTICLE_INPUTS}", {"dead": dead})
     con.execute(
         """
         create or replace temp table _ci_changed as
@@ -375,7 +375,7 @@ def _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids, ne
                     num_pairs_g.add((min(n, m), max(n, m)))
     empty = {"a": np.empty(0, np.int32), "b": np.empty(0, np.int32)}
     if not band_pairs_g and not num_pairs_g:
-        return {**empty, "j": np.empty(0)}, empty
+        return {**empty, "j": np.empty(0), "same_nums": np.empty(0, bool)}, empty
     keys = sorted({k for p in band_pairs_g | num_pairs_g for k in p})
     local = {k: i for i, k in enumerate(keys)}
     stems: dict[int, np.ndarray] = {}
@@ -445,9 +445,11 @@ def _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids, ne
     ea, eb = g[found.edge_a], g[found.edge_b]
     codes = np.unique(np.minimum(ea, eb) * (1 << 32) + np.maximum(ea, eb)) if len(ea) else ea
     sa, sb = g[found.sim_a], g[found.sim_b]
+    na = key_nums[found.sim_a]
     return (
         {"a": np.minimum(sa, sb).astype(np.int32), "b": np.maximum(sa, sb).astype(np.int32),
-         "j": found.sim_j.astype(np.float64)},
+         "j": found.sim_j.astype(np.float64),
+         "same_nums": (na != 0) & (na == key_nums[found.sim_b])},
         {"a": (codes >> 32).astype(np.int32), "b": (codes & 0xFFFFFFFF).astype(np.int32)},
     )
 
@@ -600,11 +602,9 @@ def _claim_clusters(con, new_ids: np.ndarray) -> int:
                 where a in (select key_id from {keys}) or b in (select key_id from {keys})
             ),
             elig as (
-                select s.a, s.b from raw.cluster_sims s
-                join raw.cluster_keys ka on ka.key_id = s.a
-                join raw.cluster_keys kb on kb.key_id = s.b
-                where (s.a in (select key_id from {keys}) or s.b in (select key_id from {keys}))
-                  and len(ka.nums) > 0 and ka.nums = kb.nums
+                select a, b from raw.cluster_sims
+                where same_nums
+                  and (a in (select key_id from {keys}) or b in (select key_id from {keys}))
             ),
             occ as (
                 select o.key_id, r.rewrite_cluster_id as r

@@ -10,7 +10,7 @@ needs to compare only the changed articles against the rest (``raw.cluster_*``):
 - ``cluster_bands`` / ``cluster_numkeys``: the LSH band keys and number keys of every
   signed key, so bucket members and sizes are a lookup;
 - ``cluster_sims`` / ``cluster_claim_edges``: the verified sentence pairs (similar,
-  with their overlap; same claim);
+  with their overlap and whether both state the same numbers; same claim);
 - ``cluster_occ``: every sentence of every live article (article, position, key, claim);
 - ``cluster_articles``: every article's input hash (what it was clustered from),
   liveness, sentence count and key-sequence digest (exact copies);
@@ -41,7 +41,9 @@ create table if not exists raw.cluster_keys (
 create table if not exists raw.cluster_vocab (stem_id integer not null, stem varchar not null);
 create table if not exists raw.cluster_bands (bkey bigint not null, key_id integer not null);
 create table if not exists raw.cluster_numkeys (nkey bigint not null, key_id integer not null);
-create table if not exists raw.cluster_sims (a integer not null, b integer not null, j double);
+create table if not exists raw.cluster_sims (
+    a integer not null, b integer not null, j double, same_nums boolean not null
+);
 create table if not exists raw.cluster_claim_edges (a integer not null, b integer not null);
 create table if not exists raw.cluster_occ (
     article_id varchar not null, pos integer not null, key_id integer not null,
@@ -59,8 +61,9 @@ INDEX_TABLES = (
     "cluster_claim_edges", "cluster_occ", "cluster_articles", "cluster_rewrites",
 )
 
-# Per article, what the clustering reads of it (liveness, body, claims' texts), hashed
-# by DuckDB: an article whose hash moved is one the update must redo.
+# Per article, what the clustering reads of it (liveness, its claims' texts, or its body
+# when it has no claims), hashed by DuckDB: an article whose hash moved is one the
+# update must redo, and the hashes together are the clustering's input fingerprint.
 ARTICLE_INPUTS = """
 with dead as (
     select distinct article_id from raw.files
@@ -71,7 +74,8 @@ cl as (
     from raw.claims group by article_id
 )
 select a.article_id, d.article_id is null as live,
-       hash(a.body_text, coalesce(cl.h, 0), coalesce(cl.n, 0)) as input_hash
+       hash(case when cl.n is null then a.body_text end, coalesce(cl.h, 0),
+            coalesce(cl.n, 0)) as input_hash
 from raw.articles a left join dead d using (article_id) left join cl using (article_id)
 """
 
@@ -166,10 +170,12 @@ class IndexWriter:
     def numbers(self, keys: np.ndarray, ids: np.ndarray) -> None:
         insert(self.con, "raw.cluster_numkeys", {"nkey": keys, "key_id": ids.astype(np.int32)})
 
-    def edges(self, sims) -> None:
+    def edges(self, sims, key_nums: np.ndarray) -> None:
+        na = key_nums[sims.sim_a]
         insert(self.con, "raw.cluster_sims", {
             "a": sims.sim_a.astype(np.int32), "b": sims.sim_b.astype(np.int32),
             "j": sims.sim_j.astype(np.float64),
+            "same_nums": (na != 0) & (na == key_nums[sims.sim_b]),
         })
         a, b = sims.edge_a.astype(np.int64), sims.edge_b.astype(np.int64)
         codes = np.unique(a * (1 << 32) + b) if len(a) else a
@@ -234,27 +240,20 @@ class IndexWriter:
         self.con.execute("drop table _dd_lab")
 
     def finish(self, fingerprint: str, code_version: str) -> None:
-        """Every article's input hash, then the meta row (in the caller's transaction,
-        the one that writes the cluster tables)."""
+        """Every article's input hash (temp ``_ci_now``, see step.inputs_fingerprint), then
+        the meta row (in the caller's transaction, the one that writes the cluster tables)."""
         self.con.execute(
-            f"""
+            """
             insert into raw.cluster_articles
             select i.article_id, i.live, i.input_hash, l.n_sent, l.digest
-            from ({ARTICLE_INPUTS}) i left join _dd_live l using (article_id)
-            """,
-            {"dead": _dead()},
+            from _ci_now i left join _dd_live l using (article_id)
+            """
         )
         self.con.execute("drop table if exists _dd_live")
         self.con.execute(
             "insert into raw.cluster_index_meta values (?, ?, current_timestamp)",
             [code_version, fingerprint],
         )
-
-
-def _dead() -> list[str]:
-    from .. import warehouse
-
-    return list(warehouse.DEAD_STATUSES)
 
 
 def usable(con: duckdb.DuckDBPyConnection, code_version: str, fingerprint: str | None) -> bool:

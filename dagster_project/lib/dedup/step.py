@@ -92,27 +92,20 @@ def _live_articles(
         yield current, sentences
 
 
-# What the clustering reads, and nothing else: a file's mtime, an article's title or a
-# claim's actors changing does not re-cluster the corpus. (Table and column lists are
-# fixed here, never taken from input.)
-_FINGERPRINTED = (
-    ("files", "article_id, list_contains(?, status)"),  # which articles are live
-    ("articles", "article_id, body_text"),  # the body stands in for missing claims
-    ("claims", "article_id, claim_index, text"),
-)
-
-
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """Digest of everything the clustering reads (the live articles, their bodies and
-    their claims' texts, hashed and combined by DuckDB) and of the clustering code."""
-    parts = [dedup_code_version()]
-    for table, columns in _FINGERPRINTED:
-        params = [list(warehouse.DEAD_STATUSES)] if "?" in columns else []
-        row = con.execute(
-            f"select count(*), coalesce(bit_xor(hash({columns})), 0) from raw.{table}", params
-        ).fetchone()
-        parts.append(f"{table}:{row[0]}:{row[1]}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    """Digest of everything the clustering reads and of the clustering code.
+
+    Per article (temp table ``_ci_now``, which the update and the index reuse): whether
+    it is live, its claims' texts, or its body when it has no claims, hashed and combined
+    by DuckDB. A file's mtime, an article's title or a claim's actors changing does not
+    re-cluster the corpus.
+    """
+    con.execute(f"create or replace temp table _ci_now as {index.ARTICLE_INPUTS}",
+                {"dead": list(warehouse.DEAD_STATUSES)})
+    n, combined = con.execute(
+        "select count(*), coalesce(bit_xor(hash(article_id, live, input_hash)), 0) from _ci_now"
+    ).fetchall()[0]
+    return hashlib.sha256(f"{dedup_code_version()}|{n}|{combined}".encode()).hexdigest()
 
 
 def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict:
@@ -126,6 +119,13 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict
     stats) when the warehouse holds the index of the last clustering made by this code,
     else (or when the update declines, ``fallback`` says why, or ``force``) a full one.
     """
+    try:
+        return _assign(con, force)
+    finally:
+        con.execute("drop table if exists _ci_now")
+
+
+def _assign(con: duckdb.DuckDBPyConnection, force: bool) -> dict:
     t0 = time.perf_counter()
     warehouse.ensure_schema(con)
     index.ensure_index_schema(con)
@@ -144,7 +144,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict
         if not force and stored is not None and index.usable(con, version, stored[0]):
             con.execute("begin transaction")
             try:
-                stats = incremental.update(con, list(warehouse.DEAD_STATUSES), _live_articles)
+                stats = incremental.update(con, _live_articles)
                 stats["articles_changed"] = _apply(con, fingerprint, scoped=True)
                 con.execute("update raw.cluster_index_meta set fingerprint = ?", [fingerprint])
                 con.execute("commit")
@@ -312,5 +312,12 @@ def _apply(con: duckdb.DuckDBPyConnection, fingerprint: str, scoped: bool) -> in
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
-    for name in ("_dd_ac", "_dd_cc", "_dd_changed", "_dd_scope"):
-        con.execute(f"drop table if exists {name}")  # (names fixed in this module)
+    """Drop the clustering's temporary tables (``_dd_*``, ``_ci_*``: names of this
+    package) but ``_ci_now``, which a full run after a declined update still reads."""
+    names = con.execute(
+        "select table_name from duckdb_tables() where temporary "
+        "and (starts_with(table_name, '_dd_') or starts_with(table_name, '_ci_')) "
+        "and table_name != '_ci_now'"
+    ).fetchall()
+    for (name,) in names:
+        con.execute(f'drop table if exists "{name}"')
