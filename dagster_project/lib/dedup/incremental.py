@@ -461,39 +461,41 @@ def _rewrites(con, redo: list[str]) -> int:
                 "_ci_changed) or b in (select article_id from _ci_changed)")
     if not redo:
         return 0
-    mine = con.execute(
-        "select o.article_id, o.pos, o.key_id, k.n_occ from raw.cluster_occ o "
-        "join raw.cluster_keys k using (key_id) "
-        "where o.article_id in (select article_id from _ci_redo)"
-    ).fetchall()
-    con.execute("create or replace temp table _ci_mykeys as select distinct key_id from "
-                "raw.cluster_occ where article_id in (select article_id from _ci_redo)")
-    sims = con.execute(
-        f"""
-        select s.a, s.b, s.j from raw.cluster_sims s
-        join raw.cluster_keys ka on ka.key_id = s.a join raw.cluster_keys kb on kb.key_id = s.b
-        where (s.a in (select key_id from _ci_mykeys) or s.b in (select key_id from _ci_mykeys))
-          and ka.n_occ <= {MAX_GROUP_FOR_PAIRS} and kb.n_occ <= {MAX_GROUP_FOR_PAIRS}
-        """
-    ).fetchall()
-    neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for a, b, j in sims:
-        neighbours[a].append((b, j))
-        neighbours[b].append((a, j))
+    # small temp tables first, so each large table is scanned once and joined with
+    # a few hundred rows, never with the whole keys table
     con.execute(
-        f"""
-        create or replace temp table _ci_reach as
-        select key_id from _ci_mykeys
-        union select a from raw.cluster_sims where b in (select key_id from _ci_mykeys)
-        union select b from raw.cluster_sims where a in (select key_id from _ci_mykeys)
+        "create or replace temp table _ci_mine as select article_id, pos, key_id "
+        "from raw.cluster_occ where article_id in (select article_id from _ci_redo)"
+    )
+    con.execute(
+        """
+        create or replace temp table _ci_simrows as
+        select a, b, j from raw.cluster_sims
+        where a in (select key_id from _ci_mine) or b in (select key_id from _ci_mine)
         """
     )
+    con.execute(
+        """
+        create or replace temp table _ci_size as
+        select key_id, n_occ from raw.cluster_keys where key_id in (
+            select key_id from _ci_mine union select a from _ci_simrows
+            union select b from _ci_simrows
+        )
+        """
+    )
+    size = dict(con.execute("select key_id, n_occ from _ci_size").fetchall())
+    mine = [(x, p, k, size[k]) for x, p, k in
+            con.execute("select article_id, pos, key_id from _ci_mine").fetchall()]
+    neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for a, b, j in con.execute("select a, b, j from _ci_simrows").fetchall():
+        if size[a] <= MAX_GROUP_FOR_PAIRS and size[b] <= MAX_GROUP_FOR_PAIRS:
+            neighbours[a].append((b, j))
+            neighbours[b].append((a, j))
     where_at: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for aid, pos, key_id in con.execute(
         f"""
-        select o.article_id, o.pos, o.key_id from raw.cluster_occ o
-        join raw.cluster_keys k using (key_id)
-        where o.key_id in (select key_id from _ci_reach) and k.n_occ <= {MAX_GROUP_FOR_PAIRS}
+        select article_id, pos, key_id from raw.cluster_occ where key_id in
+            (select key_id from _ci_size where n_occ <= {MAX_GROUP_FOR_PAIRS})
         """
     ).fetchall():
         where_at[key_id].append((aid, pos))
@@ -685,10 +687,9 @@ def _claim_clusters(con, new_ids: np.ndarray) -> int:
         select article_id, claim_index, claim_cluster_id from _ci_cc
         union all
         select cc.article_id, cc.claim_index, cc.claim_cluster_id from raw.claim_clusters cc
+        anti join _ci_cc using (article_id, claim_index)
         where cc.article_id in (select article_id from _dd_scope)
           and cc.article_id not in (select article_id from _ci_changed)
-          and (cc.article_id, cc.claim_index) not in
-              (select article_id, claim_index from _ci_cc)
         union all
         select article_id, claim_index, md5(article_id || '|' || cast(claim_index as varchar))
         from raw.claims
