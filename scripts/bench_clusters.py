@@ -329,6 +329,12 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict
         "select count(distinct claim_cluster_id) from raw.claim_clusters"
     ).fetchone()[0]
     _, t_noop, _ = _timed(con)
+    con.execute("checkpoint")
+    db_gb = path.stat().st_size / 1e9
+    index_rows = {
+        t: con.execute(f"select count(*) from raw.{t}").fetchall()[0][0]  # (fixed names)
+        for t in ("cluster_bands", "cluster_keys", "cluster_sims", "cluster_occ")
+    }
     _add_copy_of_one(con)
     new_stats, t_new, peak_new = _timed(con)
     _edit_one(con)
@@ -344,6 +350,8 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict
         flush=True,
     )
     print(f"         stats: {stats}", flush=True)
+    print(f"         warehouse file with the clustering index: {db_gb:.2f} GB; index rows"
+          f" {index_rows}", flush=True)
     print(f"         +1 article stats: {new_stats}", flush=True)
     print(f"         1 edited stats: {edit_stats}", flush=True)
     return {"n": n, "claims": n_claims, "seconds": t_cluster, "peak": peak, "noop": t_noop,
