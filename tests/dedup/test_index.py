@@ -11,8 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from dagster_project.lib import warehouse
-from dagster_project.lib.dedup import assign_clusters
-from dagster_project.lib.dedup import candidates, incremental
+from dagster_project.lib.dedup import assign_clusters, candidates, incremental
 from dagster_project.lib.dedup.candidates import BANDS
 from dagster_project.lib.dedup.text import split_sentences
 from tests.dedup.landing import land_article

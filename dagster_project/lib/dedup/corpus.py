@@ -17,16 +17,15 @@ warehouse can be looked up by it.
 from __future__ import annotations
 
 import hashlib
-from hashlib import blake2b
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from hashlib import blake2b
 
 import numpy as np
 
 from .text import _EMPTY, distinctive_numbers, numbers, stem, words
-
 
 
 def key_hash(normalised: str) -> int:
