@@ -314,7 +314,34 @@ def _corpus(n: int, path: pathlib.Path, keep: pathlib.Path | None) -> tuple[dict
     return truth, time.perf_counter() - t0
 
 
-def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict:
+def _stream_new(con: duckdb.DuckDBPyConnection, count: int) -> str:
+    """Land ``count`` new articles of another seed one at a time, clustering after each;
+    says how many updates were incremental, why the others fell back, and the times."""
+    paths: Counter = Counter()
+    times: list[float] = []
+    for k, (aid, sents, _) in enumerate(build_corpus(count, seed=1234)):
+        aid = f"zz{k:05d}_{aid}"
+        con.execute(
+            "insert into raw.articles (article_id, source_path, content_hash, detected_format,"
+            " body_text, body_key) values (?, ?, ?, 'text', ?, ?)",
+            [aid, aid + ".txt", aid, " ".join(sents), aid],
+        )
+        con.execute(
+            "insert into raw.claims (article_id, claim_index, char_start, char_end, text,"
+            " assertion) select ?, unnest(?::integer[]), 0, 0, unnest(?::varchar[]),"
+            " 'asserted'",
+            [aid, list(range(len(sents))), sents],
+        )
+        stats, seconds, _ = _timed(con)
+        times.append(seconds)
+        paths["incremental" if stats.get("incremental") else stats.get("fallback", "full")] += 1
+    times.sort()
+    return (f"         {count} new articles one at a time: {dict(paths)}; median"
+            f" {times[len(times) // 2]:.1f} s, max {times[-1]:.1f} s")
+
+
+def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
+        stream: int = 0) -> dict:
     path = workdir / f"clusters_{n}.duckdb"
     truth, t_load = _corpus(n, path, keep)
     # a bounded DuckDB buffer: the machine is shared
@@ -339,6 +366,7 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict
     new_stats, t_new, peak_new = _timed(con)
     _edit_one(con)
     edit_stats, t_edit, peak_edit = _timed(con)
+    streamed = _stream_new(con, stream) if stream else ""
     con.close()
     path.unlink()
     p, r, pp, tp = precision_recall(truth, predicted)
@@ -354,6 +382,8 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict
           f" {index_rows}", flush=True)
     print(f"         +1 article stats: {new_stats}", flush=True)
     print(f"         1 edited stats: {edit_stats}", flush=True)
+    if streamed:
+        print(streamed, flush=True)
     return {"n": n, "claims": n_claims, "seconds": t_cluster, "peak": peak, "noop": t_noop,
             "new": t_new, "peak_new": peak_new, "edit": t_edit,
             "peak_edit": peak_edit, "load": load_before,
@@ -389,6 +419,9 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--workdir", type=pathlib.Path, default=None)
     ap.add_argument("--max-rss-gb", type=float, default=14.0)
+    ap.add_argument("--stream", type=int, default=0, metavar="N",
+                    help="then land N new articles one at a time (how often the update"
+                         " is incremental, and its times)")
     ap.add_argument(
         "--corpus-dir", type=pathlib.Path, default=None,
         help="keep each size's landed corpus here (corpus_<n>.duckdb) and reuse it next time",
@@ -401,7 +434,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         results = [
             run(n, pathlib.Path(tmp),
-                args.corpus_dir / f"corpus_{n}.duckdb" if args.corpus_dir else None)
+                args.corpus_dir / f"corpus_{n}.duckdb" if args.corpus_dir else None,
+                args.stream)
             for n in args.sizes
         ]
     for prev, cur in zip(results, results[1:], strict=False):
