@@ -7,8 +7,8 @@ sentences that share a band bucket are compared (set overlap). Buckets more
 crowded than a cap (boilerplate, stock phrases, words common in this corpus)
 link nothing. Every rule is about a sentence, a pair or one bucket, never a
 share of the whole corpus, so the clustering can be updated from the changed
-articles (:mod:`.incremental`) with the same result as a full one. Article pairs are only examined through the sentence pairs
-found that way. Cost grows with the number of sentences and of similar sentence
+articles (:mod:`.incremental`) with the same result as a full one. Article
+pairs are only examined through the sentence pairs found that way. Cost grows with the number of sentences and of similar sentence
 pairs, not with the square of the sentences. Each sentence is tokenised once;
 its stems and numbers are worked out once per distinct normalised text.
 

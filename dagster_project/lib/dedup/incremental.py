@@ -105,7 +105,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     n_changed, n_total = con.execute(
         "select (select count(*) from _ci_changed), (select count(*) from _ci_now)"
     ).fetchall()[0]
-    if n_changed > max(MAX_CHANGED, MAX_CHANGED_SHARE * n_total) and n_changed > 50:
+    if n_changed > max(MAX_CHANGED, MAX_CHANGED_SHARE * n_total):
         raise Fallback(f"{n_changed} of {n_total} articles changed")
     con.execute("create or replace temp table _ci_redo as "
                 "select article_id from _ci_changed where live_now")
@@ -134,7 +134,9 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     for key_id, n in old_occ:
         delta[key_id] -= n
     new_local = np.flatnonzero(local_to_global < 0)
-    next_id = con.execute("select coalesce(max(key_id), -1) + 1 from raw.cluster_keys").fetchall()[0][0]
+    next_id = con.execute(
+        "select coalesce(max(key_id), -1) + 1 from raw.cluster_keys"
+    ).fetchall()[0][0]
     local_to_global[new_local] = np.arange(next_id, next_id + len(new_local))
     occ_global = local_to_global[np.frombuffer(mini.occ_key, dtype=np.int32)]
     for key_id, n in zip(*np.unique(occ_global, return_counts=True), strict=True):
