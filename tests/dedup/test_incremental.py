@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from dagster_project.lib import warehouse
-from dagster_project.lib.dedup import assign_clusters
+from dagster_project.lib.dedup import assign_clusters, candidates, incremental
 from scripts.bench_clusters import Vocabulary, build_corpus, make_sentence, paraphrase, render
 from tests.dedup.landing import land_article
 
@@ -62,6 +62,23 @@ def _by_article(articles: dict, claims: dict) -> dict[str, tuple]:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, seed):
+    _random_edits(tmp_path, seed)
+
+
+def test_clusters_equal_from_scratch_when_buckets_cross_their_caps(tmp_path, monkeypatch):
+    # Tiny crowding caps: band buckets and number keys reach and leave them all the time,
+    # so updates must check the pairs of their members again (and still agree).
+    monkeypatch.setattr(candidates, "MAX_BUCKET", 3)
+    monkeypatch.setattr(incremental, "MAX_BUCKET", 3)
+    monkeypatch.setattr(candidates, "MAX_NUMBER_BUCKET", 3)
+    monkeypatch.setattr(incremental, "MAX_NUMBER_BUCKET", 3)
+    rechecked = _random_edits(tmp_path, 3)
+    assert sum(rechecked) > 0
+
+
+def _random_edits(tmp_path, seed) -> list[int]:
+    """Run the seeded edits, comparing with a from-scratch clustering after each; returns
+    how many sentences each update checked again (buckets that crossed a cap)."""
     rng = random.Random(seed)
     vocab = Vocabulary(random.Random(seed), n_words=3000, n_topics=40)
     corpus: dict[str, tuple[list[str], str]] = {
@@ -76,6 +93,7 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
     rng.shuffle(schedule)
     joined = 0  # rewrites that joined their original's cluster
     compared: list[int] = []
+    rechecked: list[int] = []
     for step, kind in enumerate(schedule):
         live = sorted(a for a, (_, st) in corpus.items() if st == "ok")
         target = rng.choice(live)
@@ -115,6 +133,7 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
         assert stats["articles_changed_input"] == 1
         assert stats["articles_compared"] < len(corpus) // 2
         compared.append(stats["articles_compared"])
+        rechecked.append(stats["sentences_rechecked"])
         got = _tables(con)
         expected = _from_scratch(tmp_path / f"scratch{step}.duckdb", corpus)
         assert got[0] == expected[0], f"step {step} ({kind}): article clusters differ"
@@ -134,3 +153,4 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
     con.close()
     assert joined >= 1  # the sequence really merged clusters, not only added singletons
     assert max(compared) > 0  # some changed article met others (sentences in common)
+    return rechecked

@@ -157,22 +157,32 @@ def test_removing_the_article_that_bridged_two_others_splits_their_cluster(tmp_p
     scratch.close()
 
 
-def test_a_number_key_crossing_its_cap_falls_back_to_a_full_run(tmp_path, monkeypatch):
+def test_a_number_key_crossing_its_cap_unlinks_its_members_as_a_full_run(
+    tmp_path, monkeypatch
+):
     # With a cap of 2, a third sentence stating the same figures switches the key off
-    # for the two that shared it: pairs far from the new article change, so the update
-    # declines and a full clustering (the same rules) gives the result.
+    # for the two that shared it: pairs far from the new article change, and the
+    # update checks them again instead of re-clustering everything.
     monkeypatch.setattr(candidates, "MAX_NUMBER_BUCKET", 2)
     monkeypatch.setattr(incremental, "MAX_NUMBER_BUCKET", 2)
     one = "Officials said exports reached 4,321 units in 1987 after months of talks.\n"
     two = "Exports climbed to 4,321 units during 1987 according to trade officials.\n"
     three = "Customs records show 4,321 units shipped in 1987, a new record for the port.\n"
-    con = _fresh(tmp_path / "w.duckdb", {"a": ORIGINAL + one, "b": INDEPENDENT + two})
+    texts = {"a": ORIGINAL + one, "b": INDEPENDENT + two}
+    con = _fresh(tmp_path / "w.duckdb", texts)
     assign_clusters(con)
     _land(con, "c", ANOTHER_INDEPENDENT + three)
     stats = assign_clusters(con)
-    assert stats["incremental"] is False
-    assert "crossed its cap" in stats["fallback"]
+    assert stats["incremental"] is True
+    assert stats["sentences_rechecked"] == 2  # one and two, unlinked by the third
+    scratch = _fresh(tmp_path / "s.duckdb", {**texts, "c": ANOTHER_INDEPENDENT + three})
+    assign_clusters(scratch)
+    got, want = _index_by_content(con), _index_by_content(scratch)
+    for part in want:
+        assert got[part] == want[part], part
+    assert _rewrite_clusters(con) == _rewrite_clusters(scratch)
     con.close()
+    scratch.close()
 
 
 def test_an_index_made_by_other_code_is_not_used(tmp_path):

@@ -10,9 +10,11 @@ are about one sentence, one pair or one bucket, see :mod:`.clusters`), doing onl
    keys and verified pairs; new sentences get MinHash band keys and number keys, and
    are checked exactly against the members of the buckets they fall in (the same
    estimate floor and checks as the full run, :func:`.verify.verify_candidates`);
-3. the changed articles are aligned against every article they share a verbatim or
-   similar sentence with (:func:`.align.alignment_score`); the rewrite pairs of other
-   articles are kept;
+   when a band bucket or number key reaches or leaves its crowding cap, every pair of
+   its members is checked again (a bucket over the cap links nothing);
+3. the changed articles, and those holding a sentence whose pairs were checked again,
+   are aligned against every article they share a verbatim or similar sentence with
+   (:func:`.align.alignment_score`); the rewrite pairs of other articles are kept;
 4. rewrite clusters are the connected components of the kept and new rewrite pairs
    and exact copies (cheap: one row per article), so removing an article that
    bridged two groups splits them;
@@ -21,9 +23,8 @@ are about one sentence, one pair or one bucket, see :mod:`.clusters`), doing onl
    and of their neighbours; within that closed set the components are rebuilt, so a
    bridge that went away splits a component here too.
 
-When a count crosses a cap that changes pairs far from the change (a band bucket or
-number key reaching or leaving its crowding cap, a verbatim sentence reaching or
-leaving MAX_GROUP_FOR_PAIRS articles) or when many articles changed, it declines
+When a verbatim sentence reaches or leaves MAX_GROUP_FOR_PAIRS articles (the pairs
+of up to 50 articles change) or when many articles changed, it declines
 (:class:`Fallback`) and the caller runs a full clustering.
 """
 
@@ -180,15 +181,20 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
 
     # bucket sizes before and after: a bucket crossing its cap changes pairs far away
     _register(con, "_ci_removed", {"key_id": removed.astype(np.int32)})
-    band_members = _bucket_update(con, "cluster_bands", "bkey", new_bkeys, new_bkey_ids,
-                                  MAX_BUCKET)
-    num_members = _bucket_update(con, "cluster_numkeys", "nkey", new_nkeys, new_nkey_ids,
-                                 MAX_NUMBER_BUCKET)
+    crossing, _ = _bucket_update(con, "cluster_bands", "bkey", new_bkeys, new_bkey_ids,
+                                 MAX_BUCKET)
+    crossing |= _bucket_update(con, "cluster_numkeys", "nkey", new_nkeys, new_nkey_ids,
+                               MAX_NUMBER_BUCKET)[0]
+    band_members = _buckets_of(con, "cluster_bands", "bkey", crossing, new_bkeys,
+                               new_bkey_ids, MAX_BUCKET)
+    num_members = _buckets_of(con, "cluster_numkeys", "nkey", crossing, new_nkeys,
+                              new_nkey_ids, MAX_NUMBER_BUCKET)
     lap("t_buckets")
 
     # 4. candidates of the new sentences and their exact checks
+    focus = set(new_ids.tolist()) | crossing
     sims, edges = _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids,
-                              new_stems, new_nums, new_dnums, vocab_ids)
+                              new_stems, new_nums, new_dnums, vocab_ids, focus)
     lap("t_verify")
 
     # claim components the change can reach: old labels of the changed articles' old
@@ -215,9 +221,11 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     con.execute("delete from raw.cluster_keys where key_id in (select key_id from _ci_removed)")
     for table in ("cluster_bands", "cluster_numkeys"):
         con.execute(f"delete from raw.{table} where key_id in (select key_id from _ci_removed)")
+    _register(con, "_ci_redo_keys", {"key_id": np.array(
+        sorted(set(removed.tolist()) | crossing), dtype=np.int32)})
     for table in ("cluster_sims", "cluster_claim_edges"):
-        con.execute(f"delete from raw.{table} where a in (select key_id from _ci_removed) "
-                    "or b in (select key_id from _ci_removed)")
+        con.execute(f"delete from raw.{table} where a in (select key_id from _ci_redo_keys) "
+                    "or b in (select key_id from _ci_redo_keys)")
     changed_counts = [(k, n) for k, n in after.items() if n > 0 and k < next_id]
     if changed_counts:
         _register(con, "_ci_counts", {
@@ -256,7 +264,16 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     lap("t_index")
 
     # 6. rewrite pairs of the changed articles, then every article's rewrite cluster
-    compared = _rewrites(con, mini.art_ids)
+    # aligned again: the changed articles, and those holding a sentence whose pairs moved
+    con.execute(
+        """
+        create or replace temp table _ci_align as
+        select article_id from _ci_redo
+        union select distinct article_id from raw.cluster_occ
+        where key_id in (select key_id from _ci_redo_keys)
+        """
+    )
+    compared = _rewrites(con)
     lap("t_align")
     _article_clusters(con)
     lap("t_components")
@@ -271,6 +288,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         "new_sentences": len(new_ids),
         "removed_sentences": len(removed),
         "new_sentence_pairs": len(sims["a"]),
+        "sentences_rechecked": len(crossing),
         "claim_keys_recomputed": n_claim_keys,
         **laps,
     }
@@ -321,10 +339,11 @@ def _signatures(con, rows: list[np.ndarray], vocab_ids: dict[int, str]) -> np.nd
 
 
 def _bucket_update(con, table: str, col: str, new_keys: np.ndarray, new_ids: np.ndarray,
-                   cap: int) -> dict[int, list[int]]:
-    """Members (after the change) of every bucket a new sentence falls in whose size
-    stays within ``cap``; raises Fallback when a bucket touched by a new or removed
-    sentence crosses the cap."""
+                   cap: int) -> tuple[dict[int, list[int]], set[int]]:
+    """The buckets (after the change) of the new sentences and of the members of every
+    bucket that crossed ``cap``, with their members, when within the cap; and those
+    crossing members (existing sentences whose pairs must be recomputed: a bucket
+    that reached its cap unlinks them, one that left it links them)."""
     con.execute(
         f"create or replace temp table _ci_touched as "
         f"select distinct {col} as k from raw.{table} "
@@ -332,36 +351,59 @@ def _bucket_update(con, table: str, col: str, new_keys: np.ndarray, new_ids: np.
     )
     _register(con, "_ci_newk", {"k": new_keys, "key_id": new_ids.astype(np.int32)})
     con.execute("insert into _ci_touched select distinct k from _ci_newk")
-    rows = con.execute(
+    before = dict(con.execute(
+        f"select {col}, count(*) from raw.{table} where {col} in (select k from _ci_touched) "
+        f"group by {col}"
+    ).fetchall())
+    after = defaultdict(int, con.execute(
+        f"select {col}, count(*) from raw.{table} where {col} in (select k from _ci_touched) "
+        f"and key_id not in (select key_id from _ci_removed) group by {col}"
+    ).fetchall())
+    for k in new_keys.tolist():
+        after[k] += 1
+    crossed = [k for k in set(before) | set(after)
+               if (before.get(k, 0) <= cap) != (after[k] <= cap)]
+    new_set = set(new_ids.tolist())
+    crossing: set[int] = set()
+    if crossed:
+        _register(con, "_ci_crossed", {"k": np.array(crossed, dtype=np.int64)})
+        crossing = {r[0] for r in con.execute(
+            f"select distinct key_id from raw.{table} where {col} in (select k from _ci_crossed) "
+            f"and key_id not in (select key_id from _ci_removed)"
+        ).fetchall()} - new_set
+    return crossing, new_set
+
+
+def _buckets_of(con, table: str, col: str, focus_old: set[int], new_keys: np.ndarray,
+                new_ids: np.ndarray, cap: int) -> dict[int, list[int]]:
+    """Members (after the change) of every bucket of the sentences in ``focus_old`` and of
+    the new ones, for the buckets of 2 to ``cap`` members."""
+    _register(con, "_ci_focus", {"key_id": np.array(sorted(focus_old), dtype=np.int32)})
+    _register(con, "_ci_newk", {"k": new_keys, "key_id": new_ids.astype(np.int32)})
+    con.execute(
         f"""
-        select t.{col}, t.key_id, t.key_id in (select key_id from _ci_removed) as gone
-        from raw.{table} t where t.{col} in (select k from _ci_touched)
+        create or replace temp table _ci_fb as
+        select distinct {col} as k from raw.{table} where key_id in (select key_id from _ci_focus)
+        union select k from _ci_newk
         """
-    ).fetchall()
-    before: dict[int, int] = defaultdict(int)
+    )
     members: dict[int, list[int]] = defaultdict(list)
-    for k, key_id, gone in rows:
-        before[k] += 1
-        if not gone:
-            members[k].append(key_id)
+    for k, key_id in con.execute(
+        f"select {col}, key_id from raw.{table} where {col} in (select k from _ci_fb) "
+        f"and key_id not in (select key_id from _ci_removed)"
+    ).fetchall():
+        members[k].append(key_id)
     for k, key_id in zip(new_keys.tolist(), new_ids.tolist(), strict=True):
         members[k].append(key_id)
-    touched = {r[0] for r in con.execute("select k from _ci_touched").fetchall()}
-    out = {}
-    for k in touched:
-        size = len(members.get(k, ()))
-        if (before.get(k, 0) <= cap) != (size <= cap):
-            raise Fallback(f"a bucket of {table} crossed its cap of {cap}")
-        if 2 <= size <= cap:
-            out[k] = members[k]
-    return out
+    return {k: m for k, m in members.items() if 2 <= len(m) <= cap}
 
 
 def _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids, new_stems,
-                new_nums, new_dnums, vocab_ids) -> tuple[dict, dict]:
-    """Candidate pairs of the new sentences (shared band bucket with an estimated overlap
-    over the floor, or a shared number key) checked exactly, in the warehouse's key ids."""
-    new_set = set(new_ids.tolist())
+                new_nums, new_dnums, vocab_ids, focus: set[int]) -> tuple[dict, dict]:
+    """Candidate pairs of the sentences in ``focus`` (new ones, and members of buckets
+    that crossed their cap): a shared band bucket with an estimated overlap over the
+    floor, or a shared number key; checked exactly, in the warehouse's key ids."""
+    new_set = focus
     band_pairs_g: set[tuple[int, int]] = set()
     for members in band_members.values():
         fresh = [m for m in members if m in new_set]
@@ -456,18 +498,23 @@ def _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids, ne
     )
 
 
-def _rewrites(con, redo: list[str]) -> int:
-    """Replace the rewrite pairs of the changed articles; returns the articles the
-    changed ones were compared with (those sharing a verbatim or similar sentence)."""
-    con.execute("delete from raw.cluster_rewrites where a in (select article_id from "
-                "_ci_changed) or b in (select article_id from _ci_changed)")
+def _rewrites(con) -> int:
+    """Replace the rewrite pairs of the changed articles and of those in ``_ci_align``;
+    returns the articles they were compared with (sharing a verbatim or similar
+    sentence)."""
+    con.execute(
+        "delete from raw.cluster_rewrites where a in (select article_id from _ci_changed) "
+        "or b in (select article_id from _ci_changed) "
+        "or a in (select article_id from _ci_align) or b in (select article_id from _ci_align)"
+    )
+    redo = [r[0] for r in con.execute("select article_id from _ci_align").fetchall()]
     if not redo:
         return 0
     # small temp tables first, so each large table is scanned once and joined with
     # a few hundred rows, never with the whole keys table
     con.execute(
         "create or replace temp table _ci_mine as select article_id, pos, key_id "
-        "from raw.cluster_occ where article_id in (select article_id from _ci_redo)"
+        "from raw.cluster_occ where article_id in (select article_id from _ci_align)"
     )
     con.execute(
         """
@@ -589,6 +636,7 @@ def _claim_clusters(con, new_ids: np.ndarray) -> int:
         """
         create or replace temp table _ci_f as
         select key_id from _ci_old_keys
+        union select key_id from _ci_redo_keys
         union select key_id from raw.cluster_occ
         where article_id in (select article_id from _ci_changed)
            or article_id in (select article_id from _ci_moved)
