@@ -181,14 +181,17 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
 
     # bucket sizes before and after: a bucket crossing its cap changes pairs far away
     _register(con, "_ci_removed", {"key_id": removed.astype(np.int32)})
-    crossing, _ = _bucket_update(con, "cluster_bands", "bkey", new_bkeys, new_bkey_ids,
-                                 MAX_BUCKET)
-    crossing |= _bucket_update(con, "cluster_numkeys", "nkey", new_nkeys, new_nkey_ids,
-                               MAX_NUMBER_BUCKET)[0]
-    band_members = _buckets_of(con, "cluster_bands", "bkey", crossing, new_bkeys,
-                               new_bkey_ids, MAX_BUCKET)
-    num_members = _buckets_of(con, "cluster_numkeys", "nkey", crossing, new_nkeys,
-                              new_nkey_ids, MAX_NUMBER_BUCKET)
+    band_members, crossing = _bucket_update(con, "cluster_bands", "bkey", new_bkeys,
+                                            new_bkey_ids, MAX_BUCKET)
+    band_touched = con.execute("select k from _ci_touched").fetchall()
+    num_members, num_crossing = _bucket_update(con, "cluster_numkeys", "nkey", new_nkeys,
+                                               new_nkey_ids, MAX_NUMBER_BUCKET)
+    crossing |= num_crossing
+    num_members = _buckets_of(con, "cluster_numkeys", "nkey", crossing, MAX_NUMBER_BUCKET,
+                              num_members)
+    _register(con, "_ci_touched", {"k": np.array([r[0] for r in band_touched], np.int64)})
+    band_members = _buckets_of(con, "cluster_bands", "bkey", crossing, MAX_BUCKET,
+                               band_members)
     lap("t_buckets")
 
     # 4. candidates of the new sentences and their exact checks
@@ -340,10 +343,10 @@ def _signatures(con, rows: list[np.ndarray], vocab_ids: dict[int, str]) -> np.nd
 
 def _bucket_update(con, table: str, col: str, new_keys: np.ndarray, new_ids: np.ndarray,
                    cap: int) -> tuple[dict[int, list[int]], set[int]]:
-    """The buckets (after the change) of the new sentences and of the members of every
-    bucket that crossed ``cap``, with their members, when within the cap; and those
-    crossing members (existing sentences whose pairs must be recomputed: a bucket
-    that reached its cap unlinks them, one that left it links them)."""
+    """Members (after the change) of the buckets of the new sentences, when within
+    ``cap``, and the existing sentences in a bucket that crossed ``cap`` (their pairs
+    must be checked again: a bucket that reached its cap unlinks them, one that left it
+    links them). One scan of the table for the buckets the change touched."""
     con.execute(
         f"create or replace temp table _ci_touched as "
         f"select distinct {col} as k from raw.{table} "
@@ -351,51 +354,47 @@ def _bucket_update(con, table: str, col: str, new_keys: np.ndarray, new_ids: np.
     )
     _register(con, "_ci_newk", {"k": new_keys, "key_id": new_ids.astype(np.int32)})
     con.execute("insert into _ci_touched select distinct k from _ci_newk")
-    before = dict(con.execute(
-        f"select {col}, count(*) from raw.{table} where {col} in (select k from _ci_touched) "
-        f"group by {col}"
-    ).fetchall())
-    after = defaultdict(int, con.execute(
-        f"select {col}, count(*) from raw.{table} where {col} in (select k from _ci_touched) "
-        f"and key_id not in (select key_id from _ci_removed) group by {col}"
-    ).fetchall())
-    for k in new_keys.tolist():
-        after[k] += 1
-    crossed = [k for k in set(before) | set(after)
-               if (before.get(k, 0) <= cap) != (after[k] <= cap)]
-    new_set = set(new_ids.tolist())
-    crossing: set[int] = set()
-    if crossed:
-        _register(con, "_ci_crossed", {"k": np.array(crossed, dtype=np.int64)})
-        crossing = {r[0] for r in con.execute(
-            f"select distinct key_id from raw.{table} where {col} in (select k from _ci_crossed) "
-            f"and key_id not in (select key_id from _ci_removed)"
-        ).fetchall()} - new_set
-    return crossing, new_set
-
-
-def _buckets_of(con, table: str, col: str, focus_old: set[int], new_keys: np.ndarray,
-                new_ids: np.ndarray, cap: int) -> dict[int, list[int]]:
-    """Members (after the change) of every bucket of the sentences in ``focus_old`` and of
-    the new ones, for the buckets of 2 to ``cap`` members."""
-    _register(con, "_ci_focus", {"key_id": np.array(sorted(focus_old), dtype=np.int32)})
-    _register(con, "_ci_newk", {"k": new_keys, "key_id": new_ids.astype(np.int32)})
-    con.execute(
-        f"""
-        create or replace temp table _ci_fb as
-        select distinct {col} as k from raw.{table} where key_id in (select key_id from _ci_focus)
-        union select k from _ci_newk
-        """
-    )
+    before: dict[int, int] = defaultdict(int)
     members: dict[int, list[int]] = defaultdict(list)
-    for k, key_id in con.execute(
-        f"select {col}, key_id from raw.{table} where {col} in (select k from _ci_fb) "
-        f"and key_id not in (select key_id from _ci_removed)"
+    for k, key_id, gone in con.execute(
+        f"""
+        select t.{col}, t.key_id, t.key_id in (select key_id from _ci_removed)
+        from raw.{table} t where t.{col} in (select k from _ci_touched)
+        """
     ).fetchall():
-        members[k].append(key_id)
+        before[k] += 1
+        if not gone:
+            members[k].append(key_id)
     for k, key_id in zip(new_keys.tolist(), new_ids.tolist(), strict=True):
         members[k].append(key_id)
-    return {k: m for k, m in members.items() if 2 <= len(m) <= cap}
+    new_set = set(new_ids.tolist())
+    crossing: set[int] = set()
+    for k in set(before) | set(members):
+        size = len(members.get(k, ()))
+        if (before.get(k, 0) <= cap) != (size <= cap):
+            crossing.update(m for m in members.get(k, ()) if m not in new_set)
+    return {k: m for k, m in members.items() if 2 <= len(m) <= cap}, crossing
+
+
+def _buckets_of(con, table: str, col: str, focus_old: set[int], cap: int,
+                members: dict[int, list[int]]) -> dict[int, list[int]]:
+    """``members`` (the new sentences' buckets) with every bucket of the sentences in
+    ``focus_old`` added, for the buckets of 2 to ``cap`` members (after the change)."""
+    if not focus_old:
+        return members
+    _register(con, "_ci_focus", {"key_id": np.array(sorted(focus_old), dtype=np.int32)})
+    more: dict[int, list[int]] = defaultdict(list)
+    for k, key_id in con.execute(
+        f"""
+        select {col}, key_id from raw.{table}
+        where {col} in (select {col} from raw.{table}
+                        where key_id in (select key_id from _ci_focus))
+          and {col} not in (select k from _ci_touched)
+          and key_id not in (select key_id from _ci_removed)
+        """
+    ).fetchall():
+        more[k].append(key_id)
+    return {**members, **{k: m for k, m in more.items() if 2 <= len(m) <= cap}}
 
 
 def _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids, new_stems,
