@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick_rs
+
 from .acronyms import initials_match
 from .actor_vocab import (
     ARMED_HEADS,
@@ -69,7 +71,9 @@ class Found:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s.replace("’", "'")).strip()
+    # str.split() splits on exactly what re's \s matches: one space per run, ends stripped
+    # (the scan calls this for every n-gram it looks up).
+    return " ".join(s.replace("’", "'").split())
 
 
 def _read_csv(name: str) -> list[dict]:
@@ -234,15 +238,66 @@ def _table_people() -> dict[str, list[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _table_people_search() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """One automaton over every surface form of the table's people, and the canonical
+    name of each form (by index): built once per process."""
+    forms, canons = [], []
+    for canon, fs in _table_people().items():
+        forms.extend(fs)
+        canons.extend([canon] * len(fs))
+    return ahocorasick_rs.AhoCorasick(forms), canons
+
+
+@functools.lru_cache(maxsize=1)
+def _table_family_names() -> dict[str, frozenset[str]]:
+    """The first and the last word of each full name (2+ words) of the table's people
+    -> the canonical names written with it."""
+    out: dict[str, set[str]] = {}
+    for canon, forms in _table_people().items():
+        for f in forms:
+            if " " in f:
+                words = f.split()
+                out.setdefault(words[0], set()).add(canon)
+                out.setdefault(words[-1], set()).add(canon)
+    return {w: frozenset(c) for w, c in out.items()}
+
+
+def _word_char(text: str, i: int) -> bool:
+    """re's ``\w`` at ``text[i]`` (False outside the text)."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    """re's ``\b`` holds at both ends of ``text[start:end]``."""
+    return (_word_char(text, start - 1) != _word_char(text, start)
+            and _word_char(text, end - 1) != _word_char(text, end))
+
+
 def _table_people_in(body: str) -> dict[str, Entry]:
-    """Full names (2+ words) of the table's people the article names in any form."""
+    """Full names (2+ words) of the table's people the article names in any form.
+
+    One pass of an Aho-Corasick automaton finds every form (overlapping ones too,
+    as a separate search per form would); a hit counts between word boundaries."""
+    search, canons = _table_people_search()
+    named = {
+        canons[k]
+        for k, s, e in search.find_matches_as_indexes(body, overlapping=True)
+        if _word_bounded(body, s, e)
+    }
     out: dict[str, Entry] = {}
     for canon, forms in _table_people().items():
-        if any(re.search(rf"\b{re.escape(f)}\b", body) for f in forms):
+        if canon in named:
             for f in forms:
                 if " " in f:
                     out[f] = Entry(canon, "person", "name")
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _states() -> dict[str, str]:
+    """Every surface form of a state (names and adjectives) -> its canonical name."""
+    return {k: e.canonical for k, e in static_lexicon().items() if e.actor_type == "country"}
 
 
 class _ArticleActors:
@@ -254,6 +309,11 @@ class _ArticleActors:
         self.dynamic: dict[str, Entry] = {}
         self._lone: set[str] = set()  # one-word PERSON spans that act in their sentence
         self._lone_orgs: set[str] = set()  # one-word ORG spans
+
+    @functools.cached_property
+    def _table_people_here(self) -> dict[str, Entry]:
+        """The table's people this article names (the body does not change)."""
+        return _table_people_in(self.body)
 
     def _lookup(self, key: str) -> Entry | None:
         return self.dynamic.get(key) or self.lex.get(key)
@@ -355,8 +415,7 @@ class _ArticleActors:
         """State bodies named with their state ('Turkish central bank', 'Central Bank
         of Russia'), then the capitalised head alone ('the Central Bank') when the
         article names exactly one such body (:mod:`.institutions`)."""
-        states = {k: e.canonical for k, e in self.lex.items() if e.actor_type == "country"}
-        found = find_institutions(self.body, self.limit, states)
+        found = find_institutions(self.body, self.limit, _states())
         for inst in found:
             key = _norm(inst.surface)
             if key not in self.lex:
@@ -507,7 +566,7 @@ class _ArticleActors:
     def _merge_person_spellings(self) -> None:
         """'Ahmed Tinubu' and 'Tinubu Bola Ahmed' next to 'Bola Ahmed Tinubu': one person
         (the alias table's people count when the article writes them)."""
-        people = {**_table_people_in(self.body), **self._people()}
+        people = {**self._table_people_here, **self._people()}
         for short, full in same_person_longer(list(people)).items():
             if short in self.dynamic:
                 self.dynamic[short] = Entry(people[full].canonical, "person", "person")
@@ -546,13 +605,8 @@ class _ArticleActors:
                 continue
             # The alias table's one person with this family name, written first or last
             # ('President Xi' -> 'Xi Jinping', 'Kowalski' -> 'Jan Kowalski').
-            known = {
-                canon
-                for canon, forms in _table_people().items()
-                for f in forms
-                if " " in f and name in (f.split()[0], f.split()[-1])
-            }
-            canon = known.pop() if len(known) == 1 else name
+            known = _table_family_names().get(name, frozenset())
+            canon = next(iter(known)) if len(known) == 1 else name
             self.dynamic[name] = Entry(canon, "person", "surname")
 
     def _propose_initialisms(self) -> None:
