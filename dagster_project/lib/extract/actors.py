@@ -264,12 +264,12 @@ def _table_family_names() -> dict[str, frozenset[str]]:
 
 
 def _word_char(text: str, i: int) -> bool:
-    """re's ``\w`` at ``text[i]`` (False outside the text)."""
+    r"""re's ``\w`` at ``text[i]`` (False outside the text)."""
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
-    """re's ``\b`` holds at both ends of ``text[start:end]``."""
+    r"""re's ``\b`` holds at both ends of ``text[start:end]``."""
     return (_word_char(text, start - 1) != _word_char(text, start)
             and _word_char(text, end - 1) != _word_char(text, end))
 
