@@ -32,6 +32,7 @@ from .figure_syntax import (
 from .figure_vocab import (
     ACTOR_NOUNS,
     AGREEMENT_NOUNS,
+    CURRENCIES,
     CURRENCY_SYMBOL,
     CURRENCY_WORD,
     DETERMINERS,
@@ -228,6 +229,7 @@ def _is_code_or_compound(text: str, m: re.Match) -> bool:
         return True
     if (
         re.match(r"[-–]?[A-Za-z]", text[num_e : num_e + 2])
+        and not (m.group("cur") and m.group("cur2"))  # 'HK$4-HK$6 billion': a range
         and not m.group("scale")
         and not m.group("pct")
         and not re.match(r"-(?:year|month|week|day|hour|km|mile|strong|member)", text[num_e : num_e + 8])
@@ -409,11 +411,8 @@ def _labels_a_name(text: str, s_start: int, m: re.Match) -> bool:
 def article_currency(units: list[str]) -> str:
     """The article's currency (its most frequent stated one) for amounts stated without
     one ('investment is approaching 20 billion'); 'count' when it states none."""
-    codes = [u for u in units if u in _CODES]
+    codes = [u for u in units if u in CURRENCIES]
     return max(codes, key=lambda c: (codes.count(c), -codes.index(c))) if codes else "count"
-
-
-_CODES = frozenset(CURRENCY_SYMBOL.values()) | frozenset(CURRENCY_WORD.values())
 
 
 def _number_figure(sent: _Sentence, m: re.Match, actors: tuple[str, ...]) -> Figure | None:
