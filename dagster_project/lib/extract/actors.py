@@ -596,7 +596,9 @@ class _ArticleActors:
     def _propose_lone_surnames(self) -> None:
         """A single name the model tags as a person and that acts ('Borrell stressed'),
         with no full name in the article: a person known by the surname alone."""
-        for name in self._lone:
+        # Sorted: 'Trump' is decided before 'Trumps', so the family rule below does not
+        # depend on the order of a set (which changes with the hash seed).
+        for name in sorted(self._lone):
             if name in self.lex or name in self.dynamic or name.lower() in NOT_NAME:
                 continue
             if name.endswith("s") and (name[:-1] in self.lex or name[:-1] in self.dynamic):
@@ -741,7 +743,7 @@ class _ArticleActors:
                 longer.setdefault(k.split()[0], set()).add(e.canonical)
         singles = self._lone_orgs | self._lone | {k for k, e in self.dynamic.items()
                                      if " " not in k and e.kind == "model_org"}
-        for w in singles:
+        for w in sorted(singles):  # a defined order: the entries added stay the same per run
             canons = longer.get(w, set())
             if len(canons) != 1 or w in self.lex or w.lower() in NOT_NAME:
                 continue
