@@ -309,6 +309,16 @@ class _ArticleActors:
         self.dynamic: dict[str, Entry] = {}
         self._lone: set[str] = set()  # one-word PERSON spans that act in their sentence
         self._lone_orgs: set[str] = set()  # one-word ORG spans
+        self._lower_seen: dict[str, bool] = {}  # :meth:`_written_lower`
+
+    def _written_lower(self, words: str) -> bool:
+        """``words`` occur in lower case in the body: a common word capitalised at a
+        sentence start ('Markets fell'), not a name. Cached per article."""
+        hit = self._lower_seen.get(words)
+        if hit is None:
+            hit = bool(re.search(rf"\b{re.escape(words.lower())}\b", self.body))
+            self._lower_seen[words] = hit
+        return hit
 
     @functools.cached_property
     def _table_people_here(self) -> dict[str, Entry]:
@@ -387,7 +397,7 @@ class _ArticleActors:
             return  # a lone word or acronym counts when it acts: 'NDTV reported', 'Gazprom's'
 
         # A capitalised common word at a sentence start ('Markets fell') is not a name.
-        if len(name.split()) == 1 and re.search(rf"\b{re.escape(name.lower())}\b", self.body):
+        if len(name.split()) == 1 and self._written_lower(name):
             return
         self.dynamic[name] = Entry(name, atype, "model_org")
 
@@ -589,7 +599,7 @@ class _ArticleActors:
                     continue  # a middle name of the known person ('Saad Sherida Al-Kaabi')
                 if given.lower() in NOT_NAME or given in self.lex or given.lower() in TITLE_WORDS:
                     continue
-                if re.search(rf"\b{re.escape(given.lower())}\b", self.body):
+                if self._written_lower(given):
                     continue  # a common word capitalised at a sentence start
                 self._add_person(m.group(0))
 
@@ -603,7 +613,7 @@ class _ArticleActors:
                 continue
             if name.endswith("s") and (name[:-1] in self.lex or name[:-1] in self.dynamic):
                 continue  # 'the Trumps': a family, not one person
-            if re.search(rf"\b{re.escape(name.lower())}\b", self.body):
+            if self._written_lower(name):
                 continue
             # The alias table's one person with this family name, written first or last
             # ('President Xi' -> 'Xi Jinping', 'Kowalski' -> 'Jan Kowalski').
@@ -671,14 +681,8 @@ class _ArticleActors:
             if sum(t in org_types for t in types) < 2 or any(t not in org_types for t in types):
                 continue
             atype = max(sorted(set(types)), key=types.count)  # sorted: the same on every worker
-            for item, entry in zip(items, known, strict=True):
-                if entry is not None or item.lower() in NOT_NAME:
-                    continue
-                if any(w in self.lex or w.lower() in NOT_NAME for w in item.split()[:1]):
-                    continue
-                if re.search(rf"\b{re.escape(item.lower())}\b", self.body):
-                    continue  # a common word
-                self.dynamic[_norm(item)] = Entry(_norm(item), atype, "org")
+            for item in items:
+                self._add_partner(item, atype, item.split()[:1])
 
     def _propose_pair_members(self) -> None:
         """'Acme Corp and Norway's Blue Cloud': the unknown partner of a known company."""
@@ -689,18 +693,24 @@ class _ArticleActors:
                 entry = self._lookup(_norm(known))
                 if entry is None or entry.actor_type not in ("company", "organization", "media"):
                     continue
-                if self._lookup(_norm(name)) is not None or name.lower() in NOT_NAME:
-                    continue
-                if any(w in self.lex or w.lower() in NOT_NAME for w in name.split()):
-                    continue
                 span = self.doc.char_span(a, b, alignment_mode="expand")
                 if span is None or any(
                     t.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE") for t in span
                 ):
                     continue
-                if re.search(rf"\b{re.escape(name.lower())}\b", self.body):
-                    continue  # a common word
-                self.dynamic[_norm(name)] = Entry(_norm(name), entry.actor_type, "org")
+                self._add_partner(name, entry.actor_type, name.split())
+
+    def _add_partner(self, name: str, atype: str, words: list[str]) -> None:
+        """An unknown name standing with known organisations (in a list, in a pair) is
+        one of type ``atype``, unless it is a common word or one of ``words`` is known
+        or not a name."""
+        if self._lookup(_norm(name)) is not None or name.lower() in NOT_NAME:
+            return
+        if any(w in self.lex or w.lower() in NOT_NAME for w in words):
+            return
+        if self._written_lower(name):
+            return  # a common word
+        self.dynamic[_norm(name)] = Entry(_norm(name), atype, "org")
 
     def _propose_parties(self) -> None:
         """'the Labour party', 'the UNITY bloc', 'the Labor government', "the Prime
@@ -714,9 +724,7 @@ class _ArticleActors:
                 continue
             if words[0] in self.lex or any(w.lower() in NOT_NAME for w in words):
                 continue
-            if _norm(surface) in self.lex or re.search(
-                rf"\b{re.escape(words[0].lower())}\b", self.body
-            ):
+            if _norm(surface) in self.lex or self._written_lower(words[0]):
                 continue  # 'Ruling party' at a sentence start: a common word
             entry = self._lookup(name) or Entry(name, "organization", "org")
             self.dynamic.setdefault(_norm(surface), entry)
@@ -730,7 +738,7 @@ class _ArticleActors:
             span = self.doc.char_span(a, b)
             if span is None or span[0].ent_type_ != "ORG":
                 continue  # 'the Obama government' is a person's; the model says which
-            if re.search(rf"\b{re.escape(word.lower())}\b", self.body):
+            if self._written_lower(word):
                 continue
             self.dynamic[word] = Entry(f"{word} Party", "organization", "org")
 
