@@ -209,15 +209,23 @@ def _acts(ent) -> bool:
     return root.dep_ in ("conj", "appos") and root.head.dep_ in ("nsubj", "nsubjpass")
 
 
-# Verbs after which 'to X' is a destination.
+# Verbs (and their nouns) after which 'to X' is a destination, with their inflections
+# only: the whole word must match ('moved', not 'movie'; 'sent', not 'sentence';
+# 'headed', not 'headline'). The lemmatizer is not loaded, so the forms are listed.
 MOTION = re.compile(
-    r"(?:go|went|gone|travel|fl(?:y|ew|own|ies)|return|mov|sen[dt]|deliver|ship|head|arriv"
-    r"|c[ao]me|export|transfer|reloc|sail|dr[io]ve|walk|march|deploy|bound|rout|fle[de]"
-    r"|evacuat|extend|trip|visit|journey|road|link|connect)"
+    r"go(?:es|ing)?|went|gone|travel(?:s|l?ed|l?ing)?|fl(?:y|ies|ying|ew|own|ight|ights)"
+    r"|return(?:s|ed|ing)?|mov(?:e|es|ed|ing)|sen(?:d|ds|ding|t)|deliver(?:s|ed|ing|y|ies)?"
+    r"|ship(?:s|ped|ping|ment|ments)?|head(?:s|ed|ing)?|arriv(?:e|es|ed|ing|al)"
+    r"|c[ao]me|comes|coming|export(?:s|ed|ing)?|transfer(?:s|red|ring)?"
+    r"|relocat(?:e|es|ed|ing|ion)|sail(?:s|ed|ing)?|dr(?:ive|ives|iving|iven|ove)"
+    r"|walk(?:s|ed|ing)?|march(?:es|ed|ing)?|deploy(?:s|ed|ing|ment|ments)?|bound"
+    r"|rout(?:e|es|ed|ing)|fle(?:e|es|eing|d)|evacuat(?:e|es|ed|ing|ion)|extend(?:s|ed|ing)?"
+    r"|trips?|visit(?:s|ed|ing)?|journey(?:s|ed|ing)?|roads?|link(?:s|ed|ing)?"
+    r"|connect(?:s|ed|ing|ion|ions)?"
 )
 # Nouns whose compound modifier is the body that produced them.
 SOURCE_NOUNS = {"report", "reports", "data", "survey", "poll", "analysis", "estimate",
-                "estimates", "figures", "statement", "statements", "report's"}
+                "estimates", "figures", "statement", "statements"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -521,7 +529,7 @@ class _ArticleActors:
                 if prev in PLACE_PREPS and not (
                     prev == "to"
                     and len(ent) > 1
-                    and not MOTION.match(self.doc[ent.start - 1].head.lower_)
+                    and not MOTION.fullmatch(self.doc[ent.start - 1].head.lower_)
                 ):
                     continue
                 if "\n" in ent.text:
