@@ -41,7 +41,7 @@ from .actor_vocab import (
     PLACE_PREPS,
     TITLE_WORDS,
 )
-from .institutions import find_institutions, generic_surfaces
+from .institutions import scan_institutions
 from .lists import government_parties, list_items, lower_case_parties, offices, pairs
 from .orgs import org_candidate
 from .people import extend_left, fuzzy_country, same_person_longer
@@ -308,6 +308,17 @@ def _states() -> dict[str, str]:
     return {k: e.canonical for k, e in static_lexicon().items() if e.actor_type == "country"}
 
 
+# "Norway's Jane Roe": a person after an actor's possessive.
+_POSSESSED = re.compile(
+    r"\b([A-Z][\w.&-]*)['’]s ((?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)\b(?! [A-Z])"
+)
+# "Jane Roe's Acme Party", "N Jane Roe's Acme Party": a party's or company's owner.
+_OWNER = re.compile(
+    r"(?<![\w.])((?:[A-Z]{1,2}\.? )?(?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)['’]s "
+    r"((?:[A-Z][\w()&-]* ?){1,5})"
+)
+
+
 class _ArticleActors:
     def __init__(self, body: str, doc, limit: int):
         self.body = body
@@ -433,12 +444,12 @@ class _ArticleActors:
         """State bodies named with their state ('Turkish central bank', 'Central Bank
         of Russia'), then the capitalised head alone ('the Central Bank') when the
         article names exactly one such body (:mod:`.institutions`)."""
-        found = find_institutions(self.body, self.limit, _states())
+        found, generic = scan_institutions(self.body, self.limit, _states())
         for inst in found:
             key = _norm(inst.surface)
             if key not in self.lex:
                 self.dynamic.setdefault(key, Entry(inst.canonical, "organization", "institution"))
-        for surface, head in generic_surfaces(self.body, self.limit).items():
+        for surface, head in generic.items():
             specific = {i.canonical for i in found if i.head == head}
             if len(specific) == 1 and surface not in self.lex:
                 self.dynamic.setdefault(
@@ -654,15 +665,7 @@ class _ArticleActors:
         organisation ('Acme's Blue Cloud')."""
         if self.doc is None:
             return
-        rx = re.compile(
-            r"\b([A-Z][\w.&-]*)['’]s ((?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)\b(?! [A-Z])"
-        )
-        # "Jane Roe's Acme Party", "N Jane Roe's Acme Party": a party's or company's owner.
-        owner_rx = re.compile(
-            r"(?<![\w.])((?:[A-Z]{1,2}\.? )?(?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)['’]s "
-            r"((?:[A-Z][\w()&-]* ?){1,5})"
-        )
-        for m in owner_rx.finditer(self.body, 0, self.limit):
+        for m in _OWNER.finditer(self.body, 0, self.limit):
             owned = m.group(2).strip()
             entry = self._lookup(owned) or self._lookup(owned.split()[0])
             if entry is None or entry.actor_type not in ("organization", "company"):
@@ -671,7 +674,7 @@ class _ArticleActors:
             if last is None or last[-1].ent_type_ == "ORG":
                 continue
             self._add_person(m.group(1))
-        for m in rx.finditer(self.body, 0, self.limit):
+        for m in _POSSESSED.finditer(self.body, 0, self.limit):
             owner = self._lookup(m.group(1))
             if owner is None or owner.actor_type == "person":
                 continue
