@@ -129,6 +129,28 @@ def test_a_file_is_read_once_per_run_and_a_touch_changes_nothing(tmp_path, con, 
     assert _status(con, SAMPLE) == ("ok", None)
 
 
+def test_progress_reaches_its_total_when_touched_files_turn_out_unchanged(tmp_path, con):
+    import os
+
+    raw = copy_samples(tmp_path / "raw")
+    sync_inventory(con, raw)
+    clean_pending(con, raw)
+    # Touch every file (same bytes) and edit one: all are looked at, one is cleaned.
+    for path in raw.iterdir():
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    edited = raw / SAMPLE
+    edited.write_bytes(edited.read_bytes() + b"\n\nOne more paragraph was added to this article.\n")
+    sync_inventory(con, raw)
+    calls = []
+    stats = clean_pending(con, raw, progress=lambda done, total: calls.append((done, total)))
+    assert stats.new_or_changed == [SAMPLE]
+    total = len(list(raw.iterdir()))
+    assert calls[-1] == (total, total)
+    assert all(t == total and 0 < d <= t for d, t in calls)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
 def test_an_undecodable_legacy_encoding_is_decoded_not_quarantined(tmp_path, con):
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -64,8 +64,10 @@ def clean_pending(
     rows = pending_files(con, version=version, codes=codes, forced=forced, force_all=force_all)
     stats = warehouse.StepStats()
     forced_set = set(forced)
+    not_sent = 0  # files looked at but not cleaned (unchanged, rejected, unreadable)
 
     def payloads():
+        nonlocal not_sent
         # Lazy: each file is read, hashed and recorded only when the engine asks for
         # the next input, so at most the chunks in flight hold bytes, whatever the
         # number of pending files (a file is still read once per run).
@@ -75,6 +77,8 @@ def clean_pending(
                                     forced=force_all or source_path in forced_set)
             if content is not None:
                 yield (source_path, article_id, content.content_hash), (content.data, source_path)
+            else:
+                not_sent += 1
 
     engine = engine or parallel.Engine()
     # len(rows) bounds what is sent (a touched but unchanged file is not); the engine
@@ -84,7 +88,11 @@ def clean_pending(
         _land(con, source_path, article_id, content_hash, outcome, version=version,
               codes=codes, stats=stats)
         if progress:
-            progress(i + 1, len(rows))
+            # The inputs read ahead of this one but not sent count as done, so the
+            # bar ends at its total even when touched files turn out unchanged.
+            progress(i + 1 + not_sent, len(rows))
+    if progress and rows:
+        progress(len(rows), len(rows))
     return stats
 
 

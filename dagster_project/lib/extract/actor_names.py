@@ -30,12 +30,14 @@ the first in sorted order).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from .. import build_state
 from ..warehouse import code_version, insert_many, rollback
@@ -55,11 +57,15 @@ def words(name: str) -> list[str]:
     return re.sub(r"[^a-z0-9 ]+", "", plain).split()
 
 
+_VOWELISH = re.compile(r"[aeiouyhw]")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """Consonants without repeats, after the first letter: transliterations of one
     name differ mostly in vowels and doubled letters."""
-    rest = re.sub(r"[aeiouyhw]", "", word[1:])
-    return word[:1] + re.sub(r"(.)\1+", r"\1", rest)
+    return word[:1] + _REPEATS.sub(r"\1", _VOWELISH.sub("", word[1:]))
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -132,23 +138,32 @@ def resolve(names: list[Name]) -> dict[str, str]:
                 if len(hits) == 1:
                     uf.union(hits.pop(), n)
                 break
-    # 4. spelling variants, compared within blocks that must agree anyway
-    blocks: dict[tuple, list[str]] = defaultdict(list)
+    # 4. spelling variants, compared within blocks that must agree anyway: people by
+    # word count and every word's first letter (two words that differ must share it),
+    # organisations by first letter, scored together by rapidfuzz's cdist.
+    people_blocks: dict[tuple, list[str]] = defaultdict(list)
+    org_blocks: dict[str, list[str]] = defaultdict(list)
     for n, w in folded.items():
-        if w:
-            blocks[(is_person[n], len(w) if is_person[n] else 0, w[0][0])].append(n)
-    for (person, _, _), group in blocks.items():
+        if not w:
+            continue
+        if is_person[n]:
+            people_blocks[tuple(x[0] for x in w)].append(n)
+        elif len(" ".join(w)) >= 10:
+            org_blocks[w[0][0]].append(n)
+    for group in people_blocks.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if uf.find(a) == uf.find(b):
-                    continue
-                if person:
-                    if all(_same_word(x, y) for x, y in zip(folded[a], folded[b], strict=True)):
-                        uf.union(a, b)
-                else:
-                    fa, fb = " ".join(folded[a]), " ".join(folded[b])
-                    if min(len(fa), len(fb)) >= 10 and fuzz.ratio(fa, fb) >= 92:
-                        uf.union(a, b)
+                if uf.find(a) != uf.find(b) and all(
+                    _same_word(x, y) for x, y in zip(folded[a], folded[b], strict=True)
+                ):
+                    uf.union(a, b)
+    for group in org_blocks.values():
+        if len(group) < 2:
+            continue
+        texts = [" ".join(folded[n]) for n in group]
+        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=92)
+        for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+            uf.union(group[i], group[j])
 
     members: dict[str, list[str]] = defaultdict(list)
     for n in info:
