@@ -33,6 +33,8 @@ SCALE = {
     "lakh crore": 1e12,
 }
 _SCALE_RE = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|lakh crore|lakhs?|crores?)\b"
+# A scale word anywhere in a figure's text, glued to its number or not ('6bn', '$4 billion').
+SCALE_WORD_RE = re.compile(rf"(?<![A-Za-z]){_SCALE_RE}", re.I)
 CURRENCY_SYMBOL = {
     "$": "USD",
     "US$": "USD",
@@ -255,7 +257,7 @@ QUALIFIERS = [
     (r"less\s+than|fewer\s+than|under|below|just\s+under", "less_than"),
     (
         r"about|around|some|nearly|almost|roughly|approximately|an\s+estimated|estimated|close\s+to|"
-        r"circa|approx\.?|~|roughly|more\s+or\s+less|just\s+about|an\s+approximate",
+        r"circa|approx\.?|~|more\s+or\s+less|just\s+about|an\s+approximate",
         "about",
     ),
 ]

@@ -47,6 +47,7 @@ from .figure_vocab import (
     REPEAT_RE,
     REPEAT_WORDS,
     SCALE,
+    SCALE_WORD_RE,
     parse_number,
     singular,
 )
@@ -158,11 +159,9 @@ def _between_ranges(text: str, figs: list[Figure]) -> list[Figure]:
             and (prev.unit == f.unit or re.fullmatch(r"[\d.,]+", text[prev.start : prev.end]))
         ):
             low = prev.value
-            scale = next((v for k, v in SCALE.items() if len(k) > 2
-                          and re.search(rf"\b{k}\b", text[f.start : f.end], re.I)), None)
-            if scale and not re.search(r"illion|thousand|lakh|crore|\b(?:bn|mn|tn)\b",
-                                       text[prev.start : prev.end], re.I):
-                low *= scale
+            scale = SCALE_WORD_RE.search(text[f.start : f.end])
+            if scale and not SCALE_WORD_RE.search(text[prev.start : prev.end]):
+                low *= SCALE[scale.group(0).lower()]
             if low < f.value:
                 out[-1] = Figure(prev.start, f.end, low, f.unit, prev.qualifier, f.value,
                                  f.measure or prev.measure, f.period_text or prev.period_text,
@@ -322,7 +321,7 @@ def _counted_unit(
         return None  # handled with the repeat words
     if re.match(r"\s*(?:st|nd|rd|th)\b", after):
         return None
-    per = re.match(r"\s+per\s+([A-Za-z]+)\b", after)
+    per = _PER.match(after)
     if per and per.group(1).lower() in CURRENCY_WORD:
         # An exchange rate or a price in another currency ('traded at 111.52 per dollar').
         return f"per {CURRENCY_WORD[per.group(1).lower()]}", b + per.end()
@@ -369,8 +368,10 @@ ARTICLE_CURRENCY = "article currency"
 def _before_next_number(text: str, b: int, end: int) -> int:
     """A figure's span stops before another number it shares its noun with ('35 of the
     36 jets', '16 and 12 seats'): that number is a figure of its own."""
-    return b if re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b",
-                          text[b:end], re.I) else end
+    return b if _NUMBER.search(text[b:end]) else end
+
+
+_NUMBER = re.compile(NUM)  # digits or number words, as the figures read them
 
 
 _PER = re.compile(r"\s+per\s+([A-Za-z]+)\b")
@@ -404,7 +405,8 @@ def _labels_a_name(text: str, s_start: int, m: re.Match) -> bool:
         return False
     w = prev.group(1)
     return bool(re.fullmatch(r"[A-Z][\w.-]*", w)) and w.lower() not in STOP_WORDS and not (
-        QUALIFIER_RE.search(w) or w.lower() in ("exactly", "just", "only", "roughly")
+        # 'Just', 'Only' are stop words and 'Roughly' a qualifier already.
+        QUALIFIER_RE.search(w) or w.lower() == "exactly"
     )
 
 
