@@ -126,19 +126,24 @@ def find_figures(
 ) -> list[Figure]:
     """The figures of the sentence ``body[s_start:s_end]``, in order of their start."""
     date_spans = [(d.start, d.end) for d in dates]
+    # Most sentences state no number: the number and repeat patterns (long, slow
+    # alternations) run only where one of their words can match.
+    has_number = _NUMBER.search(body, s_start, s_end) is not None
     # Other numbers of the sentence compete for its dates: a date belongs to the
     # figure nearest to it ('$5 billion ..., and during 2022-2023, Russia invested
     # $2.76 billion': the years are the second figure's period, not the first's).
     numbers = [
         (mm.start("num"), mm.end())
-        for mm in FIGURE_RE.finditer(body, s_start, s_end)
+        for mm in (FIGURE_RE.finditer(body, s_start, s_end) if has_number else ())
         if not any(x < mm.end() and mm.start("num") < y for x, y in date_spans)
     ]
     sent = _Sentence(body, s_start, s_end, doc, dates, date_spans, numbers)
-    out = _one_in_n_figures(sent, actors)  # before the numbers: 'one in five adults'
-    out += _number_figures(sent, actors)
+    out = _one_in_n_figures(sent, actors) if has_number else []  # 'one in five adults'
+    if has_number:
+        out += _number_figures(sent, actors)
     # Repeats and multipliers: 'met Raisi thrice', 'fought each other six times', 'nearly quadrupled'.
-    out += _repeat_figures(sent, actors)
+    if _REPEAT_HINT.search(body, s_start, s_end):
+        out += _repeat_figures(sent, actors)
     out += _fraction_figures(sent, actors)
     out.sort(key=lambda f: f.start)
     return _between_ranges(body, out)
@@ -372,6 +377,9 @@ def _before_next_number(text: str, b: int, end: int) -> int:
 
 
 _NUMBER = re.compile(NUM)  # digits or number words, as the figures read them
+# A word every match of REPEAT_RE holds (same case rule), to skip it where none is.
+_REPEAT_HINT = re.compile(r"twice|thrice|once|doubl|tripl|trebl|quadrupl|quintupl|fold|times",
+                          re.I)
 
 
 _PER = re.compile(r"\s+per\s+([A-Za-z]+)\b")
