@@ -258,6 +258,29 @@ def _add_copy_of_one(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _edit_one(con: duckdb.DuckDBPyConnection) -> None:
+    """Edit one existing article (not the first): one sentence reworded, one dropped."""
+    target = con.execute(
+        "select article_id from raw.articles order by article_id limit 1 offset 1"
+    ).fetchall()[0][0]
+    sentences = [
+        r[0]
+        for r in con.execute(
+            "select text from raw.claims where article_id = ? order by claim_index", [target]
+        ).fetchall()
+    ]
+    sentences[0] = "An editor reworded the opening sentence of this article entirely."
+    del sentences[-1]
+    con.execute("delete from raw.claims where article_id = ?", [target])
+    con.execute("update raw.articles set body_text = ? where article_id = ?",
+                [" ".join(sentences), target])
+    con.execute(
+        "insert into raw.claims (article_id, claim_index, char_start, char_end, text, assertion)"
+        " select ?, unnest(?::integer[]), 0, 0, unnest(?::varchar[]), 'asserted'",
+        [target, list(range(len(sentences))), sentences],
+    )
+
+
 def _timed(con: duckdb.DuckDBPyConnection) -> tuple[dict, float, float]:
     """assign_clusters' stats, wall seconds and the peak RSS (GB) while it ran."""
     PHASE_PEAK[0] = _rss_gb()
@@ -291,7 +314,34 @@ def _corpus(n: int, path: pathlib.Path, keep: pathlib.Path | None) -> tuple[dict
     return truth, time.perf_counter() - t0
 
 
-def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict:
+def _stream_new(con: duckdb.DuckDBPyConnection, count: int) -> str:
+    """Land ``count`` new articles of another seed one at a time, clustering after each;
+    says how many updates were incremental, why the others fell back, and the times."""
+    paths: Counter = Counter()
+    times: list[float] = []
+    for k, (aid, sents, _) in enumerate(build_corpus(count, seed=1234)):
+        aid = f"zz{k:05d}_{aid}"
+        con.execute(
+            "insert into raw.articles (article_id, source_path, content_hash, detected_format,"
+            " body_text, body_key) values (?, ?, ?, 'text', ?, ?)",
+            [aid, aid + ".txt", aid, " ".join(sents), aid],
+        )
+        con.execute(
+            "insert into raw.claims (article_id, claim_index, char_start, char_end, text,"
+            " assertion) select ?, unnest(?::integer[]), 0, 0, unnest(?::varchar[]),"
+            " 'asserted'",
+            [aid, list(range(len(sents))), sents],
+        )
+        stats, seconds, _ = _timed(con)
+        times.append(seconds)
+        paths["incremental" if stats.get("incremental") else stats.get("fallback", "full")] += 1
+    times.sort()
+    return (f"         {count} new articles one at a time: {dict(paths)}; median"
+            f" {times[len(times) // 2]:.1f} s, max {times[-1]:.1f} s")
+
+
+def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
+        stream: int = 0) -> dict:
     path = workdir / f"clusters_{n}.duckdb"
     truth, t_load = _corpus(n, path, keep)
     # a bounded DuckDB buffer: the machine is shared
@@ -306,8 +356,17 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict
         "select count(distinct claim_cluster_id) from raw.claim_clusters"
     ).fetchone()[0]
     _, t_noop, _ = _timed(con)
+    con.execute("checkpoint")
+    db_gb = path.stat().st_size / 1e9
+    index_rows = {
+        t: con.execute(f"select count(*) from raw.{t}").fetchall()[0][0]  # (fixed names)
+        for t in ("cluster_bands", "cluster_keys", "cluster_sims", "cluster_occ")
+    }
     _add_copy_of_one(con)
     new_stats, t_new, peak_new = _timed(con)
+    _edit_one(con)
+    edit_stats, t_edit, peak_edit = _timed(con)
+    streamed = _stream_new(con, stream) if stream else ""
     con.close()
     path.unlink()
     p, r, pp, tp = precision_recall(truth, predicted)
@@ -319,9 +378,17 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None) -> dict
         flush=True,
     )
     print(f"         stats: {stats}", flush=True)
+    print(f"         warehouse file with the clustering index: {db_gb:.2f} GB; index rows"
+          f" {index_rows}", flush=True)
     print(f"         +1 article stats: {new_stats}", flush=True)
+    print(f"         1 edited stats: {edit_stats}", flush=True)
+    if streamed:
+        print(streamed, flush=True)
     return {"n": n, "claims": n_claims, "seconds": t_cluster, "peak": peak, "noop": t_noop,
-            "new": t_new, "peak_new": peak_new}
+            "new": t_new, "peak_new": peak_new, "edit": t_edit,
+            "peak_edit": peak_edit, "load": load_before,
+            "paths": "".join("I" if st.get("incremental") else "F"
+                             for st in (new_stats, edit_stats))}
 
 
 def _rss_gb() -> float:
@@ -352,6 +419,9 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--workdir", type=pathlib.Path, default=None)
     ap.add_argument("--max-rss-gb", type=float, default=14.0)
+    ap.add_argument("--stream", type=int, default=0, metavar="N",
+                    help="then land N new articles one at a time (how often the update"
+                         " is incremental, and its times)")
     ap.add_argument(
         "--corpus-dir", type=pathlib.Path, default=None,
         help="keep each size's landed corpus here (corpus_<n>.duckdb) and reuse it next time",
@@ -364,7 +434,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         results = [
             run(n, pathlib.Path(tmp),
-                args.corpus_dir / f"corpus_{n}.duckdb" if args.corpus_dir else None)
+                args.corpus_dir / f"corpus_{n}.duckdb" if args.corpus_dir else None,
+                args.stream)
             for n in args.sizes
         ]
     for prev, cur in zip(results, results[1:], strict=False):
@@ -374,12 +445,16 @@ def main() -> None:
             f"growth {prev['n']} -> {cur['n']}: x{size_ratio:.0f} articles, x{time_ratio:.1f} time"
             f" ({time_ratio / size_ratio:.2f} of linear)"
         )
-    print(" articles     claims  full s  peak GB  no-op s  +1 new s  +1 peak GB")
+    print(" articles     claims  full s  peak GB  no-op s  +1 new s  1 edited s  +1/edit peak GB"
+          "  path  load")
     for res in results:
         print(
             f"{res['n']:>9,} {res['claims']:>10,} {res['seconds']:>7.1f} {res['peak']:>8.2f}"
-            f" {res['noop']:>8.1f} {res['new']:>9.1f} {res['peak_new']:>11.2f}"
+            f" {res['noop']:>8.1f} {res['new']:>9.1f} {res['edit']:>11.1f}"
+            f" {max(res['peak_new'], res['peak_edit']):>16.2f} {res['paths']:>5} {res['load']:5.1f}"
         )
+    print("path: I = incremental update, F = full clustering (for +1 new, 1 edited);"
+          " load: 1-min load average when the full clustering started")
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # KiB -> GB
     print(f"peak resident memory {PEAK[0]:.1f} GB (getrusage ru_maxrss {maxrss:.2f} GB)")
 

@@ -15,6 +15,24 @@ def square_or_raise(x: int) -> tuple[int, int]:
     return x * x, os.getpid()
 
 
+def squares_of_chunk(xs: list[int]) -> list[tuple[int, int]]:
+    if 13 in xs:
+        raise ValueError("unlucky")
+    return [(x * x, len(xs)) for x in xs]
+
+
+def test_a_batched_function_gets_whole_chunks_and_a_failure_stays_with_its_item():
+    engine = parallel.Engine(workers=2, min_batch=20, chunk=4)
+    work = parallel.Batched(squares_of_chunk)
+    out = dict(engine.map(work, ((i, i) for i in range(15)), 15))
+    failure = out.pop(13)
+    assert isinstance(failure, parallel.TaskFailure) and "unlucky" in failure.reason
+    assert {k: v[0] for k, v in out.items()} == {i: i * i for i in out}
+    # Chunks of 4 go in whole; the chunk holding 13 raises, so its other items are
+    # run again one at a time.
+    assert {k: v[1] for k, v in out.items()} == {**{i: 4 for i in range(12)}, 12: 1, 14: 1}
+
+
 def test_small_batch_runs_in_process():
     engine = parallel.Engine(workers=2, min_batch=20)
     out = dict(engine.map(square_or_raise, ((i, i) for i in range(5)), 5))

@@ -48,8 +48,26 @@ class TaskFailure:
     reason: str
 
 
-def run_chunk(fn: Callable[[Any], Any], payloads: list) -> list:
-    """One task on a worker: ``fn`` over each payload; an exception is that item's result."""
+@dataclass(frozen=True)
+class Batched:
+    """A function over a whole chunk of payloads (a list in, one result per payload
+    out, in order), for work that is cheaper done together: the extract step runs
+    the NLP model once over a chunk's bodies. If it raises, the chunk's payloads
+    are run again one at a time, so only the bad one fails."""
+
+    many: Callable[[list], list]
+
+
+def run_chunk(fn: Callable[[Any], Any] | Batched, payloads: list) -> list:
+    """One task on a worker: ``fn`` over each payload (a :class:`Batched` ``fn`` over the
+    whole chunk); an exception is that item's result."""
+    if isinstance(fn, Batched):
+        try:
+            return fn.many(payloads)
+        except Exception as exc:  # noqa: BLE001 - retried one by one below, to find the bad one
+            if len(payloads) == 1:
+                return [TaskFailure(f"{type(exc).__name__}: {exc}")]
+            return [run_chunk(fn, [payload])[0] for payload in payloads]
     out = []
     for payload in payloads:
         try:
@@ -81,10 +99,11 @@ class Engine:
         return self.workers or local_workers()
 
     def map(
-        self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]], total: int
+        self, fn: Callable[[Any], Any] | Batched, items: Iterable[tuple[K, Any]], total: int
     ) -> Iterator[tuple[K, Any]]:
         """``(key, fn(payload))`` for every ``(key, payload)`` of ``items``, in completion
-        order. A raising ``fn`` yields a :class:`TaskFailure` for that key. ``items``
+        order (a :class:`Batched` ``fn`` gets ``chunk`` payloads at a time, in-process
+        too). A raising ``fn`` yields a :class:`TaskFailure` for that key. ``items``
         is consumed lazily, in the calling thread; ``total`` may overstate it (a
         stream that filters as it goes): the cluster is used only once ``min_batch``
         items have really arrived."""
@@ -92,8 +111,9 @@ class Engine:
         use_cluster = self.uses_cluster(total)
         head = list(itertools.islice(items, self.min_batch)) if use_cluster else []
         if not use_cluster or len(head) < self.min_batch:
-            for key, payload in itertools.chain(head, items):
-                yield key, run_chunk(fn, [payload])[0]
+            size = self.chunk if isinstance(fn, Batched) else 1
+            for keys, payloads in _chunks(itertools.chain(head, items), size):
+                yield from zip(keys, run_chunk(fn, payloads))
             return
         items = itertools.chain(head, items)
         client = _client(self)

@@ -3,10 +3,12 @@
 A small synthetic corpus (the benchmark's generator: shared vocabulary, stock facts
 restated by independent articles, planted rewrites) lands in a real DuckDB file;
 random edits (add, edit, delete, quarantine, rewrite of an existing article) each
-run ``assign_clusters`` on that warehouse, which rewrites only the articles whose
-clusters changed. After every step the cluster tables, ids included, must equal
-those of a fresh warehouse holding the same articles, and ``raw.cluster_changes``
-must name exactly the articles whose rows changed.
+run ``assign_clusters`` on that warehouse, which updates the clustering from the
+changed article against the index kept in the warehouse (lib.dedup.incremental) and
+rewrites only the articles whose clusters changed. After every step the cluster
+tables, ids included, must equal those of a fresh warehouse holding the same articles
+(a full clustering), and ``raw.cluster_changes`` must name exactly the articles whose
+rows changed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import duckdb
 import pytest
 
 from dagster_project.lib import warehouse
-from dagster_project.lib.dedup import assign_clusters
+from dagster_project.lib.dedup import assign_clusters, candidates, incremental
 from scripts.bench_clusters import Vocabulary, build_corpus, make_sentence, paraphrase, render
 from tests.dedup.landing import land_article
 
@@ -45,7 +47,7 @@ def _from_scratch(path, corpus: dict[str, tuple[list[str], str]]) -> tuple[dict,
         warehouse.ensure_schema(con)
         for article_id, (sentences, status) in sorted(corpus.items()):
             _land(con, article_id, sentences, status)
-        assign_clusters(con)
+        assert assign_clusters(con)["incremental"] is False  # a fresh warehouse: full
         return _tables(con)
     finally:
         con.close()
@@ -60,6 +62,23 @@ def _by_article(articles: dict, claims: dict) -> dict[str, tuple]:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, seed):
+    _random_edits(tmp_path, seed)
+
+
+def test_clusters_equal_from_scratch_when_buckets_cross_their_caps(tmp_path, monkeypatch):
+    # Tiny crowding caps: band buckets and number keys reach and leave them all the time,
+    # so updates must check the pairs of their members again (and still agree).
+    monkeypatch.setattr(candidates, "MAX_BUCKET", 3)
+    monkeypatch.setattr(incremental, "MAX_BUCKET", 3)
+    monkeypatch.setattr(candidates, "MAX_NUMBER_BUCKET", 3)
+    monkeypatch.setattr(incremental, "MAX_NUMBER_BUCKET", 3)
+    rechecked = _random_edits(tmp_path, 3)
+    assert sum(rechecked) > 0
+
+
+def _random_edits(tmp_path, seed) -> list[int]:
+    """Run the seeded edits, comparing with a from-scratch clustering after each; returns
+    how many sentences each update checked again (buckets that crossed a cap)."""
     rng = random.Random(seed)
     vocab = Vocabulary(random.Random(seed), n_words=3000, n_topics=40)
     corpus: dict[str, tuple[list[str], str]] = {
@@ -73,6 +92,8 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
     schedule = ["add", "edit", "delete", "quarantine", "rewrite", "rewrite"] * 2
     rng.shuffle(schedule)
     joined = 0  # rewrites that joined their original's cluster
+    compared: list[int] = []
+    rechecked: list[int] = []
     for step, kind in enumerate(schedule):
         live = sorted(a for a, (_, st) in corpus.items() if st == "ok")
         target = rng.choice(live)
@@ -106,6 +127,13 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
         _land(con, touched, *corpus[touched])
         stats = assign_clusters(con)
         assert stats["skipped"] is False
+        # the update took the incremental path: one article re-read, compared with the
+        # few it shares sentences with, not the whole corpus re-clustered
+        assert stats["incremental"] is True, stats.get("fallback")
+        assert stats["articles_changed_input"] == 1
+        assert stats["articles_compared"] < len(corpus) // 2
+        compared.append(stats["articles_compared"])
+        rechecked.append(stats["sentences_rechecked"])
         got = _tables(con)
         expected = _from_scratch(tmp_path / f"scratch{step}.duckdb", corpus)
         assert got[0] == expected[0], f"step {step} ({kind}): article clusters differ"
@@ -124,3 +152,5 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
             joined += got[0][touched] == got[0][target]
     con.close()
     assert joined >= 1  # the sequence really merged clusters, not only added singletons
+    assert max(compared) > 0  # some changed article met others (sentences in common)
+    return rechecked

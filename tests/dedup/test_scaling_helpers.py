@@ -18,13 +18,36 @@ from dagster_project.lib.dedup.text import (
 )
 
 
-def test_number_bucket_cap_grows_with_the_corpus_but_stays_bounded():
-    assert C.number_bucket_cap(0) == C.MAX_NUMBER_BUCKET
-    assert C.number_bucket_cap(C.NUMBER_BUCKET_BASE) == C.MAX_NUMBER_BUCKET  # small corpora
-    assert C.number_bucket_cap(3 * C.NUMBER_BUCKET_BASE) == 3 * C.MAX_NUMBER_BUCKET
-    caps = [C.number_bucket_cap(n) for n in range(0, 10_000_000, 250_000)]
-    assert caps == sorted(caps)  # never shrinks as the corpus grows
-    assert C.number_bucket_cap(10**9) == C.MAX_NUMBER_BUCKET_CEILING
+def _number_sentences(n: int) -> tuple[np.ndarray, list, np.ndarray]:
+    """n sentences stating the same figure (one number key), as number_block_pairs takes
+    them: distinctive number sets by index, the interned sets, the signed sentences."""
+    return np.ones(n, dtype=np.int32), [frozenset(), frozenset({"1700"})], np.arange(n)
+
+
+def test_a_number_key_links_up_to_its_fixed_cap_whatever_the_corpus_size():
+    # The cap is a number of sentences, not a share of the corpus: a sentence's number
+    # candidates depend on its buckets alone (what the incremental update relies on).
+    at_cap = C.number_block_pairs(*_number_sentences(C.MAX_NUMBER_BUCKET))
+    assert len(at_cap) == C.MAX_NUMBER_BUCKET * (C.MAX_NUMBER_BUCKET - 1) // 2
+    assert len(C.number_block_pairs(*_number_sentences(C.MAX_NUMBER_BUCKET + 1))) == 0
+
+
+def test_number_keys_are_stable_and_cover_single_figures_and_pairs():
+    keys = C.number_keys(frozenset({"1700", "2022", "5"}))
+    assert len(keys) == 3 + 3  # each figure, each pair
+    assert keys == C.number_keys(frozenset({"2022", "5", "1700"}))
+    assert C.number_key_hash(("1700",)) == C.number_key_hash(("1700",))  # no per-process salt
+    many = C.number_keys(frozenset(str(1000 + i) for i in range(10)))
+    assert len(many) == C.MAX_NUMBERS_PER_KEY * (C.MAX_NUMBERS_PER_KEY + 1) // 2
+
+
+def test_band_keys_differ_across_bands_and_depend_only_on_the_signature():
+    sigs = np.random.default_rng(3).integers(0, 2**16, size=(50, C.NUM_PERM), dtype=np.uint16)
+    sigs[7] = sigs[3]  # an identical signature falls in the same bucket of every band
+    keys = np.stack([C.band_keys(sigs, b) for b in range(C.BANDS)], axis=1)
+    assert (keys[7] == keys[3]).all()
+    assert len(set(keys[0].tolist())) == C.BANDS  # the band seeds the key
+    assert (C.band_keys(sigs[:10], 5) == keys[:10, 5]).all()  # no dependence on other rows
 
 
 def test_pair_codes_are_sorted_distinct_and_unordered():

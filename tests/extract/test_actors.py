@@ -80,3 +80,14 @@ def test_alias_table_is_a_data_file():
     assert lex["Tehran"].canonical == "Iran"
     assert lex["Washington"].canonical == "United States"
     assert lex["CSTO"].actor_type == "alliance"
+
+
+def test_motion_verbs_are_whole_words_not_prefixes():
+    """'to X' after a verb of motion is a place; after any other word ('homage to',
+    'a movie to', 'the government to') a person of two words stays a person."""
+    from dagster_project.lib.extract.actors import MOTION
+
+    for word in ("moved", "sent", "headed", "flew", "travelling", "delivery", "visit"):
+        assert MOTION.fullmatch(word), word
+    for word in ("movie", "sentence", "headline", "boundary", "government", "goal", "routine"):
+        assert not MOTION.fullmatch(word), word

@@ -15,6 +15,23 @@ def test_currency_word_after_number_gives_iso_code(extract):
     assert (f.value, f.unit) == (300_000_000, "EUR")
 
 
+def test_every_currency_code_read_before_an_amount_can_be_the_articles_currency(extract):
+    from dagster_project.lib.extract.figure_vocab import CURRENCIES, CURRENCY_CODES
+
+    assert set(CURRENCY_CODES) <= CURRENCIES
+    x = extract("The Swiss lender Acme Bank paid CHF 300 million in fines last year. "
+                "Its smaller rival paid a further 200 million.")
+    assert [(f.value, f.unit) for f in x.figure_mentions] == [(3e8, "CHF"), (2e8, "CHF")]
+
+
+def test_a_range_may_repeat_any_currency_before_its_second_number(extract):
+    for text, unit in (("Analysts valued the port at HK$4-HK$6 billion.", "HKD"),
+                       ("Analysts valued the mine at USD 4-USD 6 billion.", "USD"),
+                       ("Analysts valued the field at €4-€6 billion.", "EUR")):
+        f = one_figure(extract(text))
+        assert (f.value, f.value_high, f.unit) == (4e9, 6e9, unit), text
+
+
 def test_percent_sign_and_word_are_percent(extract):
     a = one_figure(extract("Exports to Turkey fell by 12% last quarter, officials said."))
     b = one_figure(extract("Inflation reached 43.5 percent in the capital, the central bank said."))

@@ -196,10 +196,20 @@ def test_a_unit_of_measure_after_a_name_is_a_quantity(extract):
         ("Repairs will cost between $4 billion and $6 billion.", (4e9, 6e9, "USD")),
         ("It will cost between 4 and 6 billion euros.", (4e9, 6e9, "EUR")),
         ("Between 20 and 30 ships were seized.", (20.0, 30.0, "ship")),
+        # A scale glued to the number, or abbreviated, is the scale of both ends.
+        ("The fund will invest between $4 and $6bn in the port.", (4e9, 6e9, "USD")),
+        ("It will cost between 4 and 6 mln euros.", (4e6, 6e6, "EUR")),
+        ("The budget is between Rs 2 and Rs 3 lakh crore.", (2e12, 3e12, "INR")),
     ],
 )
 def test_between_ranges(extract, text, expected):
     assert [(f.value, f.value_high, f.unit) for f in extract(text).figure_mentions] == [expected]
+
+
+def test_a_number_word_after_a_figure_ends_its_span(extract):
+    found = [(f.surface_text, f.value) for f in
+             extract("The two parties won 16 and twelve seats.").figure_mentions]
+    assert found == [("16", 16.0), ("twelve seats", 12.0)]
 
 
 def test_between_two_different_things_is_no_range(extract):

@@ -12,6 +12,8 @@ compared. Both return sorted pair codes (:mod:`.pairs`).
 
 from __future__ import annotations
 
+from hashlib import blake2b
+
 import numpy as np
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
@@ -37,23 +39,14 @@ MAX_BUCKET = 20  # a band bucket this crowded is boilerplate or a stock phrase
 # Candidate pairs whose MinHash-estimated overlap is below this are not checked.
 ESTIMATE_FLOOR = 0.15
 # Number blocking: keys from at most this many distinctive numbers of a sentence,
-# and a key shared by more sentences than the cap is too common to link anything.
-# The cap is MAX_NUMBER_BUCKET up to NUMBER_BUCKET_BASE distinct sentences and
-# grows in proportion beyond (a figure restated by 30 of 400,000 sentences is as
-# rare as one restated by 300 of 4 million), but never above
-# MAX_NUMBER_BUCKET_CEILING, which bounds the pairs to (ceiling - 1) / 2 per key
-# entry: a fixed cap would switch number blocking off in a large corpus, an
-# unbounded one would make it quadratic.
+# and a key shared by more than MAX_NUMBER_BUCKET distinct sentences is too common
+# to link anything. The cap is fixed, not a share of the corpus: a sentence's
+# candidates then depend only on the buckets it is in, so the clustering can be
+# updated from the changed articles (:mod:`.incremental`). 120 bounds the pairs to
+# 59.5 per key entry and keeps a figure restated by a hundred sentences linked
+# (a cap of 30 switched number blocking off for common figures in a large corpus).
 MAX_NUMBERS_PER_KEY = 6
-MAX_NUMBER_BUCKET = 30
-NUMBER_BUCKET_BASE = 400_000
-MAX_NUMBER_BUCKET_CEILING = 120
-
-
-def number_bucket_cap(n_sentences: int) -> int:
-    """Most sentences a number key may have and still link them (see MAX_NUMBER_BUCKET)."""
-    scaled = MAX_NUMBER_BUCKET * n_sentences // NUMBER_BUCKET_BASE
-    return int(min(MAX_NUMBER_BUCKET_CEILING, max(MAX_NUMBER_BUCKET, scaled)))
+MAX_NUMBER_BUCKET = 120
 
 
 # Signature values are kept to their low SIGNATURE_BITS bits: the band keys and the
@@ -90,7 +83,22 @@ def signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list)
     return out
 
 
-def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> np.ndarray:
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def band_keys(signatures: np.ndarray, band: int) -> np.ndarray:
+    """The bucket key (int64) of every row in one band; keys of different bands differ
+    (the band number seeds the hash), so (band, key) is just the key."""
+    cols = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        keys = np.full(len(cols), np.uint64(band + 1) * _MIX, dtype=np.uint64) ^ cols[:, 0]
+        for r in range(1, ROWS):
+            keys = keys * _MIX ^ cols[:, r]
+    return keys.view(np.int64)
+
+
+def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
+               sink=None) -> np.ndarray:
     """Distinct pairs of ids that share a band bucket of at most MAX_BUCKET members.
 
     ``ids[k]`` (increasing) is the sentence behind ``signatures[k]``. Returns the
@@ -100,21 +108,19 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> n
     (two sets of about equal size at a time), so memory stays bounded by the
     distinct plausible pairs and merging costs O(pairs * log(BANDS)).
     """
+    if sink is not None:  # the warehouse index gets every band key (lib.dedup.index)
+        for band in range(BANDS):
+            sink(band_keys(signatures, band), ids)
     if len(ids) < 2:
         return np.empty(0, dtype=np.int64)
-    mix = np.uint64(0x9E3779B97F4A7C15)
     levels: list[tuple[int, np.ndarray]] = []  # (level, sorted distinct codes)
     # about 4 slots per row, at most 2**24 (a 128 MB count table)
     low_mask = np.uint64((1 << min(24, max(10, (4 * len(ids)).bit_length()))) - 1)
     for band in range(BANDS):
-        cols = signatures[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
-        keys = cols[:, 0]
-        for r in range(1, ROWS):
-            keys = keys * mix ^ cols[:, r]
-        del cols
+        keys = band_keys(signatures, band)
         # Most sentences are alone in their bucket: only rows whose key may occur
         # twice or more (its low bits do) are grouped, by their whole key.
-        low = (keys & low_mask).astype(np.int64)
+        low = (keys.view(np.uint64) & low_mask).astype(np.int64)
         rows = np.flatnonzero(np.bincount(low, minlength=int(low_mask) + 1)[low] > 1)
         a, b = bucket_pairs(keys[rows], rows, MAX_BUCKET)
         del keys, low, rows
@@ -141,8 +147,46 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0) -> n
     return kept
 
 
+def number_key_hash(numbers: tuple[str, ...]) -> int:
+    """Stable signed 64-bit key of one number key (a figure, or a pair of them)."""
+    return int.from_bytes(
+        blake2b("\x1f".join(numbers).encode(), digest_size=8).digest(), "little", signed=True
+    )
+
+
+def number_keys(dnums: frozenset) -> list[int]:
+    """The blocking keys of a sentence's distinctive numbers: each of them, and each pair,
+    from at most MAX_NUMBERS_PER_KEY of them."""
+    d = sorted(dnums)[:MAX_NUMBERS_PER_KEY]
+    keys = [(x,) for x in d]
+    keys += [(d[x], d[y]) for x in range(len(d)) for y in range(x + 1, len(d))]
+    return [number_key_hash(k) for k in keys]
+
+
+def number_key_rows(
+    key_dnums: np.ndarray, nums_list: list, signed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(number key, sentence) of every signed sentence with distinctive numbers."""
+    d_of = key_dnums[signed]
+    sel = signed[d_of != 0]
+    if not len(sel):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    vals = d_of[d_of != 0]
+    present = np.zeros(len(nums_list), dtype=bool)
+    present[vals] = True
+    uniq = np.flatnonzero(present)
+    inv = (np.cumsum(present) - 1)[vals]
+    kflat: list[int] = []
+    koff = [0]
+    for u in uniq.tolist():
+        kflat.extend(number_keys(nums_list[u]))
+        koff.append(len(kflat))
+    idx, lens = csr_gather(np.array(koff, dtype=np.int64), inv.astype(np.int64))
+    return np.array(kflat, dtype=np.int64)[idx], np.repeat(sel.astype(np.int64), lens)
+
+
 def number_block_pairs(
-    key_dnums: np.ndarray, nums_list: list, signed: np.ndarray, max_bucket: int
+    key_dnums: np.ndarray, nums_list: list, signed: np.ndarray, sink=None
 ) -> np.ndarray:
     """Pairs of sentences stating the same distinctive figure(s).
 
@@ -152,35 +196,13 @@ def number_block_pairs(
     alone (a sentence with one figure meets one that adds a date). Crowded keys
     (a year alone, in a large corpus) link nothing. ``key_dnums`` holds an index
     into ``nums_list`` (interned frozensets; 0 is the empty set). Returns sorted
-    pair codes (see pairs.pair_codes); keys of more than ``max_bucket`` sentences
+    pair codes (see pairs.pair_codes); keys of more than MAX_NUMBER_BUCKET sentences
     link nothing.
     """
-    d_of = key_dnums[signed]
-    sel = signed[d_of != 0]
-    if not len(sel):
-        return np.empty(0, dtype=np.int64)
-    vals = d_of[d_of != 0]
-    present = np.zeros(len(nums_list), dtype=bool)
-    present[vals] = True
-    uniq = np.flatnonzero(present)
-    inv = (np.cumsum(present) - 1)[vals]
-    key_ids: dict[tuple, int] = {}
-    kflat: list[int] = []
-    koff = [0]
-    for u in uniq.tolist():
-        d = sorted(nums_list[u])[:MAX_NUMBERS_PER_KEY]
-        keys = [(x,) for x in d]
-        keys += [(d[x], d[y]) for x in range(len(d)) for y in range(x + 1, len(d))]
-        for k in keys:
-            kid = key_ids.get(k)
-            if kid is None:
-                kid = key_ids[k] = len(key_ids)
-            kflat.append(kid)
-        koff.append(len(kflat))
-    idx, lens = csr_gather(np.array(koff, dtype=np.int64), inv.astype(np.int64))
-    ks = np.array(kflat, dtype=np.int64)[idx]
-    ids = np.repeat(sel.astype(np.int64), lens)
-    a, b = bucket_pairs(ks, ids, max_bucket)
+    ks, ids = number_key_rows(key_dnums, nums_list, signed)
+    if sink is not None:
+        sink(ks, ids)
+    a, b = bucket_pairs(ks, ids, MAX_NUMBER_BUCKET)
     return pair_codes(a, b)
 
 

@@ -4,17 +4,18 @@ How it scales: every distinct sentence gets a MinHash signature of its
 informative content-word stems (datasketch's permutation scheme, computed for a
 whole batch at once with numpy); signatures are cut into bands and only
 sentences that share a band bucket are compared (set overlap). Buckets more
-crowded than a cap (boilerplate, stock phrases) and stems found in a large share
-of all sentences (the corpus's own stop words, e.g. 'Russia' in a corpus about
-Russia) link nothing. Article pairs are only examined through the sentence pairs
-found that way. Cost grows with the number of sentences and of similar sentence
+crowded than a cap (boilerplate, stock phrases, words common in this corpus)
+link nothing. Every rule is about a sentence, a pair or one bucket, never a
+share of the whole corpus, so the clustering can be updated from the changed
+articles (:mod:`.incremental`) with the same result as a full one. Article
+pairs are only examined through the sentence pairs found that way. Cost grows with the number of sentences and of similar sentence
 pairs, not with the square of the sentences. Each sentence is tokenised once;
 its stems and numbers are worked out once per distinct normalised text.
 
 Sentences are also blocked on their distinctive numbers (each pair of figures
 and years a sentence states), so a paraphrase that keeps '1,700 UAVs since
-August 2022' but adds a list of models is still compared; the cap on a number
-key's sentences grows with the corpus up to a ceiling (number_bucket_cap).
+August 2022' but adds a list of models is still compared; a number key of more
+than MAX_NUMBER_BUCKET sentences links nothing.
 Candidate checks are vectorised (bucket pairs and MinHash-estimated overlap in
 numpy) before the exact set comparisons, so Python only loops over plausible
 pairs. Candidate pairs are kept as sorted int64 codes, merged band by band, so
@@ -55,7 +56,6 @@ from .candidates import (
     MIN_SENTENCE_STEMS,
     band_pairs,
     number_block_pairs,
-    number_bucket_cap,
     signatures,
 )
 from .corpus import Occurrences, group_occurrences, index_sentences, informative_stems
@@ -112,15 +112,19 @@ def cluster_corpus(articles: dict[str, list[tuple[int | None, str]]]) -> Cluster
 def cluster_arrays(
     articles: dict[str, list[tuple[int | None, str]]]
     | Iterable[tuple[str, list[tuple[int | None, str]]]],
+    sink=None,
 ) -> ClusterArrays:
     """:func:`cluster_corpus` without the ids; ``articles`` may also be a stream of
-    (article_id, sentences) in increasing id order (see corpus.index_sentences)."""
+    (article_id, sentences) in increasing id order (see corpus.index_sentences).
+
+    ``sink`` (an index.IndexWriter) receives each stage's results for the index an
+    incremental update starts from."""
     # Millions of small tuples and sets, none in a reference cycle: the cyclic
     # garbage collector would rescan them all again and again (super-linear).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _cluster_corpus(articles)
+        return _cluster_corpus(articles, sink)
     finally:
         if was_enabled:
             gc.enable()
@@ -139,7 +143,7 @@ class _Laps:
         self._clock = now
 
 
-def _cluster_corpus(articles) -> ClusterArrays:
+def _cluster_corpus(articles, sink=None) -> ClusterArrays:
     """The stages in order; each frees what the next ones no longer need."""
     laps = _Laps()
     index, flat = index_sentences(articles)
@@ -149,13 +153,16 @@ def _cluster_corpus(articles) -> ClusterArrays:
     laps.lap("t_text")
 
     signed = np.flatnonzero(stems.row_len >= MIN_SENTENCE_STEMS).astype(np.int64)
+    if sink is not None:
+        sink.keys(index, stems, signed)
+        laps.lap("t_index_keys")
     sigs = signatures(stems.flat, stems.off, signed, index.vocab)  # order-independent
     laps.lap("t_signatures")
     # Only pairs whose estimated overlap could reach ALIGN_FLOOR are checked exactly.
-    band = band_pairs(sigs, signed, ESTIMATE_FLOOR)
+    band = band_pairs(sigs, signed, ESTIMATE_FLOOR, sink.bands if sink else None)
     del sigs
     by_number = number_block_pairs(
-        index.key_dnums, index.nums_list, signed, number_bucket_cap(n_keys)
+        index.key_dnums, index.nums_list, signed, sink.numbers if sink else None
     )
     laps.lap("t_candidates")
 
@@ -164,16 +171,24 @@ def _cluster_corpus(articles) -> ClusterArrays:
     )
     del stems
     laps.lap("t_verify")
+    if sink is not None:
+        sink.edges(sims, index.key_nums)
 
     occ = group_occurrences(index)
     rew_a, rew_b, n_points = rewrite_pairs(occ, sims, index.article_len, n_art)
     rewrites = len(rew_a)
     laps.lap("t_align")
+    if sink is not None:
+        sink.articles(index, occ)
+        sink.rewrites(art_ids, rew_a, rew_b)
+        laps.lap("t_index_rest")
 
     copies = _add_exact_copies(index.article_text_key, rew_a, rew_b)
     index.article_text_key = {}
     art_root = _article_roots(n_art, rew_a, rew_b)
     claim_label, extra_linked = _claim_labels(n_keys, index.key_nums, sims, occ, art_root)
+    if sink is not None:
+        sink.claim_labels(claim_label)
     linked = sims.linked + extra_linked
     del sims
     claim_art, claim_idx, head_art, head_idx = _claim_heads(claim_label, occ)

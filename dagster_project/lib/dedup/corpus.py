@@ -5,6 +5,13 @@ is its (hashed) normalised text, its stem ids (CSR: flat + offsets) and
 interned number sets; each occurrence is (key, article, position, claim). Each
 sentence is tokenised once; its stems and numbers are worked out once per
 distinct normalised text.
+
+Nothing here depends on the rest of the corpus: a sentence's informative stems are
+its content-word stems (fixed stop words, :mod:`.text`), not minus the corpus's own
+frequent words, so a sentence's row never changes when other articles come or go
+(what lets :mod:`.incremental` update the clustering from the changed articles).
+The key hash is stable across processes (blake2b), so the index kept in the
+warehouse can be looked up by it.
 """
 
 from __future__ import annotations
@@ -14,15 +21,23 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from hashlib import blake2b
 
 import numpy as np
 
 from .text import _EMPTY, distinctive_numbers, numbers, stem, words
 
-# A stem in more than this share of the distinct sentences (and in more than
-# FREQUENT_MIN of them) is a stop word of this corpus.
-FREQUENT_SHARE = 0.01
-FREQUENT_MIN = 40
+
+def key_hash(normalised: str) -> int:
+    """Stable signed 64-bit hash of a normalised sentence (its key in the warehouse index)."""
+    return int.from_bytes(blake2b(normalised.encode(), digest_size=8).digest(), "little",
+                          signed=True)
+
+
+def sequence_digest(hashes: Iterable[int]) -> bytes:
+    """Digest of an article's sequence of key hashes: articles made of the same sentences
+    in the same order share it (exact copies)."""
+    return hashlib.md5(array("q", hashes).tobytes()).digest()
 
 
 @dataclass
@@ -30,6 +45,7 @@ class SentenceIndex:
     """Distinct sentences ('keys') and their occurrences, articles in sorted id order."""
 
     art_ids: list[str]  # sorted article ids; an article is its position here
+    key_hash: np.ndarray  # stable hash of each key's normalised text (see key_hash)
     vocab: list[str]  # stem strings by stem id
     key_off: np.ndarray  # CSR offsets of each key's stem ids (the flat array is separate)
     key_nums: np.ndarray  # index into nums_list of each key's numbers
@@ -39,6 +55,7 @@ class SentenceIndex:
     occ_claim: array  # claim index of each occurrence (-1: similarity only)
     article_len: array  # sentences per article
     article_text_key: dict[bytes, list[int]]  # digest of an article's key sequence -> articles
+    article_digest: list[bytes]  # per article, that digest (b"" for no sentences)
 
     @property
     def n_keys(self) -> int:
@@ -51,7 +68,7 @@ class SentenceIndex:
 
 @dataclass
 class InformativeStems:
-    """Each key's stems without the corpus's own stop words (CSR, ids increasing per row)."""
+    """Each key's content-word stems (CSR, ids increasing per row)."""
 
     flat: np.ndarray
     off: np.ndarray
@@ -75,6 +92,8 @@ def index_sentences(
     stream = sorted(articles.items()) if isinstance(articles, dict) else articles
     art_ids: list[str] = []
     key_index: dict[int, int] = {}
+    key_hashes = array("q")
+    article_digest: list[bytes] = []
     stem_index: dict[str, int] = {}
     word_stem: dict[str, int] = {}  # token -> stem id, -1 for a stop word
     vocab: list[str] = []
@@ -98,10 +117,11 @@ def index_sentences(
             # Every sentence is tokenised; stems and numbers are worked out once
             # per distinct normalised text (from its first occurrence).
             tokens = words(text)
-            h = hash(" ".join(tokens))
+            h = key_hash(" ".join(tokens))
             idx = key_index.get(h)
             if idx is None:
                 idx = key_index[h] = len(key_nums)
+                key_hashes.append(h)
                 row = set(map(get_stem, tokens))
                 if None in row:  # (a token not seen yet)
                     _learn_stems(tokens, word_stem, stem_index, vocab)
@@ -126,12 +146,15 @@ def index_sentences(
                     key_dnums.append(0)
             occ_key.append(idx)
             occ_claim.append(-1 if claim_index is None else claim_index)
-            seq.append(idx)
+            seq.append(key_hashes[idx])
+        digest = sequence_digest(seq) if seq else b""
+        article_digest.append(digest)
         if seq:
-            article_text_key[hashlib.md5(str(seq).encode()).digest()].append(ai)
+            article_text_key[digest].append(ai)
     del key_index, stem_index, nums_index, word_stem
     index = SentenceIndex(
         art_ids=art_ids,
+        key_hash=np.frombuffer(key_hashes, dtype=np.int64).copy(),
         vocab=vocab,
         key_off=np.frombuffer(key_off, dtype=np.int64).copy(),
         key_nums=np.frombuffer(key_nums, dtype=np.int32).copy(),
@@ -141,6 +164,7 @@ def index_sentences(
         occ_claim=occ_claim,
         article_len=article_len,
         article_text_key=article_text_key,
+        article_digest=article_digest,
     )
     return index, np.frombuffer(flat, dtype=np.int32)
 
@@ -164,24 +188,20 @@ def _learn_stems(
 
 
 def informative_stems(index: SentenceIndex, flat: np.ndarray) -> InformativeStems:
-    """Each key's stems without this corpus's own stop words (FREQUENT_SHARE)."""
+    """Each key's stems as CSR rows with their lengths and digit flags.
+
+    Every content-word stem counts: no stop words of this corpus (a share of the
+    distinct sentences, as before issue 14), so a key's row depends on its text alone.
+    Crowded LSH buckets and number keys still link nothing (see candidates), which is
+    what keeps words common in one corpus from linking everything.
+    """
     n_keys, vocab, key_off = index.n_keys, index.vocab, index.key_off
     digit = np.array([t.isdigit() for t in vocab], dtype=bool)
-    cap = max(FREQUENT_MIN, FREQUENT_SHARE * n_keys)
-    df = np.bincount(flat, minlength=len(vocab))
-    keep = df[flat] <= cap
-    del df
-    owner = np.repeat(np.arange(n_keys, dtype=np.int32), np.diff(key_off))
-    inf_owner = owner[keep]
-    del owner
-    # each row's stem ids stay in increasing order (see verify.overlaps): index_sentences
-    # writes every row sorted and the filter keeps the order
-    inf_flat = flat[keep]
-    del flat, keep
-    inf_len = np.bincount(inf_owner, minlength=n_keys)
-    inf_off = np.concatenate(([0], np.cumsum(inf_len))).astype(np.int64)
-    words_len = np.bincount(inf_owner[~digit[inf_flat]], minlength=n_keys)
-    return InformativeStems(inf_flat, inf_off, inf_len, words_len, digit)
+    inf_len = np.diff(key_off)
+    owner = np.repeat(np.arange(n_keys, dtype=np.int32), inf_len)
+    words_len = np.bincount(owner[~digit[flat]], minlength=n_keys) if len(flat) else (
+        np.zeros(n_keys, dtype=np.int64))
+    return InformativeStems(flat, key_off.astype(np.int64), inf_len, words_len, digit)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The dedup stage's step: rewrite clusters of articles and claim clusters across articles.
 
-Reads articles and claims from the landing schema, writes the two cluster tables back.
+Reads articles and claims from the landing schema, writes the two cluster tables back,
+with the index (:mod:`.index`) the next run updates them from (:mod:`.incremental`).
 
 Parameterised SQL only: rows travel as list parameters unnested by DuckDB, never
 as text pasted into a statement. The replacement happens in one transaction, so
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 import duckdb
 
 from .. import warehouse
+from . import incremental, index
 from .clusters import ClusterArrays, cluster_arrays
 from .text import split_sentences
 
@@ -41,40 +43,43 @@ dead as (
     where list_contains($dead, status) and article_id is not null
 )
 """
-_LIVE_IDS = f"""
-with {_DEAD}
-select article_id from raw.articles anti join dead using (article_id) order by article_id
-"""
-# One range of live article ids at a time (both bounds included): DuckDB sorts the
-# texts of a few thousand articles, never of the whole corpus.
-_LIVE_SENTENCES = f"""
-with {_DEAD},
-live as (
-    select article_id, body_text from raw.articles anti join dead using (article_id)
-    where article_id between $lo and $hi
-),
-claims as (
-    select article_id, claim_index, text from raw.claims where article_id between $lo and $hi
+# {only}: all articles, or those listed in a temp table of the incremental update.
+# Bodies are read in one place only: a CTE read twice is materialised by DuckDB, and the
+# whole corpus's bodies would then sit in its memory.
+_LIVE_SENTENCES = """
+with {dead},
+live as (select article_id from raw.articles anti join dead using (article_id) {only})
+select article_id, claim_index, text from (
+    select article_id, claim_index, text from raw.claims
+    where article_id in (select article_id from live)
+    union all
+    select article_id, null, body_text from raw.articles
+    where article_id in (select article_id from live)
+      and article_id not in (select article_id from raw.claims)
 )
-select c.article_id, c.claim_index, c.text from claims c semi join live using (article_id)
-union all
-select l.article_id, null, l.body_text from live l anti join claims c using (article_id)
 order by 1, 2 nulls first
 """
-ARTICLES_PER_READ = 10_000
+FETCH_ROWS = 50_000
 
 
-def _live_articles(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list]]:
-    """(article_id, [(claim_index or None, text)]) of every live article, in id order,
-    read a range of articles at a time: the texts of the whole corpus are never held
-    at once, by this process or by DuckDB."""
-    dead = list(warehouse.DEAD_STATUSES)
-    ids = [r[0] for r in con.execute(_LIVE_IDS, {"dead": dead}).fetchall()]
-    for i in range(0, len(ids), ARTICLES_PER_READ):
-        bounds = {"lo": ids[i], "hi": ids[min(i + ARTICLES_PER_READ, len(ids)) - 1]}
-        rows = con.execute(_LIVE_SENTENCES, {**bounds, "dead": dead})
-        current, sentences = None, []
-        for article_id, claim_index, text in rows.fetchall():
+def _live_articles(
+    con: duckdb.DuckDBPyConnection, only: str | None = None
+) -> Iterator[tuple[str, list]]:
+    """(article_id, [(claim_index or None, text)]) of every live article (or of those in
+    temp table ``only``), in id order.
+
+    One ordered scan of the claims, fetched a block of rows at a time: DuckDB sorts with
+    its memory limit (spilling beyond it) and this process holds one block's texts,
+    never the corpus's. (Reading a range of ids per query re-scanned raw.claims once per
+    range: quadratic in the corpus.)
+    """
+    where = f"where article_id in (select article_id from {only})" if only else ""
+    rows = con.execute(
+        _LIVE_SENTENCES.format(dead=_DEAD, only=where), {"dead": list(warehouse.DEAD_STATUSES)}
+    )
+    current, sentences = None, []
+    while block := rows.fetchmany(FETCH_ROWS):
+        for article_id, claim_index, text in block:
             if article_id != current:
                 if current is not None:
                     yield current, sentences
@@ -83,31 +88,24 @@ def _live_articles(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list]]
                 sentences.extend((None, s) for s in split_sentences(text or ""))
             else:
                 sentences.append((claim_index, text))
-        if current is not None:
-            yield current, sentences
-
-
-# What the clustering reads, and nothing else: a file's mtime, an article's title or a
-# claim's actors changing does not re-cluster the corpus. (Table and column lists are
-# fixed here, never taken from input.)
-_FINGERPRINTED = (
-    ("files", "article_id, list_contains(?, status)"),  # which articles are live
-    ("articles", "article_id, body_text"),  # the body stands in for missing claims
-    ("claims", "article_id, claim_index, text"),
-)
+    if current is not None:
+        yield current, sentences
 
 
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """Digest of everything the clustering reads (the live articles, their bodies and
-    their claims' texts, hashed and combined by DuckDB) and of the clustering code."""
-    parts = [dedup_code_version()]
-    for table, columns in _FINGERPRINTED:
-        params = [list(warehouse.DEAD_STATUSES)] if "?" in columns else []
-        row = con.execute(
-            f"select count(*), coalesce(bit_xor(hash({columns})), 0) from raw.{table}", params
-        ).fetchone()
-        parts.append(f"{table}:{row[0]}:{row[1]}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    """Digest of everything the clustering reads and of the clustering code.
+
+    Per article (temp table ``_ci_now``, which the update and the index reuse): whether
+    it is live, its claims' texts, or its body when it has no claims, hashed and combined
+    by DuckDB. A file's mtime, an article's title or a claim's actors changing does not
+    re-cluster the corpus.
+    """
+    con.execute(f"create or replace temp table _ci_now as {index.ARTICLE_INPUTS}",
+                {"dead": list(warehouse.DEAD_STATUSES)})
+    n, combined = con.execute(
+        "select count(*), coalesce(bit_xor(hash(article_id, live, input_hash)), 0) from _ci_now"
+    ).fetchall()[0]
+    return hashlib.sha256(f"{dedup_code_version()}|{n}|{combined}".encode()).hexdigest()
 
 
 def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict:
@@ -116,10 +114,21 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict
     Skipped (``{"skipped": True, ...}``) when neither the live articles, their bodies,
     their claims' texts nor the clustering code changed since the last computation, unless
     ``force``: a run with nothing new (the daily schedule, a re-run) costs one scan
-    of the three tables instead of a full clustering.
+    of the three tables instead of a full clustering. Otherwise an incremental update
+    from the changed articles (:mod:`.incremental`, ``"incremental": True`` in the
+    stats) when the warehouse holds the index of the last clustering made by this code,
+    else (or when the update declines, ``fallback`` says why, or ``force``) a full one.
     """
+    try:
+        return _assign(con, force)
+    finally:
+        con.execute("drop table if exists _ci_now")
+
+
+def _assign(con: duckdb.DuckDBPyConnection, force: bool) -> dict:
     t0 = time.perf_counter()
     warehouse.ensure_schema(con)
+    index.ensure_index_schema(con)
     fingerprint = inputs_fingerprint(con)
     stored = con.execute("select inputs_fingerprint from raw.cluster_state").fetchone()
     if not force and stored is not None and stored[0] == fingerprint:
@@ -128,13 +137,51 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict
                  "seconds": round(time.perf_counter() - t0, 2)}
         log.info("assign_clusters: %s", stats)
         return stats
+    version = dedup_code_version()
+    stats: dict | None = None
+    fallback = None
     with _duckdb_memory(con, DUCKDB_MEMORY):
-        result = cluster_arrays(_live_articles(con))
-        stats = result.stats
-        changed = _write(con, result, fingerprint)
-    stats = {**stats, "skipped": False, "articles_changed": changed,
-             "seconds": round(time.perf_counter() - t0, 2)}
+        if not force and stored is not None and index.usable(con, version, stored[0]):
+            con.execute("begin transaction")
+            try:
+                stats = incremental.update(con, _live_articles)
+                stats["articles_changed"] = _apply(con, fingerprint, scoped=True)
+                con.execute("update raw.cluster_index_meta set fingerprint = ?", [fingerprint])
+                con.execute("commit")
+            except incremental.Fallback as why:
+                con.execute("rollback")
+                stats, fallback = None, str(why)
+            except Exception:
+                con.execute("rollback")
+                raise
+            finally:
+                _drop_temp(con)
+        if stats is None:
+            stats = _full(con, fingerprint, version)
+            if fallback:
+                stats["fallback"] = fallback
+    stats = {**stats, "skipped": False, "seconds": round(time.perf_counter() - t0, 2)}
     log.info("assign_clusters: %s", stats)
+    return stats
+
+
+def _full(con: duckdb.DuckDBPyConnection, fingerprint: str, version: str) -> dict:
+    """Cluster the whole corpus, writing the index beside it; returns the stats."""
+    writer = index.IndexWriter(con)  # (drops the old index: it no longer applies)
+    result = cluster_arrays(_live_articles(con), sink=writer)
+    stats = {**result.stats, "incremental": False}
+    _full_tables(con, result)
+    del result
+    con.execute("begin transaction")
+    try:
+        writer.finish(fingerprint, version)
+        stats["articles_changed"] = _apply(con, fingerprint, scoped=False)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        _drop_temp(con)
     return stats
 
 
@@ -155,25 +202,26 @@ def _duckdb_memory(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]
         con.execute(f"set memory_limit = '{previous}'")  # (DuckDB's own value)
 
 
-def _write(con: duckdb.DuckDBPyConnection, result: ClusterArrays, fingerprint: str) -> int:
-    """Replace the rows of the articles whose clusters changed; returns how many.
+def _full_tables(con: duckdb.DuckDBPyConnection, result: ClusterArrays) -> None:
+    """Temp tables ``_dd_ac`` / ``_dd_cc``: every article's and claim's cluster id.
 
     Ids are made in SQL (md5, the same as :func:`warehouse.stable_id`) from article
-    positions: millions of claim ids never exist as Python strings. Only the
-    articles whose rewrite cluster or any claim cluster changed (or that appeared or
-    went away) are rewritten, and listed in ``raw.cluster_changes`` with the time.
+    positions: millions of claim ids never exist as Python strings.
     """
-    con.execute("create or replace temp table _dd_arts (pos integer, article_id varchar)")
+    con.execute(
+        "create or replace temp table _dd_arts (pos integer, article_id varchar, root integer)"
+    )
     con.execute(
         "create or replace temp table _dd_claims "
         "(art integer, claim_index integer, head_art integer, head_idx integer)"
     )
-    art_ids = result.art_ids
+    art_ids, roots = result.art_ids, result.art_root
     for i in range(0, len(art_ids), CHUNK):
         part = art_ids[i : i + CHUNK]
         con.execute(
-            "insert into _dd_arts select unnest(?::integer[]), unnest(?::varchar[])",
-            [list(range(i, i + len(part))), part],
+            "insert into _dd_arts select unnest(?::integer[]), unnest(?::varchar[]), "
+            "unnest(?::integer[])",
+            [list(range(i, i + len(part))), part, roots[i : i + CHUNK].tolist()],
         )
     cols = (result.claim_art, result.claim_idx, result.head_art, result.head_idx)
     for i in range(0, len(result.claim_art), CHUNK):
@@ -182,20 +230,12 @@ def _write(con: duckdb.DuckDBPyConnection, result: ClusterArrays, fingerprint: s
             "unnest(?::integer[]), unnest(?::integer[])",
             [c[i : i + CHUNK].tolist() for c in cols],
         )
-    roots = result.art_root.tolist()
-    con.execute("create or replace temp table _dd_roots (pos integer, root integer)")
-    for i in range(0, len(roots), CHUNK):
-        con.execute(
-            "insert into _dd_roots select unnest(?::integer[]), unnest(?::integer[])",
-            [list(range(i, i + len(roots[i : i + CHUNK]))), roots[i : i + CHUNK]],
-        )
-    del result
     # Excluded (dead) articles: their own cluster, and each of their claims its own.
     con.execute(
         """
         create or replace temp table _dd_ac as
         select a.article_id, md5(r.article_id) as rewrite_cluster_id
-        from _dd_roots p join _dd_arts a on a.pos = p.pos join _dd_arts r on r.pos = p.root
+        from _dd_arts a join _dd_arts r on r.pos = a.root
         union all
         select article_id, md5(article_id) from raw.articles
         where article_id not in (select article_id from _dd_arts)
@@ -214,62 +254,70 @@ def _write(con: duckdb.DuckDBPyConnection, result: ClusterArrays, fingerprint: s
           and article_id not in (select article_id from _dd_arts)
         """
     )
-    con.execute("drop table _dd_arts; drop table _dd_claims; drop table _dd_roots")
-    con.execute("begin transaction")
-    try:
-        con.execute(
-            """
-            create or replace temp table _dd_changed as
+    con.execute("drop table _dd_arts; drop table _dd_claims")
+
+
+def _apply(con: duckdb.DuckDBPyConnection, fingerprint: str, scoped: bool) -> int:
+    """Replace the rows of the articles whose clusters changed; returns how many.
+
+    ``_dd_ac`` holds every article's rewrite cluster; ``_dd_cc`` the claims' clusters of
+    every article, or (``scoped``) of the articles in ``_dd_scope``, the only ones whose
+    claim rows may have moved. Only articles whose rewrite cluster or any claim cluster
+    changed (or that appeared or went away) are rewritten, and listed in
+    ``raw.cluster_changes`` with the time. The caller holds the transaction.
+    """
+    scope = "where article_id in (select article_id from _dd_scope)" if scoped else ""
+    con.execute(
+        f"""
+        create or replace temp table _dd_changed as
+        select article_id from (
             select article_id from (
-                select article_id from (
-                    (select article_id, rewrite_cluster_id from raw.article_clusters
-                     except select article_id, rewrite_cluster_id from _dd_ac)
-                    union all
-                    (select article_id, rewrite_cluster_id from _dd_ac
-                     except select article_id, rewrite_cluster_id from raw.article_clusters)
-                )
+                (select article_id, rewrite_cluster_id from raw.article_clusters
+                 except select article_id, rewrite_cluster_id from _dd_ac)
                 union all
-                select article_id from (
-                    (select article_id, claim_index, claim_cluster_id from raw.claim_clusters
-                     except select article_id, claim_index, claim_cluster_id from _dd_cc)
-                    union all
-                    (select article_id, claim_index, claim_cluster_id from _dd_cc
-                     except select article_id, claim_index, claim_cluster_id
-                     from raw.claim_clusters)
-                )
-            ) group by article_id
-            """
-        )
-        changed = con.execute("select count(*) from _dd_changed").fetchone()[0]
-        con.execute(
-            "delete from raw.article_clusters where article_id in (select * from _dd_changed)"
-        )
-        con.execute(
-            "delete from raw.claim_clusters where article_id in (select * from _dd_changed)"
-        )
-        con.execute(
-            "insert into raw.article_clusters select article_id, rewrite_cluster_id from _dd_ac "
-            "where article_id in (select * from _dd_changed) order by article_id"
-        )
-        con.execute(
-            "insert into raw.claim_clusters select article_id, claim_index, claim_cluster_id "
-            "from _dd_cc where article_id in (select * from _dd_changed) "
-            "order by article_id, claim_index"
-        )
-        con.execute(
-            "delete from raw.cluster_changes where article_id in (select * from _dd_changed)"
-        )
-        con.execute(
-            "insert into raw.cluster_changes select article_id, current_timestamp "
-            "from _dd_changed"
-        )
-        con.execute("delete from raw.cluster_state")
-        con.execute("insert into raw.cluster_state values (?, current_timestamp)", [fingerprint])
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    finally:
-        con.execute("drop table if exists _dd_ac; drop table if exists _dd_cc; "
-                    "drop table if exists _dd_changed")
+                (select article_id, rewrite_cluster_id from _dd_ac
+                 except select article_id, rewrite_cluster_id from raw.article_clusters)
+            )
+            union all
+            select article_id from (
+                (select article_id, claim_index, claim_cluster_id from raw.claim_clusters {scope}
+                 except select article_id, claim_index, claim_cluster_id from _dd_cc)
+                union all
+                (select article_id, claim_index, claim_cluster_id from _dd_cc
+                 except select article_id, claim_index, claim_cluster_id
+                 from raw.claim_clusters {scope})
+            )
+        ) group by article_id
+        """
+    )
+    changed = con.execute("select count(*) from _dd_changed").fetchone()[0]
+    con.execute("delete from raw.article_clusters where article_id in (select * from _dd_changed)")
+    con.execute("delete from raw.claim_clusters where article_id in (select * from _dd_changed)")
+    con.execute(
+        "insert into raw.article_clusters select article_id, rewrite_cluster_id from _dd_ac "
+        "where article_id in (select * from _dd_changed) order by article_id"
+    )
+    con.execute(
+        "insert into raw.claim_clusters select article_id, claim_index, claim_cluster_id "
+        "from _dd_cc where article_id in (select * from _dd_changed) "
+        "order by article_id, claim_index"
+    )
+    con.execute("delete from raw.cluster_changes where article_id in (select * from _dd_changed)")
+    con.execute(
+        "insert into raw.cluster_changes select article_id, current_timestamp from _dd_changed"
+    )
+    con.execute("delete from raw.cluster_state")
+    con.execute("insert into raw.cluster_state values (?, current_timestamp)", [fingerprint])
     return changed
+
+
+def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the clustering's temporary tables (``_dd_*``, ``_ci_*``: names of this
+    package) but ``_ci_now``, which a full run after a declined update still reads."""
+    names = con.execute(
+        "select table_name from duckdb_tables() where temporary "
+        "and (starts_with(table_name, '_dd_') or starts_with(table_name, '_ci_')) "
+        "and table_name != '_ci_now'"
+    ).fetchall()
+    for (name,) in names:
+        con.execute(f'drop table if exists "{name}"')

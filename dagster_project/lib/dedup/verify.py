@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .corpus import InformativeStems
-from .pairs import PAIR_CHUNK, csr_gather, decode, in_sorted
+from .pairs import csr_gather, decode, in_sorted
 
 # Claims: same numbers and this overlap, or no numbers and the higher one.
 CLAIM_JACCARD_WITH_NUMBERS = 0.3
@@ -30,6 +30,10 @@ ALIGN_FLOOR = 0.2
 FIGURE_CLAIM_MIN_SHARED = 3
 FIGURE_CLAIM_OVERLAP = 0.25
 FIGURE_CLAIM_OVERLAP_ONE = 0.5
+# Pairs checked at once: each pair expands to its two stem rows (about 30 ids, 8-byte
+# codes, sorted), so a chunk's working memory is about 0.8 KB a pair; 150,000 pairs keep
+# it near 120 MB (500,000 made this stage the clustering's peak).
+VERIFY_CHUNK = 150_000
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
@@ -194,7 +198,7 @@ def verify_candidates(
     edge_a, edge_b = found[3], found[4]
     linked = 0
     number_in_band = in_sorted(by_number, band)
-    step = PAIR_CHUNK  # bounded chunks of pairs
+    step = VERIFY_CHUNK  # bounded chunks of pairs
 
     for start in range(0, len(band), step):
         a, b = decode(band[start : start + step])

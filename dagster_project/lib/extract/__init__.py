@@ -1,6 +1,7 @@
 """Extraction: claims, actors, figures and events from a cleaned article body.
 
-Entry point: :func:`extract_article`. Every claim and mention carries a
+Entry points: :func:`extract_article`, and :func:`extract_articles` for a batch
+(one model pass over all its bodies, as the extract step runs a chunk). Every claim and mention carries a
 half-open character span into the body it came from, with
 ``body_text[char_start:char_end]`` equal to its text. Nothing is extracted
 from ``body_text[truncated_from:]``.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 
 from ..records import ActorMention, Claim, EventMention, Extraction, FigureMention
 from .actors import find_actors
@@ -34,15 +36,44 @@ from .figures import ARTICLE_CURRENCY, article_currency, find_figures
 from .nlp import get_nlp
 from .sentences import split_sentences
 
-__all__ = ["extract_article"]
+__all__ = ["extract_article", "extract_articles"]
 
 
 def extract_article(
-    body_text: str, *, published_date: dt.date | None = None, truncated_from: int | None = None
+    body_text: str, *, published_date: dt.date | None = None, truncated_from: int | None = None,
+    doc=None,
 ) -> Extraction:
+    """Everything extracted from ``body_text`` up to ``truncated_from``. ``doc``: the
+    model's Doc of that text when the caller already has it (:func:`extract_articles`)."""
+    end = _end(body_text, truncated_from)
+    if doc is None and end:
+        doc = get_nlp()(body_text[:end])
+    return _extract(body_text, published_date, end, doc)
+
+
+def extract_articles(
+    articles: Sequence[tuple[str, dt.date | None, int | None]],
+) -> list[Extraction]:
+    """:func:`extract_article` of each ``(body_text, published_date, truncated_from)``,
+    with one ``nlp.pipe`` over all the bodies: the model batches its work across
+    documents, which a call per article does not. Raises if any article does."""
+    ends = [_end(body, truncated_from) for body, _, truncated_from in articles]
+    docs = iter(get_nlp().pipe(body[:end] for (body, _, _), end in zip(articles, ends) if end))
+    return [
+        extract_article(body, published_date=published_date, truncated_from=truncated_from,
+                        doc=next(docs) if end else None)
+        for (body, published_date, truncated_from), end in zip(articles, ends, strict=True)
+    ]
+
+
+def _end(body_text: str, truncated_from: int | None) -> int:
+    """Where extraction stops: the truncation point, inside the body."""
     end = truncated_from if truncated_from is not None else len(body_text)
-    end = max(0, min(end, len(body_text)))
-    doc = get_nlp()(body_text[:end]) if end else None
+    return max(0, min(end, len(body_text)))
+
+
+def _extract(body_text: str, published_date: dt.date | None, end: int, doc) -> Extraction:
+    """Everything extracted from ``body_text[:end]``, given the model's ``doc`` of it."""
     claims = _claims(body_text, end)
     spans = [(c.char_start, c.char_end) for c in claims]
     actor_mentions, actors_by_claim = _actor_mentions(body_text, doc, end, spans)

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick_rs
+
 from .acronyms import initials_match
 from .actor_vocab import (
     ARMED_HEADS,
@@ -39,7 +41,7 @@ from .actor_vocab import (
     PLACE_PREPS,
     TITLE_WORDS,
 )
-from .institutions import find_institutions, generic_surfaces
+from .institutions import scan_institutions
 from .lists import government_parties, list_items, lower_case_parties, offices, pairs
 from .orgs import org_candidate
 from .people import extend_left, fuzzy_country, same_person_longer
@@ -69,7 +71,9 @@ class Found:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s.replace("’", "'")).strip()
+    # str.split() splits on exactly what re's \s matches: one space per run, ends stripped
+    # (the scan calls this for every n-gram it looks up).
+    return " ".join(s.replace("’", "'").split())
 
 
 def _read_csv(name: str) -> list[dict]:
@@ -205,15 +209,23 @@ def _acts(ent) -> bool:
     return root.dep_ in ("conj", "appos") and root.head.dep_ in ("nsubj", "nsubjpass")
 
 
-# Verbs after which 'to X' is a destination.
+# Verbs (and their nouns) after which 'to X' is a destination, with their inflections
+# only: the whole word must match ('moved', not 'movie'; 'sent', not 'sentence';
+# 'headed', not 'headline'). The lemmatizer is not loaded, so the forms are listed.
 MOTION = re.compile(
-    r"(?:go|went|gone|travel|fl(?:y|ew|own|ies)|return|mov|sen[dt]|deliver|ship|head|arriv"
-    r"|c[ao]me|export|transfer|reloc|sail|dr[io]ve|walk|march|deploy|bound|rout|fle[de]"
-    r"|evacuat|extend|trip|visit|journey|road|link|connect)"
+    r"go(?:es|ing)?|went|gone|travel(?:s|l?ed|l?ing)?|fl(?:y|ies|ying|ew|own|ight|ights)"
+    r"|return(?:s|ed|ing)?|mov(?:e|es|ed|ing)|sen(?:d|ds|ding|t)|deliver(?:s|ed|ing|y|ies)?"
+    r"|ship(?:s|ped|ping|ment|ments)?|head(?:s|ed|ing)?|arriv(?:e|es|ed|ing|al)"
+    r"|c[ao]me|comes|coming|export(?:s|ed|ing)?|transfer(?:s|red|ring)?"
+    r"|relocat(?:e|es|ed|ing|ion)|sail(?:s|ed|ing)?|dr(?:ive|ives|iving|iven|ove)"
+    r"|walk(?:s|ed|ing)?|march(?:es|ed|ing)?|deploy(?:s|ed|ing|ment|ments)?|bound"
+    r"|rout(?:e|es|ed|ing)|fle(?:e|es|eing|d)|evacuat(?:e|es|ed|ing|ion)|extend(?:s|ed|ing)?"
+    r"|trips?|visit(?:s|ed|ing)?|journey(?:s|ed|ing)?|roads?|link(?:s|ed|ing)?"
+    r"|connect(?:s|ed|ing|ion|ions)?"
 )
 # Nouns whose compound modifier is the body that produced them.
 SOURCE_NOUNS = {"report", "reports", "data", "survey", "poll", "analysis", "estimate",
-                "estimates", "figures", "statement", "statements", "report's"}
+                "estimates", "figures", "statement", "statements"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -234,15 +246,77 @@ def _table_people() -> dict[str, list[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _table_people_search() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """One automaton over every surface form of the table's people, and the canonical
+    name of each form (by index): built once per process."""
+    forms, canons = [], []
+    for canon, fs in _table_people().items():
+        forms.extend(fs)
+        canons.extend([canon] * len(fs))
+    return ahocorasick_rs.AhoCorasick(forms), canons
+
+
+@functools.lru_cache(maxsize=1)
+def _table_family_names() -> dict[str, frozenset[str]]:
+    """The first and the last word of each full name (2+ words) of the table's people
+    -> the canonical names written with it."""
+    out: dict[str, set[str]] = {}
+    for canon, forms in _table_people().items():
+        for f in forms:
+            if " " in f:
+                words = f.split()
+                out.setdefault(words[0], set()).add(canon)
+                out.setdefault(words[-1], set()).add(canon)
+    return {w: frozenset(c) for w, c in out.items()}
+
+
+def _word_char(text: str, i: int) -> bool:
+    r"""re's ``\w`` at ``text[i]`` (False outside the text)."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    r"""re's ``\b`` holds at both ends of ``text[start:end]``."""
+    return (_word_char(text, start - 1) != _word_char(text, start)
+            and _word_char(text, end - 1) != _word_char(text, end))
+
+
 def _table_people_in(body: str) -> dict[str, Entry]:
-    """Full names (2+ words) of the table's people the article names in any form."""
+    """Full names (2+ words) of the table's people the article names in any form.
+
+    One pass of an Aho-Corasick automaton finds every form (overlapping ones too,
+    as a separate search per form would); a hit counts between word boundaries."""
+    search, canons = _table_people_search()
+    named = {
+        canons[k]
+        for k, s, e in search.find_matches_as_indexes(body, overlapping=True)
+        if _word_bounded(body, s, e)
+    }
     out: dict[str, Entry] = {}
     for canon, forms in _table_people().items():
-        if any(re.search(rf"\b{re.escape(f)}\b", body) for f in forms):
+        if canon in named:
             for f in forms:
                 if " " in f:
                     out[f] = Entry(canon, "person", "name")
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _states() -> dict[str, str]:
+    """Every surface form of a state (names and adjectives) -> its canonical name."""
+    return {k: e.canonical for k, e in static_lexicon().items() if e.actor_type == "country"}
+
+
+# "Norway's Jane Roe": a person after an actor's possessive.
+_POSSESSED = re.compile(
+    r"\b([A-Z][\w.&-]*)['’]s ((?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)\b(?! [A-Z])"
+)
+# "Jane Roe's Acme Party", "N Jane Roe's Acme Party": a party's or company's owner.
+_OWNER = re.compile(
+    r"(?<![\w.])((?:[A-Z]{1,2}\.? )?(?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)['’]s "
+    r"((?:[A-Z][\w()&-]* ?){1,5})"
+)
 
 
 class _ArticleActors:
@@ -254,6 +328,21 @@ class _ArticleActors:
         self.dynamic: dict[str, Entry] = {}
         self._lone: set[str] = set()  # one-word PERSON spans that act in their sentence
         self._lone_orgs: set[str] = set()  # one-word ORG spans
+        self._lower_seen: dict[str, bool] = {}  # :meth:`_written_lower`
+
+    def _written_lower(self, words: str) -> bool:
+        """``words`` occur in lower case in the body: a common word capitalised at a
+        sentence start ('Markets fell'), not a name. Cached per article."""
+        hit = self._lower_seen.get(words)
+        if hit is None:
+            hit = bool(re.search(rf"\b{re.escape(words.lower())}\b", self.body))
+            self._lower_seen[words] = hit
+        return hit
+
+    @functools.cached_property
+    def _table_people_here(self) -> dict[str, Entry]:
+        """The table's people this article names (the body does not change)."""
+        return _table_people_in(self.body)
 
     def _lookup(self, key: str) -> Entry | None:
         return self.dynamic.get(key) or self.lex.get(key)
@@ -327,7 +416,7 @@ class _ArticleActors:
             return  # a lone word or acronym counts when it acts: 'NDTV reported', 'Gazprom's'
 
         # A capitalised common word at a sentence start ('Markets fell') is not a name.
-        if len(name.split()) == 1 and re.search(rf"\b{re.escape(name.lower())}\b", self.body):
+        if len(name.split()) == 1 and self._written_lower(name):
             return
         self.dynamic[name] = Entry(name, atype, "model_org")
 
@@ -355,13 +444,12 @@ class _ArticleActors:
         """State bodies named with their state ('Turkish central bank', 'Central Bank
         of Russia'), then the capitalised head alone ('the Central Bank') when the
         article names exactly one such body (:mod:`.institutions`)."""
-        states = {k: e.canonical for k, e in self.lex.items() if e.actor_type == "country"}
-        found = find_institutions(self.body, self.limit, states)
+        found, generic = scan_institutions(self.body, self.limit, _states())
         for inst in found:
             key = _norm(inst.surface)
             if key not in self.lex:
                 self.dynamic.setdefault(key, Entry(inst.canonical, "organization", "institution"))
-        for surface, head in generic_surfaces(self.body, self.limit).items():
+        for surface, head in generic.items():
             specific = {i.canonical for i in found if i.head == head}
             if len(specific) == 1 and surface not in self.lex:
                 self.dynamic.setdefault(
@@ -452,7 +540,7 @@ class _ArticleActors:
                 if prev in PLACE_PREPS and not (
                     prev == "to"
                     and len(ent) > 1
-                    and not MOTION.match(self.doc[ent.start - 1].head.lower_)
+                    and not MOTION.fullmatch(self.doc[ent.start - 1].head.lower_)
                 ):
                     continue
                 if "\n" in ent.text:
@@ -507,7 +595,7 @@ class _ArticleActors:
     def _merge_person_spellings(self) -> None:
         """'Ahmed Tinubu' and 'Tinubu Bola Ahmed' next to 'Bola Ahmed Tinubu': one person
         (the alias table's people count when the article writes them)."""
-        people = {**_table_people_in(self.body), **self._people()}
+        people = {**self._table_people_here, **self._people()}
         for short, full in same_person_longer(list(people)).items():
             if short in self.dynamic:
                 self.dynamic[short] = Entry(people[full].canonical, "person", "person")
@@ -530,29 +618,26 @@ class _ArticleActors:
                     continue  # a middle name of the known person ('Saad Sherida Al-Kaabi')
                 if given.lower() in NOT_NAME or given in self.lex or given.lower() in TITLE_WORDS:
                     continue
-                if re.search(rf"\b{re.escape(given.lower())}\b", self.body):
+                if self._written_lower(given):
                     continue  # a common word capitalised at a sentence start
                 self._add_person(m.group(0))
 
     def _propose_lone_surnames(self) -> None:
         """A single name the model tags as a person and that acts ('Borrell stressed'),
         with no full name in the article: a person known by the surname alone."""
-        for name in self._lone:
+        # Sorted: 'Trump' is decided before 'Trumps', so the family rule below does not
+        # depend on the order of a set (which changes with the hash seed).
+        for name in sorted(self._lone):
             if name in self.lex or name in self.dynamic or name.lower() in NOT_NAME:
                 continue
             if name.endswith("s") and (name[:-1] in self.lex or name[:-1] in self.dynamic):
                 continue  # 'the Trumps': a family, not one person
-            if re.search(rf"\b{re.escape(name.lower())}\b", self.body):
+            if self._written_lower(name):
                 continue
             # The alias table's one person with this family name, written first or last
             # ('President Xi' -> 'Xi Jinping', 'Kowalski' -> 'Jan Kowalski').
-            known = {
-                canon
-                for canon, forms in _table_people().items()
-                for f in forms
-                if " " in f and name in (f.split()[0], f.split()[-1])
-            }
-            canon = known.pop() if len(known) == 1 else name
+            known = _table_family_names().get(name, frozenset())
+            canon = next(iter(known)) if len(known) == 1 else name
             self.dynamic[name] = Entry(canon, "person", "surname")
 
     def _propose_initialisms(self) -> None:
@@ -580,15 +665,7 @@ class _ArticleActors:
         organisation ('Acme's Blue Cloud')."""
         if self.doc is None:
             return
-        rx = re.compile(
-            r"\b([A-Z][\w.&-]*)['’]s ((?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)\b(?! [A-Z])"
-        )
-        # "Jane Roe's Acme Party", "N Jane Roe's Acme Party": a party's or company's owner.
-        owner_rx = re.compile(
-            r"(?<![\w.])((?:[A-Z]{1,2}\.? )?(?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z][a-zà-ÿ'’-]+)['’]s "
-            r"((?:[A-Z][\w()&-]* ?){1,5})"
-        )
-        for m in owner_rx.finditer(self.body, 0, self.limit):
+        for m in _OWNER.finditer(self.body, 0, self.limit):
             owned = m.group(2).strip()
             entry = self._lookup(owned) or self._lookup(owned.split()[0])
             if entry is None or entry.actor_type not in ("organization", "company"):
@@ -597,7 +674,7 @@ class _ArticleActors:
             if last is None or last[-1].ent_type_ == "ORG":
                 continue
             self._add_person(m.group(1))
-        for m in rx.finditer(self.body, 0, self.limit):
+        for m in _POSSESSED.finditer(self.body, 0, self.limit):
             owner = self._lookup(m.group(1))
             if owner is None or owner.actor_type == "person":
                 continue
@@ -615,14 +692,8 @@ class _ArticleActors:
             if sum(t in org_types for t in types) < 2 or any(t not in org_types for t in types):
                 continue
             atype = max(sorted(set(types)), key=types.count)  # sorted: the same on every worker
-            for item, entry in zip(items, known, strict=True):
-                if entry is not None or item.lower() in NOT_NAME:
-                    continue
-                if any(w in self.lex or w.lower() in NOT_NAME for w in item.split()[:1]):
-                    continue
-                if re.search(rf"\b{re.escape(item.lower())}\b", self.body):
-                    continue  # a common word
-                self.dynamic[_norm(item)] = Entry(_norm(item), atype, "org")
+            for item in items:
+                self._add_partner(item, atype, item.split()[:1])
 
     def _propose_pair_members(self) -> None:
         """'Acme Corp and Norway's Blue Cloud': the unknown partner of a known company."""
@@ -633,18 +704,24 @@ class _ArticleActors:
                 entry = self._lookup(_norm(known))
                 if entry is None or entry.actor_type not in ("company", "organization", "media"):
                     continue
-                if self._lookup(_norm(name)) is not None or name.lower() in NOT_NAME:
-                    continue
-                if any(w in self.lex or w.lower() in NOT_NAME for w in name.split()):
-                    continue
                 span = self.doc.char_span(a, b, alignment_mode="expand")
                 if span is None or any(
                     t.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE") for t in span
                 ):
                     continue
-                if re.search(rf"\b{re.escape(name.lower())}\b", self.body):
-                    continue  # a common word
-                self.dynamic[_norm(name)] = Entry(_norm(name), entry.actor_type, "org")
+                self._add_partner(name, entry.actor_type, name.split())
+
+    def _add_partner(self, name: str, atype: str, words: list[str]) -> None:
+        """An unknown name standing with known organisations (in a list, in a pair) is
+        one of type ``atype``, unless it is a common word or one of ``words`` is known
+        or not a name."""
+        if self._lookup(_norm(name)) is not None or name.lower() in NOT_NAME:
+            return
+        if any(w in self.lex or w.lower() in NOT_NAME for w in words):
+            return
+        if self._written_lower(name):
+            return  # a common word
+        self.dynamic[_norm(name)] = Entry(_norm(name), atype, "org")
 
     def _propose_parties(self) -> None:
         """'the Labour party', 'the UNITY bloc', 'the Labor government', "the Prime
@@ -658,9 +735,7 @@ class _ArticleActors:
                 continue
             if words[0] in self.lex or any(w.lower() in NOT_NAME for w in words):
                 continue
-            if _norm(surface) in self.lex or re.search(
-                rf"\b{re.escape(words[0].lower())}\b", self.body
-            ):
+            if _norm(surface) in self.lex or self._written_lower(words[0]):
                 continue  # 'Ruling party' at a sentence start: a common word
             entry = self._lookup(name) or Entry(name, "organization", "org")
             self.dynamic.setdefault(_norm(surface), entry)
@@ -674,7 +749,7 @@ class _ArticleActors:
             span = self.doc.char_span(a, b)
             if span is None or span[0].ent_type_ != "ORG":
                 continue  # 'the Obama government' is a person's; the model says which
-            if re.search(rf"\b{re.escape(word.lower())}\b", self.body):
+            if self._written_lower(word):
                 continue
             self.dynamic[word] = Entry(f"{word} Party", "organization", "org")
 
@@ -687,7 +762,7 @@ class _ArticleActors:
                 longer.setdefault(k.split()[0], set()).add(e.canonical)
         singles = self._lone_orgs | self._lone | {k for k, e in self.dynamic.items()
                                      if " " not in k and e.kind == "model_org"}
-        for w in singles:
+        for w in sorted(singles):  # a defined order: the entries added stay the same per run
             canons = longer.get(w, set())
             if len(canons) != 1 or w in self.lex or w.lower() in NOT_NAME:
                 continue

@@ -144,6 +144,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         ),
     ),
 ]
+# The kinds whose every pattern matches a digit (a year, a day): skipped in a text
+# without one.
+_DIGIT_KINDS = {"month_range", "iso_day", "numeric_day", "day_range", "day", "day_noyear",
+                "month", "century", "decade", "year_range", "qual_year", "year"}
+_DIGIT = re.compile(r"\d")
 # Words right before a date that tell how it relates to the happening.
 _PREP = re.compile(
     r"(?:(?P<prep>since|in|on|by|until|till|from|between|after|before|during|through|throughout|"
@@ -417,7 +422,10 @@ def find_dates(
     end = len(text) if end is None else end
     taken: list[tuple[int, int]] = []
     out: list[DateExpr] = []
+    has_digit = _DIGIT.search(text, start, end) is not None
     for kind, pat in _PATTERNS:
+        if not has_digit and kind in _DIGIT_KINDS:
+            continue  # nothing to match: most sentences have no digit
         for m in pat.finditer(text, start, end):
             s, e = m.span()
             if any(a < e and s < b for a, b in taken):

@@ -13,6 +13,7 @@ from .figure_vocab import EVENT_NOUN, MEASURE_UNITS, MEASURE_WORDS, singular
 
 
 def token_at(doc, char: int):
+    """The token holding character ``char``, or None."""
     if doc is None:
         return None
     span = doc.char_span(char, char + 1, alignment_mode="expand")
@@ -156,11 +157,9 @@ def _noun_unit(noun) -> str:
 
 
 def number_token(doc, start: int, end: int):
-    """The last token of the number at [start, end) ('24,025,940', the '12' of '12 lakh')."""
-    if doc is None:
-        return None
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span[-1] if span is not None and len(span) else None
+    """The last token of the number at [start, end) ('24,025,940', the 'lakh' of '12
+    lakh'): the one holding its last character."""
+    return token_at(doc, end - 1)
 
 
 def governed_noun(doc, start: int, end: int) -> tuple[str | None, int]:

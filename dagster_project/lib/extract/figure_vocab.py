@@ -33,6 +33,8 @@ SCALE = {
     "lakh crore": 1e12,
 }
 _SCALE_RE = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|lakh crore|lakhs?|crores?)\b"
+# A scale word anywhere in a figure's text, glued to its number or not ('6bn', '$4 billion').
+SCALE_WORD_RE = re.compile(rf"(?<![A-Za-z]){_SCALE_RE}", re.I)
 CURRENCY_SYMBOL = {
     "$": "USD",
     "US$": "USD",
@@ -96,10 +98,20 @@ _SYMBOL_RE = "|".join(
     re.escape(x) for x in sorted((k for k in CURRENCY_SYMBOL if not k.startswith("Rs")), key=len,
                                  reverse=True)
 )
-_CODE_RE = (
-    r"(?:USD|EUR|GBP|RUB|IRR|CNY|INR|JPY|TRY|AED|UAH|CHF|SAR|KRW|NGN|PKR|QAR|BRL|ZAR"
-    r"|AUD|CAD|HKD|SGD|MXN|TWD|ILS|EGP|KZT|IDR|MYR|THB|VND|PHP|SEK|NOK|DKK|PLN|CZK|HUF)"
+# ISO 4217 codes read before an amount ('CHF 3 billion', 'USD5m'). Not every code:
+# some are English words in capitals ('ALL', 'TOP', 'CUP').
+CURRENCY_CODES = (
+    "USD", "EUR", "GBP", "RUB", "IRR", "CNY", "INR", "JPY", "TRY", "AED", "UAH", "CHF", "SAR",
+    "KRW", "NGN", "PKR", "QAR", "BRL", "ZAR", "AUD", "CAD", "HKD", "SGD", "MXN", "TWD", "ILS",
+    "EGP", "KZT", "IDR", "MYR", "THB", "VND", "PHP", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",
 )
+_CODE_RE = rf"(?:{'|'.join(CURRENCY_CODES)})"
+# Every currency a figure's unit can be: the one list the article's currency is chosen from.
+CURRENCIES = (frozenset(CURRENCY_CODES) | frozenset(CURRENCY_SYMBOL.values())
+              | frozenset(CURRENCY_WORD.values()))
+# A currency written before a number, the first of a range's or the second's
+# ('$4-$6 billion', 'HK$4 to HK$6 billion').
+_CUR_BEFORE = rf"{_SYMBOL_RE}|Rs\.?\s?(?=\d)|{_CODE_RE}\s?"
 # Units of measure (normalised).
 MEASURE_UNITS = {
     "km": "km",
@@ -245,7 +257,7 @@ QUALIFIERS = [
     (r"less\s+than|fewer\s+than|under|below|just\s+under", "less_than"),
     (
         r"about|around|some|nearly|almost|roughly|approximately|an\s+estimated|estimated|close\s+to|"
-        r"circa|approx\.?|~|roughly|more\s+or\s+less|just\s+about|an\s+approximate",
+        r"circa|approx\.?|~|more\s+or\s+less|just\s+about|an\s+approximate",
         "about",
     ),
 ]
@@ -297,9 +309,9 @@ DETERMINERS = {
 }
 
 FIGURE_RE = re.compile(
-    rf"(?P<cur>{_SYMBOL_RE}|Rs\.?\s?(?=\d)|{_CODE_RE}\s?)?(?P<num>{NUM})"
+    rf"(?P<cur>{_CUR_BEFORE})?(?P<num>{NUM})"
     rf"(?:\s*(?P<scale>{_SCALE_RE}))?"
-    rf"(?:\s*(?:-|–|—|to)\s*(?P<cur2>US\$|\$|€|£)?(?P<num2>{NUM})(?:\s*(?P<scale2>{_SCALE_RE}))?)?"
+    rf"(?:\s*(?:-|–|—|to)\s*(?P<cur2>{_CUR_BEFORE})?(?P<num2>{NUM})(?:\s*(?P<scale2>{_SCALE_RE}))?)?"
     rf"(?P<pct>\s*%|\s+percent\b|\s+per\s+cent\b|\s+percentage\s+points?\b)?"
     rf"(?:\s+(?P<curw>{'|'.join(CURRENCY_WORD)})\b"
     # 'won' is a currency only after a scale ('20 trillion won'), else the verb ('won 16 seats').

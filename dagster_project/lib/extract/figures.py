@@ -32,6 +32,7 @@ from .figure_syntax import (
 from .figure_vocab import (
     ACTOR_NOUNS,
     AGREEMENT_NOUNS,
+    CURRENCIES,
     CURRENCY_SYMBOL,
     CURRENCY_WORD,
     DETERMINERS,
@@ -46,6 +47,7 @@ from .figure_vocab import (
     REPEAT_RE,
     REPEAT_WORDS,
     SCALE,
+    SCALE_WORD_RE,
     parse_number,
     singular,
 )
@@ -124,19 +126,24 @@ def find_figures(
 ) -> list[Figure]:
     """The figures of the sentence ``body[s_start:s_end]``, in order of their start."""
     date_spans = [(d.start, d.end) for d in dates]
+    # Most sentences state no number: the number and repeat patterns (long, slow
+    # alternations) run only where one of their words can match.
+    has_number = _NUMBER.search(body, s_start, s_end) is not None
     # Other numbers of the sentence compete for its dates: a date belongs to the
     # figure nearest to it ('$5 billion ..., and during 2022-2023, Russia invested
     # $2.76 billion': the years are the second figure's period, not the first's).
     numbers = [
         (mm.start("num"), mm.end())
-        for mm in FIGURE_RE.finditer(body, s_start, s_end)
+        for mm in (FIGURE_RE.finditer(body, s_start, s_end) if has_number else ())
         if not any(x < mm.end() and mm.start("num") < y for x, y in date_spans)
     ]
     sent = _Sentence(body, s_start, s_end, doc, dates, date_spans, numbers)
-    out = _one_in_n_figures(sent, actors)  # before the numbers: 'one in five adults'
-    out += _number_figures(sent, actors)
+    out = _one_in_n_figures(sent, actors) if has_number else []  # 'one in five adults'
+    if has_number:
+        out += _number_figures(sent, actors)
     # Repeats and multipliers: 'met Raisi thrice', 'fought each other six times', 'nearly quadrupled'.
-    out += _repeat_figures(sent, actors)
+    if _REPEAT_HINT.search(body, s_start, s_end):
+        out += _repeat_figures(sent, actors)
     out += _fraction_figures(sent, actors)
     out.sort(key=lambda f: f.start)
     return _between_ranges(body, out)
@@ -157,11 +164,9 @@ def _between_ranges(text: str, figs: list[Figure]) -> list[Figure]:
             and (prev.unit == f.unit or re.fullmatch(r"[\d.,]+", text[prev.start : prev.end]))
         ):
             low = prev.value
-            scale = next((v for k, v in SCALE.items() if len(k) > 2
-                          and re.search(rf"\b{k}\b", text[f.start : f.end], re.I)), None)
-            if scale and not re.search(r"illion|thousand|lakh|crore|\b(?:bn|mn|tn)\b",
-                                       text[prev.start : prev.end], re.I):
-                low *= scale
+            scale = SCALE_WORD_RE.search(text[f.start : f.end])
+            if scale and not SCALE_WORD_RE.search(text[prev.start : prev.end]):
+                low *= SCALE[scale.group(0).lower()]
             if low < f.value:
                 out[-1] = Figure(prev.start, f.end, low, f.unit, prev.qualifier, f.value,
                                  f.measure or prev.measure, f.period_text or prev.period_text,
@@ -228,6 +233,7 @@ def _is_code_or_compound(text: str, m: re.Match) -> bool:
         return True
     if (
         re.match(r"[-–]?[A-Za-z]", text[num_e : num_e + 2])
+        and not (m.group("cur") and m.group("cur2"))  # 'HK$4-HK$6 billion': a range
         and not m.group("scale")
         and not m.group("pct")
         and not re.match(r"-(?:year|month|week|day|hour|km|mile|strong|member)", text[num_e : num_e + 8])
@@ -320,7 +326,7 @@ def _counted_unit(
         return None  # handled with the repeat words
     if re.match(r"\s*(?:st|nd|rd|th)\b", after):
         return None
-    per = re.match(r"\s+per\s+([A-Za-z]+)\b", after)
+    per = _PER.match(after)
     if per and per.group(1).lower() in CURRENCY_WORD:
         # An exchange rate or a price in another currency ('traded at 111.52 per dollar').
         return f"per {CURRENCY_WORD[per.group(1).lower()]}", b + per.end()
@@ -367,8 +373,13 @@ ARTICLE_CURRENCY = "article currency"
 def _before_next_number(text: str, b: int, end: int) -> int:
     """A figure's span stops before another number it shares its noun with ('35 of the
     36 jets', '16 and 12 seats'): that number is a figure of its own."""
-    return b if re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b",
-                          text[b:end], re.I) else end
+    return b if _NUMBER.search(text[b:end]) else end
+
+
+_NUMBER = re.compile(NUM)  # digits or number words, as the figures read them
+# A word every match of REPEAT_RE holds (same case rule), to skip it where none is.
+_REPEAT_HINT = re.compile(r"twice|thrice|once|doubl|tripl|trebl|quadrupl|quintupl|fold|times",
+                          re.I)
 
 
 _PER = re.compile(r"\s+per\s+([A-Za-z]+)\b")
@@ -402,18 +413,16 @@ def _labels_a_name(text: str, s_start: int, m: re.Match) -> bool:
         return False
     w = prev.group(1)
     return bool(re.fullmatch(r"[A-Z][\w.-]*", w)) and w.lower() not in STOP_WORDS and not (
-        QUALIFIER_RE.search(w) or w.lower() in ("exactly", "just", "only", "roughly")
+        # 'Just', 'Only' are stop words and 'Roughly' a qualifier already.
+        QUALIFIER_RE.search(w) or w.lower() == "exactly"
     )
 
 
 def article_currency(units: list[str]) -> str:
     """The article's currency (its most frequent stated one) for amounts stated without
     one ('investment is approaching 20 billion'); 'count' when it states none."""
-    codes = [u for u in units if u in _CODES]
+    codes = [u for u in units if u in CURRENCIES]
     return max(codes, key=lambda c: (codes.count(c), -codes.index(c))) if codes else "count"
-
-
-_CODES = frozenset(CURRENCY_SYMBOL.values()) | frozenset(CURRENCY_WORD.values())
 
 
 def _number_figure(sent: _Sentence, m: re.Match, actors: tuple[str, ...]) -> Figure | None:

@@ -82,14 +82,8 @@ def _head_alternation() -> str:
 
 
 _HEAD_NAMES = list(HEADS)
+# One named group per head, none inside them: a match's ``lastgroup`` says its head.
 _HEAD_RX = re.compile(rf"\b(?:{_head_alternation()})\b", re.IGNORECASE)
-
-
-def _which_head(m: re.Match) -> str:
-    for i, name in enumerate(_HEAD_NAMES):
-        if m.group(f"h{i}"):
-            return name
-    raise AssertionError("a head matched without a group")
 
 
 def find_institutions(body: str, limit: int, states: dict[str, str]) -> list[Institution]:
@@ -97,54 +91,59 @@ def find_institutions(body: str, limit: int, states: dict[str, str]) -> list[Ins
 
     ``states`` maps each surface form of a state (names and adjectives, e.g.
     'Turkey', 'Turkish') to its canonical country name."""
-    out: list[Institution] = []
+    return scan_institutions(body, limit, states)[0]
+
+
+def scan_institutions(
+    body: str, limit: int, states: dict[str, str]
+) -> tuple[list[Institution], dict[str, str]]:
+    """One pass over ``body[:limit]``: the institutions named with their state
+    (:func:`find_institutions`), and the capitalised heads written alone ('the
+    Central Bank said') -> their head name."""
+    found: list[Institution] = []
+    generic: dict[str, str] = {}
     for m in _HEAD_RX.finditer(body, 0, limit):
-        head = _which_head(m)
+        head = _HEAD_NAMES[int(m.lastgroup[1:])]
         text = m.group(0)
-        if head in FORMAL_ONLY and not _title_case(text):
-            continue  # 'Polish troops and the army': a force, named only when capitalised
-        before = body[max(0, m.start() - 60) : m.start()]
-        after = body[m.end() : m.end() + 60]
-        # '<Adjective|Country>['s] <head>': 'Turkish central bank', "Russia's Central Bank".
-        pre = re.search(r"([A-Z][\w.-]*(?:\s[A-Z][\w.-]*){0,3}?)(['’]s)?\s$", before)
-        if pre:
-            words = pre.group(1)
-            # The longest tail of the capitalised run that is a state ('the New Zealand').
-            toks = words.split()
-            for k in range(len(toks)):
-                cand = " ".join(toks[k:])
+        if _title_case(text) and text[:1].isupper():
+            generic[re.sub(r"\s+", " ", text)] = head
+        inst = _institution_at(body, m, head, states)
+        if inst is not None:
+            found.append(inst)
+    return found, generic
+
+
+def _institution_at(
+    body: str, m: re.Match, head: str, states: dict[str, str]
+) -> Institution | None:
+    """The institution whose head ``m`` matched, when its state is named with it."""
+    text = m.group(0)
+    if head in FORMAL_ONLY and not _title_case(text):
+        return None  # 'Polish troops and the army': a force, named only when capitalised
+    before = body[max(0, m.start() - 60) : m.start()]
+    after = body[m.end() : m.end() + 60]
+    # '<Adjective|Country>['s] <head>': 'Turkish central bank', "Russia's Central Bank".
+    pre = re.search(r"([A-Z][\w.-]*(?:\s[A-Z][\w.-]*){0,3}?)(['’]s)?\s$", before)
+    if pre:
+        # The longest tail of the capitalised run that is a state ('the New Zealand').
+        toks = pre.group(1).split()
+        for k in range(len(toks)):
+            cand = " ".join(toks[k:])
+            if cand in states:
+                country = states[cand]
+                if pre.group(2):  # possessive: the state stays its own mention
+                    if _title_case(text):
+                        return Institution(text, canonical(head, country), head)
+                    return None
+                return Institution(f"{cand} {text}", canonical(head, country), head)
+    # '<Head> of [the] <Country>': 'Central Bank of Russia', 'Air Force of the UAE'.
+    if _title_case(text):
+        post = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){0,3})", after)
+        if post:
+            toks = post.group(1).split()
+            for k in range(len(toks), 0, -1):
+                cand = " ".join(toks[:k])
                 if cand in states:
-                    country = states[cand]
-                    if pre.group(2):  # possessive: the state stays its own mention
-                        if _title_case(text):
-                            out.append(Institution(text, canonical(head, country), head))
-                    else:
-                        out.append(
-                            Institution(f"{cand} {text}", canonical(head, country), head)
-                        )
-                    break
-            else:
-                pre = None
-            if pre:
-                continue
-        # '<Head> of [the] <Country>': 'Central Bank of Russia', 'Air Force of the UAE'.
-        if _title_case(text):
-            post = re.match(r"\s+of\s+(?:the\s+)?([A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){0,3})", after)
-            if post:
-                toks = post.group(1).split()
-                for k in range(len(toks), 0, -1):
-                    cand = " ".join(toks[:k])
-                    if cand in states:
-                        end = m.end() + after.index(cand, 0) + len(cand)
-                        out.append(Institution(body[m.start() : end], canonical(head, states[cand]), head))
-                        break
-    return out
-
-
-def generic_surfaces(body: str, limit: int) -> dict[str, str]:
-    """Capitalised heads written alone ('the Central Bank said') -> their head name."""
-    out: dict[str, str] = {}
-    for m in _HEAD_RX.finditer(body, 0, limit):
-        if _title_case(m.group(0)) and m.group(0)[:1].isupper():
-            out[re.sub(r"\s+", " ", m.group(0))] = _which_head(m)
-    return out
+                    end = m.end() + after.index(cand, 0) + len(cand)
+                    return Institution(body[m.start() : end], canonical(head, states[cand]), head)
+    return None

@@ -40,6 +40,10 @@ def extend_left(ent, is_name_word) -> int:
 
 
 def _key(name: str) -> list[str]:
+    """The words compared between one person's spellings within an article: accents
+    dropped, lower case, the article 'al-'/'el-' dropped ('al-Sudani' = 'Sudani').
+    Unlike ``actor_names.words`` (across articles), hyphens do not split: a
+    hyphenated given name ('Kassym-Jomart') is one word, never matched by a part."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"(?i)\b(?:al|el)-", "", plain).lower().split()
 
@@ -71,6 +75,11 @@ def same_person_longer(names: list[str]) -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _country_names() -> list[str]:
+    return list(_countries())
+
+
+@functools.lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
     import pycountry
 
@@ -92,7 +101,7 @@ def fuzzy_country(text: str, lexicon) -> str | None:
     if len(text) < 5 or not text[:1].isupper() or text in lexicon:
         return None
     names = _countries()
-    hit = process.extractOne(text, list(names), scorer=fuzz.ratio, score_cutoff=90)
+    hit = process.extractOne(text, _country_names(), scorer=fuzz.ratio, score_cutoff=90)
     if hit is None or hit[0][:1] != text[:1]:
         return None
     entry = lexicon.get(hit[0])

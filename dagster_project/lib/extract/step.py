@@ -68,7 +68,8 @@ def extract_pending(
 
     engine = engine or parallel.Engine()
     batch = _WriteBatch(con, stats, code_key=code_versions())
-    for i, (key, outcome) in enumerate(engine.map(extract_body, payloads(), len(ids))):
+    work = parallel.Batched(extract_bodies)
+    for i, (key, outcome) in enumerate(engine.map(work, payloads(), len(ids))):
         article_id, source_path, content_hash = key
         done_key = f"{version}:{key_of.pop(article_id)}"
         if isinstance(outcome, parallel.TaskFailure):
@@ -134,13 +135,12 @@ class _WriteBatch:
                          reason=reason, failed_key=f"{content_hash}:{self.code_key}")
 
 
-def extract_body(payload: tuple) -> Extraction:
-    """Claims and mentions of one body: a pure function, run on a worker or in-process
-    (the spaCy model is cached per process by ``nlp.get_nlp``)."""
-    from . import extract_article
+def extract_bodies(payloads: list[tuple]) -> list[Extraction]:
+    """Claims and mentions of a chunk of bodies, with one pass of the model over the
+    chunk (what a worker runs per task, :class:`..parallel.Batched`)."""
+    from . import extract_articles
 
-    body, published, truncated_from = payload
-    return extract_article(body, published_date=published, truncated_from=truncated_from)
+    return extract_articles(payloads)
 
 
 def write_extractions(

@@ -1,0 +1,204 @@
+"""The clustering's index in the warehouse (lib.dedup.index) and the incremental update.
+
+Real DuckDB files: a full clustering writes the index; updates move it. The index after
+updates must describe the same corpus as one built from scratch (sentence keys, counts,
+verified pairs, rewrite pairs, claim components), and the update must take the
+incremental path, or fall back to a full run where a cap is crossed.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from dagster_project.lib import warehouse
+from dagster_project.lib.dedup import assign_clusters, candidates, incremental
+from dagster_project.lib.dedup.candidates import BANDS
+from dagster_project.lib.dedup.text import split_sentences
+from tests.dedup.landing import land_article
+from tests.dedup.test_clusters import ANOTHER_INDEPENDENT, INDEPENDENT, ORIGINAL, PARAPHRASE
+
+
+def _land(con, article_id: str, text: str, status: str = "ok") -> None:
+    land_article(con, article_id, text.replace("\n", " ").strip(),
+                 split_sentences(text), status)
+
+
+def _fresh(path, articles: dict[str, str]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    warehouse.ensure_schema(con)
+    for aid, text in sorted(articles.items()):
+        _land(con, aid, text)
+    return con
+
+
+def _rewrite_clusters(con) -> dict[str, str]:
+    return dict(con.execute(
+        "select article_id, rewrite_cluster_id from raw.article_clusters").fetchall())
+
+
+def _index_by_content(con) -> dict:
+    """The index with key ids replaced by the sentences' stable hashes (ids differ between
+    a full build and an updated one; what they stand for must not)."""
+    vocab = dict(con.execute("select stem_id, stem from raw.cluster_vocab").fetchall())
+    hash_of = dict(con.execute("select key_id, key_hash from raw.cluster_keys").fetchall())
+    keys = {
+        h: (n, signed, sorted(vocab[s] for s in stems), nums, dnums)
+        for h, n, signed, stems, nums, dnums in con.execute(
+            "select key_hash, n_occ, signed, stems, nums, dnums from raw.cluster_keys"
+        ).fetchall()
+    }
+    sims = {
+        tuple(sorted((hash_of[a], hash_of[b]))): j
+        for a, b, j in con.execute("select a, b, j from raw.cluster_sims").fetchall()
+    }
+    edges = {
+        tuple(sorted((hash_of[a], hash_of[b])))
+        for a, b in con.execute("select a, b from raw.cluster_claim_edges").fetchall()
+    }
+    bands = sorted(
+        (k, hash_of[i]) for k, i in con.execute("select bkey, key_id from raw.cluster_bands")
+        .fetchall()
+    )
+    occ = sorted(
+        (a, p, hash_of[k], c) for a, p, k, c in con.execute(
+            "select article_id, pos, key_id, claim_index from raw.cluster_occ").fetchall()
+    )
+    labels: dict[int, set] = {}
+    for k, lab in con.execute("select key_id, claim_label from raw.cluster_keys").fetchall():
+        labels.setdefault(lab, set()).add(hash_of[k])
+    articles = sorted(con.execute(
+        "select article_id, live, input_hash, n_sent, digest from raw.cluster_articles"
+    ).fetchall())
+    rewrites = sorted(con.execute("select a, b from raw.cluster_rewrites").fetchall())
+    return {
+        "keys": keys, "sims": sims, "edges": edges, "bands": bands, "occ": occ,
+        "claim_components": sorted(sorted(g) for g in labels.values()),
+        "articles": articles, "rewrites": rewrites,
+    }
+
+
+def test_a_full_clustering_writes_an_index_of_the_corpus(tmp_path):
+    con = _fresh(tmp_path / "w.duckdb", {"a": ORIGINAL, "b": PARAPHRASE, "c": INDEPENDENT})
+    stats = assign_clusters(con)
+    assert stats["incremental"] is False
+    n_sent = {a: len(split_sentences(t)) for a, t in
+              {"a": ORIGINAL, "b": PARAPHRASE, "c": INDEPENDENT}.items()}
+    assert dict(con.execute(
+        "select article_id, n_sent from raw.cluster_articles where live").fetchall()) == n_sent
+    assert con.execute("select count(*) from raw.cluster_occ").fetchall()[0][0] == sum(
+        n_sent.values())
+    # every occurrence counted once by its key; 32 band keys per signed key
+    assert con.execute("select sum(n_occ) from raw.cluster_keys").fetchall()[0][0] == sum(
+        n_sent.values())
+    n_signed = con.execute("select count(*) from raw.cluster_keys where signed").fetchall()[0][0]
+    assert n_signed > 0
+    assert con.execute("select count(*) from raw.cluster_bands").fetchall()[0][0] == (
+        BANDS * n_signed)
+    # the paraphrase was found as a rewrite by alignment, and the index says so
+    assert con.execute("select a, b from raw.cluster_rewrites").fetchall() == [("a", "b")]
+    # the meta row ties the index to this clustering
+    meta = con.execute("select fingerprint from raw.cluster_index_meta").fetchall()
+    state = con.execute("select inputs_fingerprint from raw.cluster_state").fetchall()
+    assert meta == state
+    con.close()
+
+
+def test_the_index_after_updates_equals_one_built_from_scratch(tmp_path):
+    texts = {"a": ORIGINAL, "b": INDEPENDENT, "c": ANOTHER_INDEPENDENT}
+    con = _fresh(tmp_path / "w.duckdb", texts)
+    assign_clusters(con)
+    # a paraphrase arrives, an article is edited, another removed
+    steps = [
+        ("p", PARAPHRASE, "ok"),
+        ("b", INDEPENDENT.replace("Monday", "Tuesday") + "A late addition of one sentence.\n",
+         "ok"),
+        ("c", ANOTHER_INDEPENDENT, "removed"),
+    ]
+    for aid, text, status in steps:
+        _land(con, aid, text, status)
+        stats = assign_clusters(con)
+        assert stats["incremental"] is True, stats.get("fallback")
+        if status == "ok":
+            texts[aid] = text
+        else:
+            texts.pop(aid)
+    scratch = _fresh(tmp_path / "s.duckdb", texts)
+    _land(scratch, "c", ANOTHER_INDEPENDENT, "removed")
+    assign_clusters(scratch)
+    got, want = _index_by_content(con), _index_by_content(scratch)
+    for part in want:
+        assert got[part] == want[part], part
+    assert _rewrite_clusters(con) == _rewrite_clusters(scratch)
+    con.close()
+    scratch.close()
+
+
+def test_removing_the_article_that_bridged_two_others_splits_their_cluster(tmp_path):
+    # b shares its first half with a and its second half with c: one cluster of three
+    # through b alone; removing b must split it (a bridge), as a full run would.
+    lines_a, lines_c = ORIGINAL.splitlines(), ANOTHER_INDEPENDENT.splitlines()
+    bridge = "\n".join(lines_a[:4] + lines_c[4:]) + "\n"
+    con = _fresh(tmp_path / "w.duckdb", {"a": ORIGINAL, "b": bridge, "c": ANOTHER_INDEPENDENT})
+    assign_clusters(con)
+    before = _rewrite_clusters(con)
+    assert before["a"] == before["b"] == before["c"]
+    _land(con, "b", bridge, "removed")
+    stats = assign_clusters(con)
+    assert stats["incremental"] is True
+    after = _rewrite_clusters(con)
+    assert len({after["a"], after["b"], after["c"]}) == 3
+    # a keeps its id (it was the smallest member); b (removed) and c are renamed
+    assert stats["articles_changed"] == 2
+    scratch = _fresh(tmp_path / "s.duckdb", {"a": ORIGINAL, "c": ANOTHER_INDEPENDENT})
+    _land(scratch, "b", bridge, "removed")
+    assign_clusters(scratch)
+    assert after == _rewrite_clusters(scratch)
+    con.close()
+    scratch.close()
+
+
+def test_a_number_key_crossing_its_cap_unlinks_its_members_as_a_full_run(
+    tmp_path, monkeypatch
+):
+    # With a cap of 2, a third sentence stating the same figures switches the key off
+    # for the two that shared it: pairs far from the new article change, and the
+    # update checks them again instead of re-clustering everything.
+    monkeypatch.setattr(candidates, "MAX_NUMBER_BUCKET", 2)
+    monkeypatch.setattr(incremental, "MAX_NUMBER_BUCKET", 2)
+    one = "Officials said exports reached 4,321 units in 1987 after months of talks.\n"
+    two = "Exports climbed to 4,321 units during 1987 according to trade officials.\n"
+    three = "Customs records show 4,321 units shipped in 1987, a new record for the port.\n"
+    texts = {"a": ORIGINAL + one, "b": INDEPENDENT + two}
+    con = _fresh(tmp_path / "w.duckdb", texts)
+    assign_clusters(con)
+    _land(con, "c", ANOTHER_INDEPENDENT + three)
+    stats = assign_clusters(con)
+    assert stats["incremental"] is True
+    assert stats["sentences_rechecked"] == 2  # one and two, unlinked by the third
+    scratch = _fresh(tmp_path / "s.duckdb", {**texts, "c": ANOTHER_INDEPENDENT + three})
+    assign_clusters(scratch)
+    got, want = _index_by_content(con), _index_by_content(scratch)
+    for part in want:
+        assert got[part] == want[part], part
+    assert _rewrite_clusters(con) == _rewrite_clusters(scratch)
+    con.close()
+    scratch.close()
+
+
+def test_an_index_made_by_other_code_is_not_used(tmp_path):
+    con = _fresh(tmp_path / "w.duckdb", {"a": ORIGINAL, "b": PARAPHRASE})
+    assign_clusters(con)
+    con.execute("update raw.cluster_index_meta set code_version = 'older code'")
+    _land(con, "c", INDEPENDENT)
+    assert assign_clusters(con)["incremental"] is False
+    _land(con, "d", ANOTHER_INDEPENDENT)
+    assert assign_clusters(con)["incremental"] is True  # the full run rebuilt it
+    con.close()
+
+
+def test_force_reclusters_from_scratch(tmp_path):
+    con = _fresh(tmp_path / "w.duckdb", {"a": ORIGINAL, "b": PARAPHRASE})
+    assign_clusters(con)
+    _land(con, "c", INDEPENDENT)
+    assert assign_clusters(con, force=True)["incremental"] is False
+    con.close()
