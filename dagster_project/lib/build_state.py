@@ -139,3 +139,20 @@ def published_file_key(published: Path) -> str | None:
     st = version.stat()
     wal = version.with_name(version.name + ".wal").exists()
     return f"{st.st_size}:{st.st_mtime_ns}:{'wal' if wal else 'no-wal'}"
+
+
+def actor_names_fingerprint(con: duckdb.DuckDBPyConnection, code: str) -> tuple[str, int]:
+    """What the cross-article actor names (lib.extract.actor_names) depend on: ``code``
+    (its code version) and every name with its type and mention count, as an
+    order-free digest computed in DuckDB, so a run with nothing new fetches one row.
+    Returns the fingerprint and the number of names.
+    Here, not in lib.extract, so the CLI's no-op check reads it without importing
+    the extraction package."""
+    names = (
+        "select canonical_name, mode(actor_type) as actor_type, count(*) as n "
+        "from raw.actor_mentions group by 1"
+    )
+    count, digest = con.execute(
+        f"select count(*), coalesce(bit_xor(hash(canonical_name, actor_type, n)), 0) from ({names})"
+    ).fetchone()
+    return f"{code}:{count}:{digest}", count

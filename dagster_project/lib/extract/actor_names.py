@@ -187,19 +187,14 @@ def refresh_actor_names(con) -> dict[str, int]:
 
     Skipped when neither the names (with their types and counts) nor this code
     changed since the last time: a run with nothing new does no resolving."""
-    names = (
-        "select canonical_name, mode(actor_type) as actor_type, count(*) as n "
-        "from raw.actor_mentions group by 1"
+    fingerprint, count = build_state.actor_names_fingerprint(
+        con, code_version("extract/actor_names.py")
     )
-    # Order-free digest in DuckDB, as the dbt and clustering fingerprints do: a run
-    # with nothing new fetches one row, not every name.
-    count, digest = con.execute(
-        f"select count(*), coalesce(bit_xor(hash(canonical_name, actor_type, n)), 0) from ({names})"
-    ).fetchone()
-    fingerprint = f"{code_version('extract/actor_names.py')}:{count}:{digest}"
     if build_state.stored(con, "actor_names") == fingerprint:
         return {"names": count, "skipped": 1}
-    rows = con.execute(names).fetchall()
+    rows = con.execute(
+        "select canonical_name, mode(actor_type), count(*) from raw.actor_mentions group by 1"
+    ).fetchall()
     mapping = resolve([Name(n, t or "other", int(k)) for n, t, k in rows])
     con.begin()
     try:
