@@ -77,6 +77,18 @@ def _index_by_content(con) -> dict:
     }
 
 
+def _assert_same_as_scratch(con, scratch) -> None:
+    """Cluster ``scratch`` from nothing and check that the index and the rewrite
+    clusters ``con`` reached by updates are the same; closes both."""
+    assign_clusters(scratch)
+    got, want = _index_by_content(con), _index_by_content(scratch)
+    for part in want:
+        assert got[part] == want[part], part
+    assert _rewrite_clusters(con) == _rewrite_clusters(scratch)
+    con.close()
+    scratch.close()
+
+
 def test_a_full_clustering_writes_an_index_of_the_corpus(tmp_path):
     con = _fresh(tmp_path / "w.duckdb", {"a": ORIGINAL, "b": PARAPHRASE, "c": INDEPENDENT})
     stats = assign_clusters(con)
@@ -124,13 +136,7 @@ def test_the_index_after_updates_equals_one_built_from_scratch(tmp_path):
             texts.pop(aid)
     scratch = _fresh(tmp_path / "s.duckdb", texts)
     _land(scratch, "c", ANOTHER_INDEPENDENT, "removed")
-    assign_clusters(scratch)
-    got, want = _index_by_content(con), _index_by_content(scratch)
-    for part in want:
-        assert got[part] == want[part], part
-    assert _rewrite_clusters(con) == _rewrite_clusters(scratch)
-    con.close()
-    scratch.close()
+    _assert_same_as_scratch(con, scratch)
 
 
 def test_removing_the_article_that_bridged_two_others_splits_their_cluster(tmp_path):
@@ -176,13 +182,7 @@ def test_a_number_key_crossing_its_cap_unlinks_its_members_as_a_full_run(
     assert stats["incremental"] is True
     assert stats["sentences_rechecked"] == 2  # one and two, unlinked by the third
     scratch = _fresh(tmp_path / "s.duckdb", {**texts, "c": ANOTHER_INDEPENDENT + three})
-    assign_clusters(scratch)
-    got, want = _index_by_content(con), _index_by_content(scratch)
-    for part in want:
-        assert got[part] == want[part], part
-    assert _rewrite_clusters(con) == _rewrite_clusters(scratch)
-    con.close()
-    scratch.close()
+    _assert_same_as_scratch(con, scratch)
 
 
 def test_an_index_made_by_other_code_is_not_used(tmp_path):
