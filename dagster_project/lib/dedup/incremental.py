@@ -76,6 +76,16 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, columns: dict) -> None:
         con.unregister("_ci_batch")
 
 
+def _lookup(con: duckdb.DuckDBPyConnection, table: str, key: str, value: str,
+            ids: list[int]) -> list[tuple]:
+    """(key, value) rows of index ``table`` for the integer ``ids`` (names fixed in
+    this module), joined through a temp table rather than a long IN list."""
+    _register(con, "_ci_ids", {key: np.array(ids, dtype=np.int32)})
+    return con.execute(
+        f"select {key}, {value} from {table} where {key} in (select {key} from _ci_ids)"
+    ).fetchall()
+
+
 def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     """Apply the changes since the last clustering; the caller holds the transaction.
 
@@ -144,11 +154,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         delta[int(key_id)] += int(n)
     missing = [k for k in delta if k not in n_occ and k < next_id]
     if missing:
-        _register(con, "_ci_keys", {"key_id": np.array(missing, dtype=np.int32)})
-        n_occ.update(con.execute(
-            "select key_id, n_occ from raw.cluster_keys where key_id in "
-            "(select key_id from _ci_keys)"
-        ).fetchall())
+        n_occ.update(_lookup(con, "raw.cluster_keys", "key_id", "n_occ", missing))
     after = {k: n_occ.get(k, 0) + d for k, d in delta.items()}
     for k, n in after.items():
         if (n_occ.get(k, 0) <= MAX_GROUP_FOR_PAIRS) != (n <= MAX_GROUP_FOR_PAIRS):
@@ -329,11 +335,7 @@ def _signatures(con, rows: list[np.ndarray], vocab_ids: dict[int, str]) -> np.nd
     used = sorted({s for r in rows for s in r.tolist()})
     missing = [s for s in used if s not in vocab_ids]
     if missing:
-        _register(con, "_ci_sid", {"stem_id": np.array(missing, dtype=np.int32)})
-        vocab_ids.update(con.execute(
-            "select stem_id, stem from raw.cluster_vocab where stem_id in "
-            "(select stem_id from _ci_sid)"
-        ).fetchall())
+        vocab_ids.update(_lookup(con, "raw.cluster_vocab", "stem_id", "stem", missing))
     local = {s: i for i, s in enumerate(used)}
     flat = np.array([local[s] for r in rows for s in r.tolist()], dtype=np.int32)
     off = np.concatenate(([0], np.cumsum([len(r) for r in rows]))).astype(np.int64)
@@ -460,10 +462,7 @@ def _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids, ne
     stem_ids = sorted({s for k in keys for s in stems[k].tolist()})
     sl = {s: i for i, s in enumerate(stem_ids)}
     if any(s not in vocab_ids for s in stem_ids):
-        _register(con, "_ci_sid", {"stem_id": np.array(stem_ids, dtype=np.int32)})
-        vocab_ids.update(con.execute(
-            "select stem_id, stem from raw.cluster_vocab where stem_id in "
-            "(select stem_id from _ci_sid)").fetchall())
+        vocab_ids.update(_lookup(con, "raw.cluster_vocab", "stem_id", "stem", stem_ids))
     digit = np.array([vocab_ids[s].isdigit() for s in stem_ids], dtype=bool)
     rows = [np.array([sl[s] for s in stems[k].tolist()], dtype=np.int32) for k in keys]
     lens = np.array([len(r) for r in rows], dtype=np.int64)
