@@ -54,7 +54,7 @@ import bench_dbt  # noqa: E402
 import synth_corpus  # noqa: E402
 
 from dagster_project.lib.clean.step import body_key, clean_code_version  # noqa: E402
-from dagster_project.lib.extract.step import extract_code_version  # noqa: E402
+from dagster_project.lib.warehouse import extract_code_version  # noqa: E402
 
 # Steps of refresh_job by stage, in the order the breakdown prints them
 # (a step key is the op name Dagster gives each asset or multi-asset).

@@ -51,15 +51,13 @@ def why_run(raw_dir: Path, work_db: Path, published: Path, dbt_dir: Path) -> str
 
 def _first_pending(con, raw_dir: Path, published: Path, dbt_dir: Path,
                    manifest: Path) -> str | None:
-    from .clean.step import clean_code_version, pending_files
+    from .clean.step import clean_code_version, code_versions, pending_files
     from .ingest.inventory import first_change
 
     changed = first_change(con, raw_dir)
     if changed:
         return f"{changed} is new, changed or deleted"
-    extract_version = warehouse.code_version("extract", "records.py")  # extract.step's
-    clean_version = clean_code_version()
-    if pending_files(con, version=clean_version, codes=f"{clean_version}:{extract_version}",
+    if pending_files(con, version=clean_code_version(), codes=code_versions(),
                      forced=[], force_all=False):
         return "files to clean"
     # The selection of lib.extract.step.extract_pending (importing that module loads the
@@ -67,7 +65,7 @@ def _first_pending(con, raw_dir: Path, published: Path, dbt_dir: Path,
     if con.execute(
         "select count(*) from raw.articles a join raw.files f using (article_id)"
         " where f.status = 'ok' and a.extracted_key is distinct from ? || ':' || a.body_key",
-        [extract_version],
+        [warehouse.extract_code_version()],
     ).fetchone()[0]:
         return "articles to extract"
     if _clusters_stale(con):

@@ -244,6 +244,14 @@ def code_version(*parts: str) -> str:
 # --- article rows -------------------------------------------------------------
 
 
+def extract_code_version() -> str:
+    """The extraction stage's version: an article whose ``extracted_key`` does not
+    carry it is extracted again. Here rather than in ``lib.extract`` so the checks
+    that must stay light (the clean step's failed keys, the CLI's no-op test) read
+    it without importing the NLP stack."""
+    return code_version("extract", "records.py")
+
+
 def delete_article_rows(
     con: duckdb.DuckDBPyConnection, article_id: str, tables: Sequence[str] = ARTICLE_TABLES
 ) -> None:

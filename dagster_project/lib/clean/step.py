@@ -32,9 +32,7 @@ def clean_code_version() -> str:
 def code_versions() -> str:
     """Clean and extract code versions: what a ``failed`` file's ``failed_key`` holds
     beside its content hash, so it is retried when either stage's code changes."""
-    from ..extract.step import extract_code_version
-
-    return f"{clean_code_version()}:{extract_code_version()}"
+    return f"{clean_code_version()}:{warehouse.extract_code_version()}"
 
 
 def body_key(body_text: str, published_date, truncated_from) -> str:

@@ -20,10 +20,6 @@ from ..records import Extraction
 log = logging.getLogger(__name__)
 
 
-def extract_code_version() -> str:
-    return warehouse.code_version("extract", "records.py")
-
-
 def extract_pending(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -39,7 +35,7 @@ def extract_pending(
     from ..clean.step import code_versions
 
     warehouse.ensure_schema(con)
-    version = extract_code_version()
+    version = warehouse.extract_code_version()
     forced = list(paths)
     ids = con.execute(
         """
