@@ -43,7 +43,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dagster_project.lib import warehouse  # noqa: E402
-from dagster_project.lib.dedup import assign_clusters  # noqa: E402
+from dagster_project.lib.dedup import assign_clusters, index  # noqa: E402
 
 SENTENCES_PER_ARTICLE = 40
 CLUSTERED_SHARE = 0.20
@@ -358,10 +358,13 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
     _, t_noop, _ = _timed(con)
     con.execute("checkpoint")
     db_gb = path.stat().st_size / 1e9
-    index_rows = {
-        t: con.execute(f"select count(*) from raw.{t}").fetchall()[0][0]  # (fixed names)
-        for t in ("cluster_bands", "cluster_keys", "cluster_sims", "cluster_occ")
-    }
+    index_file = index.index_path(con)
+    index_gb = index_file.stat().st_size / 1e9
+    with index.attached(con, read_only=True):
+        index_rows = {
+            t: con.execute(f"select count(*) from dd_index.{t}").fetchall()[0][0]  # (fixed)
+            for t in ("cluster_bands", "cluster_keys", "cluster_sims", "cluster_occ")
+        }
     _add_copy_of_one(con)
     new_stats, t_new, peak_new = _timed(con)
     _edit_one(con)
@@ -369,6 +372,7 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
     streamed = _stream_new(con, stream) if stream else ""
     con.close()
     path.unlink()
+    index_file.unlink()
     p, r, pp, tp = precision_recall(truth, predicted)
     print(
         f"{n:>7} articles, {n_claims:>8} claims: generate+load {t_load:6.1f} s,"
@@ -378,8 +382,8 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
         flush=True,
     )
     print(f"         stats: {stats}", flush=True)
-    print(f"         warehouse file with the clustering index: {db_gb:.2f} GB; index rows"
-          f" {index_rows}", flush=True)
+    print(f"         warehouse file {db_gb:.2f} GB; clustering index file {index_gb:.2f} GB,"
+          f" rows {index_rows}", flush=True)
     print(f"         +1 article stats: {new_stats}", flush=True)
     print(f"         1 edited stats: {edit_stats}", flush=True)
     if streamed:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from dagster_project.lib import warehouse
-from dagster_project.lib.dedup import assign_clusters, candidates, incremental
+from dagster_project.lib.dedup import assign_clusters, candidates, incremental, index
 from dagster_project.lib.dedup.candidates import BANDS
 from dagster_project.lib.dedup.text import split_sentences
 from tests.dedup.landing import land_article
@@ -39,37 +39,42 @@ def _rewrite_clusters(con) -> dict[str, str]:
 def _index_by_content(con) -> dict:
     """The index with key ids replaced by the sentences' stable hashes (ids differ between
     a full build and an updated one; what they stand for must not)."""
-    vocab = dict(con.execute("select stem_id, stem from raw.cluster_vocab").fetchall())
-    hash_of = dict(con.execute("select key_id, key_hash from raw.cluster_keys").fetchall())
+    with index.attached(con, read_only=True):
+        return _read_index(con)
+
+
+def _read_index(con) -> dict:
+    vocab = dict(con.execute("select stem_id, stem from dd_index.cluster_vocab").fetchall())
+    hash_of = dict(con.execute("select key_id, key_hash from dd_index.cluster_keys").fetchall())
     keys = {
         h: (n, signed, sorted(vocab[s] for s in stems), nums, dnums)
         for h, n, signed, stems, nums, dnums in con.execute(
-            "select key_hash, n_occ, signed, stems, nums, dnums from raw.cluster_keys"
+            "select key_hash, n_occ, signed, stems, nums, dnums from dd_index.cluster_keys"
         ).fetchall()
     }
     sims = {
         tuple(sorted((hash_of[a], hash_of[b]))): j
-        for a, b, j in con.execute("select a, b, j from raw.cluster_sims").fetchall()
+        for a, b, j in con.execute("select a, b, j from dd_index.cluster_sims").fetchall()
     }
     edges = {
         tuple(sorted((hash_of[a], hash_of[b])))
-        for a, b in con.execute("select a, b from raw.cluster_claim_edges").fetchall()
+        for a, b in con.execute("select a, b from dd_index.cluster_claim_edges").fetchall()
     }
     bands = sorted(
-        (k, hash_of[i]) for k, i in con.execute("select bkey, key_id from raw.cluster_bands")
+        (k, hash_of[i]) for k, i in con.execute("select bkey, key_id from dd_index.cluster_bands")
         .fetchall()
     )
     occ = sorted(
         (a, p, hash_of[k], c) for a, p, k, c in con.execute(
-            "select article_id, pos, key_id, claim_index from raw.cluster_occ").fetchall()
+            "select article_id, pos, key_id, claim_index from dd_index.cluster_occ").fetchall()
     )
     labels: dict[int, set] = {}
-    for k, lab in con.execute("select key_id, claim_label from raw.cluster_keys").fetchall():
+    for k, lab in con.execute("select key_id, claim_label from dd_index.cluster_keys").fetchall():
         labels.setdefault(lab, set()).add(hash_of[k])
     articles = sorted(con.execute(
-        "select article_id, live, input_hash, n_sent, digest from raw.cluster_articles"
+        "select article_id, live, input_hash, n_sent, digest from dd_index.cluster_articles"
     ).fetchall())
-    rewrites = sorted(con.execute("select a, b from raw.cluster_rewrites").fetchall())
+    rewrites = sorted(con.execute("select a, b from dd_index.cluster_rewrites").fetchall())
     return {
         "keys": keys, "sims": sims, "edges": edges, "bands": bands, "occ": occ,
         "claim_components": sorted(sorted(g) for g in labels.values()),
@@ -93,25 +98,38 @@ def test_a_full_clustering_writes_an_index_of_the_corpus(tmp_path):
     con = _fresh(tmp_path / "w.duckdb", {"a": ORIGINAL, "b": PARAPHRASE, "c": INDEPENDENT})
     stats = assign_clusters(con)
     assert stats["incremental"] is False
+    # the index is a file of its own beside the warehouse, which holds none of it
+    assert (tmp_path / "w.cluster_index.duckdb").is_file()
+    assert not con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() "
+        "and table_name in ('cluster_keys', 'cluster_bands', 'cluster_occ', 'cluster_sims')"
+    ).fetchall()
     n_sent = {a: len(split_sentences(t)) for a, t in
               {"a": ORIGINAL, "b": PARAPHRASE, "c": INDEPENDENT}.items()}
-    assert dict(con.execute(
-        "select article_id, n_sent from raw.cluster_articles where live").fetchall()) == n_sent
-    assert con.execute("select count(*) from raw.cluster_occ").fetchall()[0][0] == sum(
-        n_sent.values())
-    # every occurrence counted once by its key; 32 band keys per signed key
-    assert con.execute("select sum(n_occ) from raw.cluster_keys").fetchall()[0][0] == sum(
-        n_sent.values())
-    n_signed = con.execute("select count(*) from raw.cluster_keys where signed").fetchall()[0][0]
-    assert n_signed > 0
-    assert con.execute("select count(*) from raw.cluster_bands").fetchall()[0][0] == (
-        BANDS * n_signed)
-    # the paraphrase was found as a rewrite by alignment, and the index says so
-    assert con.execute("select a, b from raw.cluster_rewrites").fetchall() == [("a", "b")]
-    # the meta row ties the index to this clustering
-    meta = con.execute("select fingerprint from raw.cluster_index_meta").fetchall()
+    with index.attached(con, read_only=True):
+        assert dict(con.execute(
+            "select article_id, n_sent from dd_index.cluster_articles where live"
+        ).fetchall()) == n_sent
+        assert con.execute("select count(*) from dd_index.cluster_occ").fetchall()[0][0] == (
+            sum(n_sent.values()))
+        # every occurrence counted once by its key; 32 band keys per signed key
+        assert con.execute("select sum(n_occ) from dd_index.cluster_keys").fetchall()[0][0] == (
+            sum(n_sent.values()))
+        n_signed = con.execute(
+            "select count(*) from dd_index.cluster_keys where signed").fetchall()[0][0]
+        assert n_signed > 0
+        assert con.execute("select count(*) from dd_index.cluster_bands").fetchall()[0][0] == (
+            BANDS * n_signed)
+        # the paraphrase was found as a rewrite by alignment, and the index says so
+        assert con.execute("select a, b from dd_index.cluster_rewrites").fetchall() == [
+            ("a", "b")]
+        # the meta row ties the index to this clustering, and the warehouse to the index
+        meta = con.execute(
+            "select fingerprint, generation from dd_index.cluster_index_meta").fetchall()
     state = con.execute("select inputs_fingerprint from raw.cluster_state").fetchall()
-    assert meta == state
+    link = con.execute("select generation from raw.cluster_index_link").fetchall()
+    assert [m[0] for m in meta] == [s[0] for s in state]
+    assert [m[1] for m in meta] == [g[0] for g in link]
     con.close()
 
 
@@ -188,7 +206,8 @@ def test_a_number_key_crossing_its_cap_unlinks_its_members_as_a_full_run(
 def test_an_index_made_by_other_code_is_not_used(tmp_path):
     con = _fresh(tmp_path / "w.duckdb", {"a": ORIGINAL, "b": PARAPHRASE})
     assign_clusters(con)
-    con.execute("update raw.cluster_index_meta set code_version = 'older code'")
+    with index.attached(con):
+        con.execute("update dd_index.cluster_index_meta set code_version = 'older code'")
     _land(con, "c", INDEPENDENT)
     assert assign_clusters(con)["incremental"] is False
     _land(con, "d", ANOTHER_INDEPENDENT)

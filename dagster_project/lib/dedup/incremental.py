@@ -3,7 +3,7 @@
 Gives the same cluster tables as a full clustering of the same articles (the rules
 are about one sentence, one pair or one bucket, see :mod:`.clusters`), doing only:
 
-1. the articles whose inputs changed (``raw.cluster_articles.input_hash``: liveness,
+1. the articles whose inputs changed (``dd_index.cluster_articles.input_hash``: liveness,
    body, claims' texts) are re-read and tokenised; their old sentences leave the
    index, their new ones join it (existing sentences are found by their key hash);
 2. sentences no article holds any more leave the index with their band keys, number
@@ -108,7 +108,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         create or replace temp table _ci_changed as
         select coalesce(n.article_id, o.article_id) as article_id,
                n.live as live_now, n.input_hash
-        from _ci_now n full join raw.cluster_articles o on n.article_id = o.article_id
+        from _ci_now n full join dd_index.cluster_articles o on n.article_id = o.article_id
         where n.article_id is null or o.article_id is null
            or n.live != o.live or n.input_hash is distinct from o.input_hash
         """
@@ -125,12 +125,12 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     # 1. the changed articles' new sentences, as the full run reads them
     mini, mini_flat = index_sentences(read_sentences(con, "_ci_redo"))
     old_occ = con.execute(
-        "select key_id, count(*) from raw.cluster_occ "
+        "select key_id, count(*) from dd_index.cluster_occ "
         "where article_id in (select article_id from _ci_changed) group by key_id"
     ).fetchall()
     _register(con, "_ci_hash", {"key_hash": mini.key_hash, "local": np.arange(mini.n_keys)})
     found = con.execute(
-        "select h.local, k.key_id, k.n_occ from _ci_hash h join raw.cluster_keys k "
+        "select h.local, k.key_id, k.n_occ from _ci_hash h join dd_index.cluster_keys k "
         "using (key_hash)"
     ).fetchall()
     lap("t_read")
@@ -146,7 +146,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         delta[key_id] -= n
     new_local = np.flatnonzero(local_to_global < 0)
     next_id = con.execute(
-        "select coalesce(max(key_id), -1) + 1 from raw.cluster_keys"
+        "select coalesce(max(key_id), -1) + 1 from dd_index.cluster_keys"
     ).fetchall()[0][0]
     local_to_global[new_local] = np.arange(next_id, next_id + len(new_local))
     occ_global = local_to_global[np.frombuffer(mini.occ_key, dtype=np.int32)]
@@ -154,7 +154,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         delta[int(key_id)] += int(n)
     missing = [k for k in delta if k not in n_occ and k < next_id]
     if missing:
-        n_occ.update(_lookup(con, "raw.cluster_keys", "key_id", "n_occ", missing))
+        n_occ.update(_lookup(con, "dd_index.cluster_keys", "key_id", "n_occ", missing))
     after = {k: n_occ.get(k, 0) + d for k, d in delta.items()}
     for k, n in after.items():
         if (n_occ.get(k, 0) <= MAX_GROUP_FOR_PAIRS) != (n <= MAX_GROUP_FOR_PAIRS):
@@ -209,16 +209,16 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     # claim components the change can reach: old labels of the changed articles' old
     # sentences (removed ones included) are read before the index moves
     con.execute(
-        "create or replace temp table _ci_old_keys as select distinct key_id from raw.cluster_occ "
+        "create or replace temp table _ci_old_keys as select distinct key_id from dd_index.cluster_occ "
         "where article_id in (select article_id from _ci_changed)"
     )
 
     # 5. the index moves
-    con.execute("delete from raw.cluster_occ where article_id in "
+    con.execute("delete from dd_index.cluster_occ where article_id in "
                 "(select article_id from _ci_changed)")
     art_len = np.frombuffer(mini.article_len, dtype=np.int32).astype(np.int64)
     occ_pos = np.arange(mini.n_sentences) - np.repeat(np.cumsum(art_len) - art_len, art_len)
-    insert(con, "raw.cluster_occ", {
+    insert(con, "dd_index.cluster_occ", {
         "article_id": pa.array(mini.art_ids, type=pa.string()).take(
             pa.array(np.repeat(np.arange(len(mini.art_ids)), art_len))),
         "pos": occ_pos.astype(np.int32),
@@ -226,14 +226,14 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         "claim_index": np.frombuffer(mini.occ_claim, dtype=np.int32),
     })
     con.execute("create or replace temp table _ci_claim_old as select key_id, claim_label "
-                "from raw.cluster_keys where key_id in (select key_id from _ci_old_keys)")
-    con.execute("delete from raw.cluster_keys where key_id in (select key_id from _ci_removed)")
+                "from dd_index.cluster_keys where key_id in (select key_id from _ci_old_keys)")
+    con.execute("delete from dd_index.cluster_keys where key_id in (select key_id from _ci_removed)")
     for table in ("cluster_bands", "cluster_numkeys"):
-        con.execute(f"delete from raw.{table} where key_id in (select key_id from _ci_removed)")
+        con.execute(f"delete from dd_index.{table} where key_id in (select key_id from _ci_removed)")
     _register(con, "_ci_redo_keys", {"key_id": np.array(
         sorted(set(removed.tolist()) | crossing), dtype=np.int32)})
     for table in ("cluster_sims", "cluster_claim_edges"):
-        con.execute(f"delete from raw.{table} where a in (select key_id from _ci_redo_keys) "
+        con.execute(f"delete from dd_index.{table} where a in (select key_id from _ci_redo_keys) "
                     "or b in (select key_id from _ci_redo_keys)")
     changed_counts = [(k, n) for k, n in after.items() if n > 0 and k < next_id]
     if changed_counts:
@@ -241,9 +241,9 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
             "key_id": np.array([k for k, _ in changed_counts], dtype=np.int32),
             "n": np.array([n for _, n in changed_counts], dtype=np.int32),
         })
-        con.execute("update raw.cluster_keys k set n_occ = c.n from _ci_counts c "
+        con.execute("update dd_index.cluster_keys k set n_occ = c.n from _ci_counts c "
                     "where k.key_id = c.key_id")
-    insert(con, "raw.cluster_keys", {
+    insert(con, "dd_index.cluster_keys", {
         "key_id": new_ids.astype(np.int32),
         "key_hash": mini.key_hash[new_local],
         "n_occ": np.array([after[int(k)] for k in new_ids], dtype=np.int32),
@@ -253,12 +253,12 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         "dnums": pa.array(new_dnums, type=pa.list_(pa.string())),
         "claim_label": np.full(len(new_ids), -1, dtype=np.int32),
     })
-    insert(con, "raw.cluster_bands", {"bkey": new_bkeys, "key_id": new_bkey_ids.astype(np.int32)})
-    insert(con, "raw.cluster_numkeys",
+    insert(con, "dd_index.cluster_bands", {"bkey": new_bkeys, "key_id": new_bkey_ids.astype(np.int32)})
+    insert(con, "dd_index.cluster_numkeys",
            {"nkey": new_nkeys, "key_id": new_nkey_ids.astype(np.int32)})
-    insert(con, "raw.cluster_sims", sims)
-    insert(con, "raw.cluster_claim_edges", edges)
-    con.execute("delete from raw.cluster_articles where article_id in "
+    insert(con, "dd_index.cluster_sims", sims)
+    insert(con, "dd_index.cluster_claim_edges", edges)
+    con.execute("delete from dd_index.cluster_articles where article_id in "
                 "(select article_id from _ci_changed)")
     _register(con, "_ci_art", {
         "article_id": pa.array(mini.art_ids, type=pa.string()),
@@ -266,7 +266,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         "digest": pa.array(mini.article_digest, type=pa.binary()),
     })
     con.execute(
-        "insert into raw.cluster_articles select c.article_id, c.live_now, c.input_hash, "
+        "insert into dd_index.cluster_articles select c.article_id, c.live_now, c.input_hash, "
         "a.n_sent, a.digest from _ci_changed c left join _ci_art a using (article_id) "
         "where c.live_now is not null"
     )
@@ -278,7 +278,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         """
         create or replace temp table _ci_align as
         select article_id from _ci_redo
-        union select distinct article_id from raw.cluster_occ
+        union select distinct article_id from dd_index.cluster_occ
         where key_id in (select key_id from _ci_redo_keys)
         """
     )
@@ -310,14 +310,14 @@ def _global_stems(con, mini, mini_flat, new_local) -> tuple[list[np.ndarray], di
                    for s in mini_flat[mini.key_off[k]:mini.key_off[k + 1]].tolist()})
     _register(con, "_ci_stems", {"stem": pa.array(used, type=pa.string())})
     known = dict(con.execute(
-        "select v.stem, v.stem_id from raw.cluster_vocab v join _ci_stems s using (stem)"
+        "select v.stem, v.stem_id from dd_index.cluster_vocab v join _ci_stems s using (stem)"
     ).fetchall())
     fresh = [s for s in used if s not in known]
     if fresh:
-        start = con.execute("select coalesce(max(stem_id), -1) + 1 from raw.cluster_vocab"
+        start = con.execute("select coalesce(max(stem_id), -1) + 1 from dd_index.cluster_vocab"
                             ).fetchall()[0][0]
         ids = np.arange(start, start + len(fresh), dtype=np.int32)
-        insert(con, "raw.cluster_vocab", {"stem_id": ids, "stem": pa.array(fresh, pa.string())})
+        insert(con, "dd_index.cluster_vocab", {"stem_id": ids, "stem": pa.array(fresh, pa.string())})
         known.update(zip(fresh, ids.tolist(), strict=True))
     rows = [
         np.array(sorted(known[mini.vocab[s]] for s in
@@ -335,7 +335,7 @@ def _signatures(con, rows: list[np.ndarray], vocab_ids: dict[int, str]) -> np.nd
     used = sorted({s for r in rows for s in r.tolist()})
     missing = [s for s in used if s not in vocab_ids]
     if missing:
-        vocab_ids.update(_lookup(con, "raw.cluster_vocab", "stem_id", "stem", missing))
+        vocab_ids.update(_lookup(con, "dd_index.cluster_vocab", "stem_id", "stem", missing))
     local = {s: i for i, s in enumerate(used)}
     flat = np.array([local[s] for r in rows for s in r.tolist()], dtype=np.int32)
     off = np.concatenate(([0], np.cumsum([len(r) for r in rows]))).astype(np.int64)
@@ -351,7 +351,7 @@ def _bucket_update(con, table: str, col: str, new_keys: np.ndarray, new_ids: np.
     links them). One scan of the table for the buckets the change touched."""
     con.execute(
         f"create or replace temp table _ci_touched as "
-        f"select distinct {col} as k from raw.{table} "
+        f"select distinct {col} as k from dd_index.{table} "
         f"where key_id in (select key_id from _ci_removed)"
     )
     _register(con, "_ci_newk", {"k": new_keys, "key_id": new_ids.astype(np.int32)})
@@ -361,7 +361,7 @@ def _bucket_update(con, table: str, col: str, new_keys: np.ndarray, new_ids: np.
     for k, key_id, gone in con.execute(
         f"""
         select t.{col}, t.key_id, t.key_id in (select key_id from _ci_removed)
-        from raw.{table} t where t.{col} in (select k from _ci_touched)
+        from dd_index.{table} t where t.{col} in (select k from _ci_touched)
         """
     ).fetchall():
         before[k] += 1
@@ -388,8 +388,8 @@ def _buckets_of(con, table: str, col: str, focus_old: set[int], cap: int,
     more: dict[int, list[int]] = defaultdict(list)
     for k, key_id in con.execute(
         f"""
-        select {col}, key_id from raw.{table}
-        where {col} in (select {col} from raw.{table}
+        select {col}, key_id from dd_index.{table}
+        where {col} in (select {col} from dd_index.{table}
                         where key_id in (select key_id from _ci_focus))
           and {col} not in (select k from _ci_touched)
           and key_id not in (select key_id from _ci_removed)
@@ -432,7 +432,7 @@ def _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids, ne
     if old:
         _register(con, "_ci_old", {"key_id": np.array(old, dtype=np.int32)})
         for k, r, nu, d in con.execute(
-            "select key_id, stems, nums, dnums from raw.cluster_keys "
+            "select key_id, stems, nums, dnums from dd_index.cluster_keys "
             "where key_id in (select key_id from _ci_old)"
         ).fetchall():
             stems[k], nums[k], dnums[k] = np.array(r, dtype=np.int64), nu, d
@@ -462,7 +462,7 @@ def _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids, ne
     stem_ids = sorted({s for k in keys for s in stems[k].tolist()})
     sl = {s: i for i, s in enumerate(stem_ids)}
     if any(s not in vocab_ids for s in stem_ids):
-        vocab_ids.update(_lookup(con, "raw.cluster_vocab", "stem_id", "stem", stem_ids))
+        vocab_ids.update(_lookup(con, "dd_index.cluster_vocab", "stem_id", "stem", stem_ids))
     digit = np.array([vocab_ids[s].isdigit() for s in stem_ids], dtype=bool)
     rows = [np.array([sl[s] for s in stems[k].tolist()], dtype=np.int32) for k in keys]
     lens = np.array([len(r) for r in rows], dtype=np.int64)
@@ -501,7 +501,7 @@ def _rewrites(con) -> int:
     returns the articles they were compared with (sharing a verbatim or similar
     sentence)."""
     con.execute(
-        "delete from raw.cluster_rewrites where a in (select article_id from _ci_changed) "
+        "delete from dd_index.cluster_rewrites where a in (select article_id from _ci_changed) "
         "or b in (select article_id from _ci_changed) "
         "or a in (select article_id from _ci_align) or b in (select article_id from _ci_align)"
     )
@@ -512,19 +512,19 @@ def _rewrites(con) -> int:
     # a few hundred rows, never with the whole keys table
     con.execute(
         "create or replace temp table _ci_mine as select article_id, pos, key_id "
-        "from raw.cluster_occ where article_id in (select article_id from _ci_align)"
+        "from dd_index.cluster_occ where article_id in (select article_id from _ci_align)"
     )
     con.execute(
         """
         create or replace temp table _ci_simrows as
-        select a, b, j from raw.cluster_sims
+        select a, b, j from dd_index.cluster_sims
         where a in (select key_id from _ci_mine) or b in (select key_id from _ci_mine)
         """
     )
     con.execute(
         """
         create or replace temp table _ci_size as
-        select key_id, n_occ from raw.cluster_keys where key_id in (
+        select key_id, n_occ from dd_index.cluster_keys where key_id in (
             select key_id from _ci_mine union select a from _ci_simrows
             union select b from _ci_simrows
         )
@@ -541,7 +541,7 @@ def _rewrites(con) -> int:
     where_at: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for aid, pos, key_id in con.execute(
         f"""
-        select article_id, pos, key_id from raw.cluster_occ where key_id in
+        select article_id, pos, key_id from dd_index.cluster_occ where key_id in
             (select key_id from _ci_size where n_occ <= {MAX_GROUP_FOR_PAIRS})
         """
     ).fetchall():
@@ -566,7 +566,7 @@ def _rewrites(con) -> int:
         _register(con, "_ci_pairs_art", {"article_id": pa.array(
             sorted({a for p in busy for a in p}), type=pa.string())})
         lens = dict(con.execute(
-            "select article_id, n_sent from raw.cluster_articles where article_id in "
+            "select article_id, n_sent from dd_index.cluster_articles where article_id in "
             "(select article_id from _ci_pairs_art)").fetchall())
     found_a, found_b = [], []
     for x, y in busy:
@@ -574,7 +574,7 @@ def _rewrites(con) -> int:
         if score >= REWRITE_SCORE and aligned >= REWRITE_MIN_ALIGNED:
             found_a.append(x)
             found_b.append(y)
-    insert(con, "raw.cluster_rewrites", {"a": pa.array(found_a, type=pa.string()),
+    insert(con, "dd_index.cluster_rewrites", {"a": pa.array(found_a, type=pa.string()),
                                          "b": pa.array(found_b, type=pa.string())})
     return len({a for p in points for a in p} - set(redo))
 
@@ -583,12 +583,12 @@ def _article_clusters(con) -> None:
     """Every article's rewrite cluster (temp ``_dd_ac``): components of the live articles
     over the rewrite pairs and exact copies, named after their smallest article id."""
     live = con.execute(
-        "select article_id, n_sent, digest from raw.cluster_articles where live "
+        "select article_id, n_sent, digest from dd_index.cluster_articles where live "
         "order by article_id"
     ).fetchall()
     ids = [r[0] for r in live]
     pos = {a: i for i, a in enumerate(ids)}
-    pairs = con.execute("select a, b from raw.cluster_rewrites").fetchall()
+    pairs = con.execute("select a, b from dd_index.cluster_rewrites").fetchall()
     ra = [pos[a] for a, _ in pairs]
     rb = [pos[b] for _, b in pairs]
     first: dict[bytes, int] = {}
@@ -635,7 +635,7 @@ def _claim_clusters(con, new_ids: np.ndarray) -> int:
         create or replace temp table _ci_f as
         select key_id from _ci_old_keys
         union select key_id from _ci_redo_keys
-        union select key_id from raw.cluster_occ
+        union select key_id from dd_index.cluster_occ
         where article_id in (select article_id from _ci_changed)
            or article_id in (select article_id from _ci_moved)
         """
@@ -648,17 +648,17 @@ def _claim_clusters(con, new_ids: np.ndarray) -> int:
         return con.execute(
             f"""
             with e as (
-                select a, b from raw.cluster_claim_edges
+                select a, b from dd_index.cluster_claim_edges
                 where a in (select key_id from {keys}) or b in (select key_id from {keys})
             ),
             elig as (
-                select a, b from raw.cluster_sims
+                select a, b from dd_index.cluster_sims
                 where same_nums
                   and (a in (select key_id from {keys}) or b in (select key_id from {keys}))
             ),
             occ as (
                 select o.key_id, r.rewrite_cluster_id as r
-                from raw.cluster_occ o join _dd_ac r using (article_id)
+                from dd_index.cluster_occ o join _dd_ac r using (article_id)
                 where o.key_id in (select a from elig union select b from elig)
             ),
             active as (
@@ -677,11 +677,11 @@ def _claim_clusters(con, new_ids: np.ndarray) -> int:
         create or replace temp table _ci_s as
         with seeds as (select key_id from _ci_f union select key_id from _ci_near),
         labels as (
-            select claim_label from raw.cluster_keys where key_id in (select key_id from seeds)
+            select claim_label from dd_index.cluster_keys where key_id in (select key_id from seeds)
             union select claim_label from _ci_claim_old
         )
-        select key_id from seeds where key_id in (select key_id from raw.cluster_keys)
-        union select key_id from raw.cluster_keys
+        select key_id from seeds where key_id in (select key_id from dd_index.cluster_keys)
+        union select key_id from dd_index.cluster_keys
         where claim_label >= 0 and claim_label in (select claim_label from labels)
         """
     )
@@ -700,7 +700,7 @@ def _claim_clusters(con, new_ids: np.ndarray) -> int:
     _register(con, "_ci_lab", {"key_id": s_keys.astype(np.int32),
                                "lab": smallest[label].astype(np.int32) if n else
                                np.empty(0, np.int32)})
-    con.execute("update raw.cluster_keys k set claim_label = l.lab from _ci_lab l "
+    con.execute("update dd_index.cluster_keys k set claim_label = l.lab from _ci_lab l "
                 "where k.key_id = l.key_id")
     # heads: the smallest (article, claim) of each component; every claim of those
     # sentences takes its head's id
@@ -708,7 +708,7 @@ def _claim_clusters(con, new_ids: np.ndarray) -> int:
         """
         create or replace temp table _ci_cc as
         with c as (
-            select o.article_id, o.claim_index, l.lab from raw.cluster_occ o
+            select o.article_id, o.claim_index, l.lab from dd_index.cluster_occ o
             join _ci_lab l using (key_id) where o.claim_index >= 0
         ),
         heads as (

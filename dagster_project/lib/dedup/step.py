@@ -1,10 +1,11 @@
 """The dedup stage's step: rewrite clusters of articles and claim clusters across articles.
 
 Reads articles and claims from the landing schema, writes the two cluster tables back,
-with the index (:mod:`.index`) the next run updates them from (:mod:`.incremental`).
+with the index (:mod:`.index`, a DuckDB file of its own beside the working database)
+the next run updates them from (:mod:`.incremental`).
 
 Parameterised SQL only: rows travel as list parameters unnested by DuckDB, never
-as text pasted into a statement. The replacement happens in one transaction, so
+as text pasted into a statement. The cluster tables are replaced in one transaction, so
 dbt never sees half a clustering.
 """
 
@@ -128,7 +129,6 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict
 def _assign(con: duckdb.DuckDBPyConnection, force: bool) -> dict:
     t0 = time.perf_counter()
     warehouse.ensure_schema(con)
-    index.ensure_index_schema(con)
     fingerprint = inputs_fingerprint(con)
     stored = con.execute("select inputs_fingerprint from raw.cluster_state").fetchone()
     if not force and stored is not None and stored[0] == fingerprint:
@@ -140,21 +140,34 @@ def _assign(con: duckdb.DuckDBPyConnection, force: bool) -> dict:
     version = dedup_code_version()
     stats: dict | None = None
     fallback = None
-    with _duckdb_memory(con, DUCKDB_MEMORY):
-        if not force and stored is not None and index.usable(con, version, stored[0]):
+    with index.attached(con), _duckdb_memory(con, DUCKDB_MEMORY):
+        if stored is not None and not index.usable(con, version, stored[0]):
+            fallback = "no index of the last clustering made by this code"
+        elif not force and stored is not None:
+            generation = index.new_generation()
+            # DuckDB commits one database per transaction: the index first, then the
+            # warehouse linked to its new generation. A run killed in between leaves
+            # them unlinked, and the next clustering is a full one (index.usable).
             con.execute("begin transaction")
             try:
                 stats = incremental.update(con, _live_articles)
-                stats["articles_changed"] = _apply(con, fingerprint, scoped=True)
-                con.execute("update raw.cluster_index_meta set fingerprint = ?", [fingerprint])
+                con.execute("update dd_index.cluster_index_meta set fingerprint = ?, "
+                            "generation = ?", [fingerprint, generation])
                 con.execute("commit")
             except incremental.Fallback as why:
                 con.execute("rollback")
                 stats, fallback = None, str(why)
             except Exception:
                 con.execute("rollback")
+                _drop_temp(con)
                 raise
-            finally:
+            if stats is not None:
+                try:
+                    stats["articles_changed"] = _write_clusters(
+                        con, fingerprint, generation, scoped=True)
+                finally:
+                    _drop_temp(con)
+            else:
                 _drop_temp(con)
         if stats is None:
             stats = _full(con, fingerprint, version)
@@ -165,6 +178,21 @@ def _assign(con: duckdb.DuckDBPyConnection, force: bool) -> dict:
     return stats
 
 
+def _write_clusters(con: duckdb.DuckDBPyConnection, fingerprint: str, generation: str,
+                    scoped: bool) -> int:
+    """The warehouse's side in one transaction: the changed cluster rows (:func:`_apply`)
+    and the index generation they match; returns the articles rewritten."""
+    con.execute("begin transaction")
+    try:
+        changed = _apply(con, fingerprint, scoped=scoped)
+        index.link(con, generation)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return changed
+
+
 def _full(con: duckdb.DuckDBPyConnection, fingerprint: str, version: str) -> dict:
     """Cluster the whole corpus, writing the index beside it; returns the stats."""
     writer = index.IndexWriter(con)  # (drops the old index: it no longer applies)
@@ -172,14 +200,16 @@ def _full(con: duckdb.DuckDBPyConnection, fingerprint: str, version: str) -> dic
     stats = {**result.stats, "incremental": False}
     _full_tables(con, result)
     del result
-    con.execute("begin transaction")
+    generation = index.new_generation()
     try:
-        writer.finish(fingerprint, version)
-        stats["articles_changed"] = _apply(con, fingerprint, scoped=False)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+        con.execute("begin transaction")
+        try:
+            writer.finish(fingerprint, version, generation)
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        stats["articles_changed"] = _write_clusters(con, fingerprint, generation, scoped=False)
     finally:
         _drop_temp(con)
     return stats
