@@ -113,18 +113,21 @@ def cluster_arrays(
     articles: dict[str, list[tuple[int | None, str]]]
     | Iterable[tuple[str, list[tuple[int | None, str]]]],
     sink=None,
+    workers: int | None = 1,
+    n_articles: int | None = None,
 ) -> ClusterArrays:
     """:func:`cluster_corpus` without the ids; ``articles`` may also be a stream of
     (article_id, sentences) in increasing id order (see corpus.index_sentences).
 
     ``sink`` (an index.IndexWriter) receives each stage's results for the index an
-    incremental update starts from."""
+    incremental update starts from. ``workers`` processes tokenise the text (None: one
+    per core, for a stream of ``n_articles`` large enough; see :mod:`.tokenise`)."""
     # Millions of small tuples and sets, none in a reference cycle: the cyclic
     # garbage collector would rescan them all again and again (super-linear).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _cluster_corpus(articles, sink)
+        return _cluster_corpus(articles, sink, workers, n_articles)
     finally:
         if was_enabled:
             gc.enable()
@@ -143,10 +146,10 @@ class _Laps:
         self._clock = now
 
 
-def _cluster_corpus(articles, sink=None) -> ClusterArrays:
+def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterArrays:
     """The stages in order; each frees what the next ones no longer need."""
     laps = _Laps()
-    index, flat = index_sentences(articles)
+    index, flat = index_sentences(articles, workers, n_articles)
     stems = informative_stems(index, flat)
     del flat
     art_ids, n_art, n_keys = index.art_ids, len(index.art_ids), index.n_keys

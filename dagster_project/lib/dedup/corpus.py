@@ -17,6 +17,7 @@ warehouse can be looked up by it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,7 +26,8 @@ from hashlib import blake2b
 
 import numpy as np
 
-from .text import _EMPTY, distinctive_numbers, numbers, stem, words
+from .text import _EMPTY
+from .tokenise import tokenised
 
 
 def key_hash(normalised: str) -> int:
@@ -82,12 +84,17 @@ Sentences = list[tuple[int | None, str]]
 
 def index_sentences(
     articles: dict[str, Sentences] | Iterable[tuple[str, Sentences]],
+    workers: int | None = 1,
+    n_articles: int | None = None,
 ) -> tuple[SentenceIndex, np.ndarray]:
     """The sentence index and the flat stem ids of every key (CSR with ``key_off``).
 
     ``articles`` is a dict, or a stream of (article_id, sentences) in increasing id
     order: only the index is kept, so a stream read in chunks from the warehouse
-    never holds every article's text at once.
+    never holds every article's text at once. Chunks of articles are tokenised by
+    :mod:`.tokenise` (in ``workers`` processes for a large stream; None: one per core)
+    and merged here in order: keys are numbered in order of first occurrence and take
+    their stems and numbers from it, whatever the number of workers.
     """
     stream = sorted(articles.items()) if isinstance(articles, dict) else articles
     art_ids: list[str] = []
@@ -95,63 +102,68 @@ def index_sentences(
     key_hashes = array("q")
     article_digest: list[bytes] = []
     stem_index: dict[str, int] = {}
-    word_stem: dict[str, int] = {}  # token -> stem id, -1 for a stop word
     vocab: list[str] = []
-    flat = array("i")
+    worker_stems: dict[str, np.ndarray] = {}  # per worker: its stem ids -> the corpus's
+    flat_parts: list[np.ndarray] = []
     key_off = array("q", [0])
     nums_index: dict[frozenset, int] = {_EMPTY: 0}
     nums_list: list[frozenset] = [_EMPTY]
-    key_nums = array("i")
-    key_dnums = array("i")
+    key_nums, key_dnums = array("i"), array("i")
     occ_key, occ_claim = array("i"), array("i")
     article_len = array("i")
     article_text_key: dict[bytes, list[int]] = defaultdict(list)  # full-text hash -> articles
-    get_stem = word_stem.get
-    for ai, (article_id, sentences) in enumerate(stream):
-        if art_ids and article_id <= art_ids[-1]:
-            raise ValueError(f"articles out of order: {article_id!r} after {art_ids[-1]!r}")
-        art_ids.append(article_id)
-        article_len.append(len(sentences))
-        seq = []
-        for claim_index, text in sentences:
-            # Every sentence is tokenised; stems and numbers are worked out once
-            # per distinct normalised text (from its first occurrence).
-            tokens = words(text)
-            h = key_hash(" ".join(tokens))
-            idx = key_index.get(h)
-            if idx is None:
-                idx = key_index[h] = len(key_nums)
-                key_hashes.append(h)
-                row = set(map(get_stem, tokens))
-                if None in row:  # (a token not seen yet)
-                    _learn_stems(tokens, word_stem, stem_index, vocab)
-                    row = set(map(get_stem, tokens))
-                row.discard(-1)
-                flat.extend(sorted(row))  # increasing ids: informative_stems needs no sort
-                key_off.append(len(flat))
-                nums = numbers(text)
-                ni = nums_index.get(nums)
-                if ni is None:
-                    ni = nums_index[nums] = len(nums_list)
-                    nums_list.append(nums)
-                key_nums.append(ni)
-                if nums:
-                    d = distinctive_numbers(nums, text)
-                    di = nums_index.get(d)
-                    if di is None:
-                        di = nums_index[d] = len(nums_list)
-                        nums_list.append(d)
-                    key_dnums.append(di)
-                else:
-                    key_dnums.append(0)
-            occ_key.append(idx)
-            occ_claim.append(-1 if claim_index is None else claim_index)
-            seq.append(key_hashes[idx])
-        digest = sequence_digest(seq) if seq else b""
-        article_digest.append(digest)
-        if seq:
-            article_text_key[digest].append(ai)
-    del key_index, stem_index, nums_index, word_stem
+    for chunk in tokenised(stream, workers, n_articles):
+        if art_ids and chunk.art_ids and chunk.art_ids[0] <= art_ids[-1]:
+            raise ValueError(
+                f"articles out of order: {chunk.art_ids[0]!r} after {art_ids[-1]!r}")
+        for a, b in itertools.pairwise(chunk.art_ids):
+            if b <= a:
+                raise ValueError(f"articles out of order: {b!r} after {a!r}")
+        learned = []
+        for t in chunk.new_vocab:
+            sid = stem_index.get(t)
+            if sid is None:
+                sid = stem_index[t] = len(vocab)
+                vocab.append(t)
+            learned.append(sid)
+        stem_map = worker_stems[chunk.worker] = np.concatenate((
+            worker_stems.get(chunk.worker, np.empty(0, dtype=np.int64)),
+            np.array(learned, dtype=np.int64)))
+        num_map = np.empty(len(chunk.nums), dtype=np.int32)
+        for i, nums in enumerate(chunk.nums):
+            ni = nums_index.get(nums)
+            if ni is None:
+                ni = nums_index[nums] = len(nums_list)
+                nums_list.append(nums)
+            num_map[i] = ni
+        # the chunk's keys: known ones by their hash, new ones numbered in order
+        local_to_global = np.empty(len(chunk.key_hash), dtype=np.int32)
+        new: list[int] = []
+        next_id = len(key_hashes)
+        for i, h in enumerate(chunk.key_hash.tolist()):
+            g = key_index.get(h)
+            if g is None:
+                g = key_index[h] = next_id
+                next_id += 1
+                new.append(i)
+            local_to_global[i] = g
+        new_rows = np.array(new, dtype=np.int64)
+        key_hashes.extend(chunk.key_hash[new_rows].tolist())
+        key_nums.extend(num_map[chunk.key_nums[new_rows]].tolist())
+        key_dnums.extend(num_map[chunk.key_dnums[new_rows]].tolist())
+        flat, lens = _sorted_rows(chunk.stem_flat, chunk.stem_off, new_rows, stem_map)
+        flat_parts.append(flat)
+        key_off.extend((key_off[-1] + np.cumsum(lens)).tolist())
+        occ_key.frombytes(local_to_global[chunk.occ_local].tobytes())
+        occ_claim.frombytes(chunk.occ_claim.astype(np.int32).tobytes())
+        article_len.frombytes(chunk.article_len.astype(np.int32).tobytes())
+        base = len(art_ids)
+        for k, digest in enumerate(chunk.digests):
+            if digest:
+                article_text_key[digest].append(base + k)
+        art_ids.extend(chunk.art_ids)
+        article_digest.extend(chunk.digests)
+    del key_index, stem_index, nums_index, worker_stems
     index = SentenceIndex(
         art_ids=art_ids,
         key_hash=np.frombuffer(key_hashes, dtype=np.int64).copy(),
@@ -166,25 +178,26 @@ def index_sentences(
         article_text_key=article_text_key,
         article_digest=article_digest,
     )
-    return index, np.frombuffer(flat, dtype=np.int32)
+    flat = np.concatenate(flat_parts) if flat_parts else np.empty(0, dtype=np.int32)
+    return index, flat
 
 
-def _learn_stems(
-    tokens: list[str], word_stem: dict[str, int], stem_index: dict[str, int], vocab: list[str]
-) -> None:
-    """Give every token of ``tokens`` its stem id in ``word_stem`` (-1: a stop word),
-    adding new stems to ``stem_index`` and ``vocab``. The token cache is emptied when it
-    reaches two million entries (bounded memory; the stems themselves are kept)."""
-    if len(word_stem) >= 2_000_000:
-        word_stem.clear()
-    for w in tokens:
-        if w not in word_stem:
-            t = stem(w)
-            sid = stem_index.get(t, -1) if t else -1
-            if t and sid < 0:
-                sid = stem_index[t] = len(vocab)
-                vocab.append(t)
-            word_stem[w] = sid
+def _sorted_rows(flat: np.ndarray, off: np.ndarray, rows: np.ndarray,
+                 stem_map: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CSR rows ``rows`` of a chunk with their stem ids mapped to the corpus's and
+    sorted within each row (increasing ids: informative_stems and the pair checks rely
+    on it); returns the flat ids (int32) and the row lengths."""
+    if not len(rows):
+        return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
+    starts = off[rows]
+    lens = off[rows + 1] - starts
+    out_starts = np.cumsum(lens) - lens
+    idx = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(out_starts - starts, lens)
+    ids = stem_map[flat[idx]]
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), lens)
+    codes = owner * np.int64(1 << 32) + ids
+    codes.sort()
+    return (codes & np.int64((1 << 32) - 1)).astype(np.int32), lens
 
 
 def informative_stems(index: SentenceIndex, flat: np.ndarray) -> InformativeStems:

@@ -196,7 +196,8 @@ def _write_clusters(con: duckdb.DuckDBPyConnection, fingerprint: str, generation
 def _full(con: duckdb.DuckDBPyConnection, fingerprint: str, version: str) -> dict:
     """Cluster the whole corpus, writing the index beside it; returns the stats."""
     writer = index.IndexWriter(con)  # (drops the old index: it no longer applies)
-    result = cluster_arrays(_live_articles(con), sink=writer)
+    n_live = con.execute("select count(*) from _ci_now where live").fetchone()[0]
+    result = cluster_arrays(_live_articles(con), sink=writer, workers=None, n_articles=n_live)
     stats = {**result.stats, "incremental": False}
     _full_tables(con, result)
     del result
