@@ -24,6 +24,7 @@ The corpus is made to be hard rather than easy:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import itertools
 import os
@@ -38,6 +39,7 @@ import time
 from collections import Counter
 
 import duckdb
+import psutil
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -281,11 +283,23 @@ def _edit_one(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _cpu() -> float:
+    """CPU seconds of this process (all its threads) and of its ended children (the
+    text stage's worker processes)."""
+    return sum(u.ru_utime + u.ru_stime for u in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+CPU = {}  # wall label -> CPU seconds of the last _timed call
+
+
 def _timed(con: duckdb.DuckDBPyConnection) -> tuple[dict, float, float]:
-    """assign_clusters' stats, wall seconds and the peak RSS (GB) while it ran."""
+    """assign_clusters' stats, wall seconds and the peak RSS (GB, this process and its
+    worker processes) while it ran; its CPU seconds in CPU["last"]."""
     PHASE_PEAK[0] = _rss_gb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     stats = assign_clusters(con)
+    CPU["last"] = _cpu() - c0
     return stats, time.perf_counter() - t0, max(PHASE_PEAK[0], _rss_gb())
 
 
@@ -349,6 +363,7 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
     n_claims = con.execute("select count(*) from raw.claims").fetchone()[0]
     load_before = os.getloadavg()[0]
     stats, t_cluster, peak = _timed(con)
+    cpu_full = CPU["last"]
     predicted = dict(
         con.execute("select article_id, rewrite_cluster_id from raw.article_clusters").fetchall()
     )
@@ -366,7 +381,9 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
             for t in ("cluster_bands", "cluster_keys", "cluster_sims", "cluster_occ")
         }
     _add_copy_of_one(con)
+    load_new = os.getloadavg()[0]
     new_stats, t_new, peak_new = _timed(con)
+    cpu_new = CPU["last"]
     _edit_one(con)
     edit_stats, t_edit, peak_edit = _timed(con)
     streamed = _stream_new(con, stream) if stream else ""
@@ -390,14 +407,20 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
         print(streamed, flush=True)
     return {"n": n, "claims": n_claims, "seconds": t_cluster, "peak": peak, "noop": t_noop,
             "new": t_new, "peak_new": peak_new, "edit": t_edit,
-            "peak_edit": peak_edit, "load": load_before,
+            "peak_edit": peak_edit, "load": load_before, "cpu": cpu_full,
+            "cpu_new": cpu_new, "load_new": load_new,
             "paths": "".join("I" if st.get("incremental") else "F"
                              for st in (new_stats, edit_stats))}
 
 
 def _rss_gb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e9
+    """Resident memory of this process and of its children (worker processes), GB."""
+    me = psutil.Process()
+    total = me.memory_info().rss
+    for child in me.children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            total += child.memory_info().rss
+    return total / 1e9
 
 
 def _watchdog(limit_gb: float) -> None:
@@ -449,16 +472,18 @@ def main() -> None:
             f"growth {prev['n']} -> {cur['n']}: x{size_ratio:.0f} articles, x{time_ratio:.1f} time"
             f" ({time_ratio / size_ratio:.2f} of linear)"
         )
-    print(" articles     claims  full s  peak GB  no-op s  +1 new s  1 edited s  +1/edit peak GB"
-          "  path  load")
+    print(" articles     claims  full s  full cpu s  peak GB  no-op s  +1 new s  +1 cpu s"
+          "  1 edited s  +1/edit peak GB  path  load  load +1")
     for res in results:
         print(
-            f"{res['n']:>9,} {res['claims']:>10,} {res['seconds']:>7.1f} {res['peak']:>8.2f}"
-            f" {res['noop']:>8.1f} {res['new']:>9.1f} {res['edit']:>11.1f}"
-            f" {max(res['peak_new'], res['peak_edit']):>16.2f} {res['paths']:>5} {res['load']:5.1f}"
+            f"{res['n']:>9,} {res['claims']:>10,} {res['seconds']:>7.1f} {res['cpu']:>11.1f}"
+            f" {res['peak']:>8.2f} {res['noop']:>8.1f} {res['new']:>9.1f} {res['cpu_new']:>9.1f}"
+            f" {res['edit']:>11.1f} {max(res['peak_new'], res['peak_edit']):>16.2f}"
+            f" {res['paths']:>5} {res['load']:5.1f} {res['load_new']:8.1f}"
         )
     print("path: I = incremental update, F = full clustering (for +1 new, 1 edited);"
-          " load: 1-min load average when the full clustering started")
+          " load: 1-min load average when the full clustering (the +1 update) started;"
+          " cpu s: CPU seconds of this process's threads and its worker processes")
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # KiB -> GB
     print(f"peak resident memory {PEAK[0]:.1f} GB (getrusage ru_maxrss {maxrss:.2f} GB)")
 

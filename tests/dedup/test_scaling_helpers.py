@@ -169,3 +169,17 @@ def test_signatures_keep_the_low_bits_of_the_full_minimum(monkeypatch):
     full = C.signatures(flat, off, sel, vocab)
     # the minimum over the full values, truncated: not the minimum of truncated values
     assert (got == (full & 0xFFFF)).all()
+
+
+def test_the_fast_alignment_finds_the_same_chains_as_the_quadratic_scan():
+    import random
+
+    from dagster_project.lib.dedup import align
+
+    rng = random.Random(5)
+    for _ in range(300):
+        n = rng.randint(1, 160)
+        span = rng.randint(2, 60)
+        points = sorted({(rng.randrange(span), rng.randrange(span),
+                          rng.choice([1.0, 0.25, rng.random()])) for _ in range(n)})
+        assert align._chains(points) == align._chains_quadratic(points)

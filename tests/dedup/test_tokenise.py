@@ -56,7 +56,7 @@ def test_the_clusters_do_not_depend_on_the_workers(monkeypatch):
     one = cluster_corpus(corpus)
     monkeypatch.setattr(tokenise, "CHUNK_ARTICLES", 9)
     monkeypatch.setattr(tokenise, "MIN_ARTICLES_FOR_WORKERS", 0)
-    monkeypatch.setenv("DEDUP_TEXT_WORKERS", "2")
+    monkeypatch.setenv("DEDUP_WORKERS", "2")
     arrays = cluster_arrays(corpus, workers=None)
     assert arrays.art_ids == sorted(corpus)
     root = arrays.art_root.tolist()

@@ -34,6 +34,18 @@ def alignment_score(
     if not points or not len_a or not len_b:
         return 0.0, 0
     points = sorted(points)
+    best = _chains(points) if len(points) > QUADRATIC_UP_TO else _chains_quadratic(points)
+    score, length = max(best)
+    return score / min(len_a, len_b), length
+
+
+# Up to this many points the plain O(n^2) scan is the faster of the two.
+QUADRATIC_UP_TO = 48
+
+
+def _chains_quadratic(points: list[tuple[int, int, float]]) -> list[tuple[float, int]]:
+    """Per point (sorted), the heaviest chain ending there as (weight, length): the
+    best of the points before it in both positions, plus its own weight."""
     best: list[tuple[float, int]] = []
     for k, (i, j, w) in enumerate(points):
         top = (0.0, 0)
@@ -42,8 +54,36 @@ def alignment_score(
             if pi < i and pj < j and best[m] > top:
                 top = best[m]
         best.append((top[0] + w, top[1] + 1))
-    score, length = max(best)
-    return score / min(len_a, len_b), length
+    return best
+
+
+def _chains(points: list[tuple[int, int, float]]) -> list[tuple[float, int]]:
+    """:func:`_chains_quadratic` in O(n log n): points of one position in ``a`` are
+    looked up together in a Fenwick tree of prefix maxima over positions in ``b``,
+    then added. The same maxima, so the same sums in the same order."""
+    ranks = {j: r for r, j in enumerate(sorted({j for _, j, _ in points}), start=1)}
+    tree = [(0.0, 0)] * (len(ranks) + 1)
+    best: list[tuple[float, int]] = []
+    k, n = 0, len(points)
+    while k < n:
+        end = k
+        while end < n and points[end][0] == points[k][0]:
+            end += 1
+        for _, j, w in points[k:end]:  # earlier positions in a only, smaller in b
+            top, x = (0.0, 0), ranks[j] - 1
+            while x > 0:
+                if tree[x] > top:
+                    top = tree[x]
+                x -= x & -x
+            best.append((top[0] + w, top[1] + 1))
+        for m in range(k, end):
+            x, value = ranks[points[m][1]], best[m]
+            while x < len(tree):
+                if value > tree[x]:
+                    tree[x] = value
+                x += x & -x
+        k = end
+    return best
 
 
 def alignment_points(

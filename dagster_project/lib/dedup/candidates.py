@@ -18,6 +18,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
+from .threads import ordered_map
 from .pairs import (
     PAIR_CHUNK,
     bucket_pairs,
@@ -72,14 +73,20 @@ def signatures(flat: np.ndarray, off: np.ndarray, rows: np.ndarray, vocab: list)
         np.uint32
     )
     out = np.empty((len(rows), NUM_PERM), dtype=SIGNATURE_DTYPE)
-    step = 200_000
-    for start in range(0, len(rows), step):
+    step = 100_000
+
+    def fill(start: int) -> None:  # one block of rows (threads write disjoint blocks)
         idx, lens = csr_gather(off, rows[start : start + step])
-        tokens = flat[idx]
+        tokens = flat[idx].astype(np.intp)  # (once: an int32 index is converted per take)
         seg = np.cumsum(lens) - lens
+        values = np.empty(len(tokens), dtype=np.uint32)
         for p in range(NUM_PERM):
+            np.take(token_values[p], tokens, out=values)
             # the minimum over the full 32-bit values, then truncated (an assignment cast)
-            out[start : start + len(lens), p] = np.minimum.reduceat(token_values[p][tokens], seg)
+            out[start : start + len(lens), p] = np.minimum.reduceat(values, seg)
+
+    for _ in ordered_map(fill, range(0, len(rows), step)):
+        pass
     return out
 
 
@@ -116,7 +123,8 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
     levels: list[tuple[int, np.ndarray]] = []  # (level, sorted distinct codes)
     # about 4 slots per row, at most 2**24 (a 128 MB count table)
     low_mask = np.uint64((1 << min(24, max(10, (4 * len(ids)).bit_length()))) - 1)
-    for band in range(BANDS):
+
+    def one_band(band: int) -> np.ndarray:
         keys = band_keys(signatures, band)
         # Most sentences are alone in their bucket: only rows whose key may occur
         # twice or more (its low bits do) are grouped, by their whole key.
@@ -127,8 +135,11 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
         if floor > 0 and len(a):
             ok = estimated_overlap_at_least(signatures, a, b, floor)
             a, b = a[ok], b[ok]
-        level, codes = 0, pair_codes(a, b)
-        del a, b
+        return pair_codes(a, b)
+
+    # bands on threads, merged here in band order (the same codes whatever the threads)
+    for codes in ordered_map(one_band, range(BANDS)):
+        level = 0
         while levels and levels[-1][0] == level:
             codes = merge_codes(levels.pop()[1], codes)
             level += 1

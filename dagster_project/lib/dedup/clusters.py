@@ -43,6 +43,7 @@ order and turns components into ids.
 from __future__ import annotations
 
 import gc
+import resource
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -134,15 +135,19 @@ def cluster_arrays(
 
 
 class _Laps:
-    """Seconds spent in each stage, for the stats."""
+    """Seconds spent in each stage, and the process's peak memory after it (GB, which
+    stage raised it), for the stats."""
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self.peaks: dict[str, float] = {}
         self._clock = time.perf_counter()
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         self.timings[name] = round(now - self._clock, 2)
+        self.peaks[name] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2)  # KiB -> GB
         self._clock = now
 
 
@@ -212,6 +217,7 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
         "band_pairs": len(band),
         "number_pairs": len(by_number),
         **laps.timings,
+        "peak_gb_after": laps.peaks,
     }
     return ClusterArrays(art_ids, art_root, claim_art, claim_idx, head_art, head_idx, stats)
 

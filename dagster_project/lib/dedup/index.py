@@ -217,6 +217,17 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict) -> None:
         con.unregister("_dd_batch")
 
 
+def insert_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict) -> None:
+    """A temporary table ``name`` (fixed in this package) created from ``columns``
+    (numpy or Arrow arrays), with their types, even when they are empty."""
+    batch = pa.table({k: _arrow(v) for k, v in columns.items()})
+    con.register("_dd_batch", batch)
+    try:
+        con.execute(f"create or replace temp table {name} as select * from _dd_batch")
+    finally:
+        con.unregister("_dd_batch")
+
+
 def _arrow(v):
     if isinstance(v, pa.Array | pa.ChunkedArray):
         return v

@@ -18,6 +18,8 @@ import time
 from collections.abc import Iterator
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from .. import warehouse
 from . import incremental, index
@@ -26,7 +28,6 @@ from .text import split_sentences
 
 log = logging.getLogger(__name__)
 
-CHUNK = 200_000
 # DuckDB's memory while clustering (see _duckdb_memory).
 DUCKDB_MEMORY = "512MB"
 
@@ -239,28 +240,19 @@ def _full_tables(con: duckdb.DuckDBPyConnection, result: ClusterArrays) -> None:
     Ids are made in SQL (md5, the same as :func:`warehouse.stable_id`) from article
     positions: millions of claim ids never exist as Python strings.
     """
-    con.execute(
-        "create or replace temp table _dd_arts (pos integer, article_id varchar, root integer)"
-    )
-    con.execute(
-        "create or replace temp table _dd_claims "
-        "(art integer, claim_index integer, head_art integer, head_idx integer)"
-    )
+    # Arrow tables registered with DuckDB: millions of rows bound as list parameters
+    # cost tens of seconds at 100,000 articles (one Python int and one value each).
     art_ids, roots = result.art_ids, result.art_root
-    for i in range(0, len(art_ids), CHUNK):
-        part = art_ids[i : i + CHUNK]
-        con.execute(
-            "insert into _dd_arts select unnest(?::integer[]), unnest(?::varchar[]), "
-            "unnest(?::integer[])",
-            [list(range(i, i + len(part))), part, roots[i : i + CHUNK].tolist()],
-        )
-    cols = (result.claim_art, result.claim_idx, result.head_art, result.head_idx)
-    for i in range(0, len(result.claim_art), CHUNK):
-        con.execute(
-            "insert into _dd_claims select unnest(?::integer[]), unnest(?::integer[]), "
-            "unnest(?::integer[]), unnest(?::integer[])",
-            [c[i : i + CHUNK].tolist() for c in cols],
-        )
+    index.insert_table(con, "_dd_arts", {
+        "pos": np.arange(len(art_ids), dtype=np.int32),
+        "article_id": pa.array(art_ids, type=pa.string()),
+        "root": roots.astype(np.int32),
+    })
+    index.insert_table(con, "_dd_claims", {
+        "art": result.claim_art.astype(np.int32), "claim_index": result.claim_idx.astype(np.int32),
+        "head_art": result.head_art.astype(np.int32),
+        "head_idx": result.head_idx.astype(np.int32),
+    })
     # Excluded (dead) articles: their own cluster, and each of their claims its own.
     con.execute(
         """
@@ -298,9 +290,20 @@ def _apply(con: duckdb.DuckDBPyConnection, fingerprint: str, scoped: bool) -> in
     ``raw.cluster_changes`` with the time. The caller holds the transaction.
     """
     scope = "where article_id in (select article_id from _dd_scope)" if scoped else ""
+    # Claim rows compared per article (count and a sum of row hashes, 64-bit each)
+    # instead of as sets of rows: an EXCEPT over millions of claim rows hashes and
+    # spills them all; this aggregates to one row per article.
     con.execute(
         f"""
         create or replace temp table _dd_changed as
+        with new_c as (
+            select article_id, count(*) as n, sum(hash(claim_index, claim_cluster_id)) as h
+            from _dd_cc group by article_id
+        ),
+        old_c as (
+            select article_id, count(*) as n, sum(hash(claim_index, claim_cluster_id)) as h
+            from raw.claim_clusters {scope} group by article_id
+        )
         select article_id from (
             select article_id from (
                 (select article_id, rewrite_cluster_id from raw.article_clusters
@@ -310,14 +313,9 @@ def _apply(con: duckdb.DuckDBPyConnection, fingerprint: str, scoped: bool) -> in
                  except select article_id, rewrite_cluster_id from raw.article_clusters)
             )
             union all
-            select article_id from (
-                (select article_id, claim_index, claim_cluster_id from raw.claim_clusters {scope}
-                 except select article_id, claim_index, claim_cluster_id from _dd_cc)
-                union all
-                (select article_id, claim_index, claim_cluster_id from _dd_cc
-                 except select article_id, claim_index, claim_cluster_id
-                 from raw.claim_clusters {scope})
-            )
+            select coalesce(n.article_id, o.article_id) from new_c n
+            full join old_c o on n.article_id = o.article_id
+            where n.article_id is null or o.article_id is null or n.n != o.n or n.h != o.h
         ) group by article_id
         """
     )

@@ -28,6 +28,7 @@ from multiprocessing import get_context
 import numpy as np
 
 from .text import _EMPTY, distinctive_numbers, numbers, stem, words
+from .threads import workers as default_workers
 
 Sentences = list[tuple[int | None, str]]
 
@@ -35,15 +36,6 @@ CHUNK_ARTICLES = 1_000
 # Below this many articles a pool's start-up (about a second per worker, importing
 # numpy) costs more than it saves.
 MIN_ARTICLES_FOR_WORKERS = 4 * CHUNK_ARTICLES
-
-
-def text_workers() -> int:
-    """Worker processes for the text stage: ``DEDUP_TEXT_WORKERS``, else one per core
-    (at most 4); 1 tokenises in this process."""
-    env = os.environ.get("DEDUP_TEXT_WORKERS")
-    if env:
-        return max(1, int(env))
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass
@@ -193,12 +185,12 @@ def _chunks(stream: Iterable[tuple[str, Sentences]], size: int) -> Iterator[list
 def tokenised(stream: Iterable[tuple[str, Sentences]], workers: int | None = None,
               n_articles: int | None = None) -> Iterator[ChunkTokens]:
     """The stream's chunks tokenised, in order: in worker processes when ``workers``
-    (default :func:`text_workers`) is above 1 and the stream has at least
+    (default: one per core, :func:`.threads.workers`) is above 1 and the stream has at least
     MIN_ARTICLES_FOR_WORKERS articles (``n_articles`` when known, else counted as the
     first chunks arrive), else in this process. At most two chunks per worker are in
     flight, so memory holds a few chunks' texts, never the corpus's."""
     job = uuid.uuid4().hex
-    workers = text_workers() if workers is None else workers
+    workers = default_workers() if workers is None else workers
     chunks = _chunks(stream, CHUNK_ARTICLES)
     if workers <= 1 or (n_articles is not None and n_articles < MIN_ARTICLES_FOR_WORKERS):
         for chunk in chunks:

@@ -18,6 +18,7 @@ import numpy as np
 
 from .corpus import InformativeStems
 from .pairs import csr_gather, decode, in_sorted
+from .threads import ordered_map
 
 # Claims: same numbers and this overlap, or no numbers and the higher one.
 CLAIM_JACCARD_WITH_NUMBERS = 0.3
@@ -195,30 +196,38 @@ def verify_candidates(
     """
     flat, off, digit = stems.flat, stems.off, stems.digit
     found: tuple[list, ...] = ([], [], [], [], [])  # see check_pairs
-    edge_a, edge_b = found[3], found[4]
     linked = 0
     number_in_band = in_sorted(by_number, band)
     step = VERIFY_CHUNK  # bounded chunks of pairs
+    figure_memo: dict[tuple[int, int], tuple[bool, int]] = {}  # (shared: values are fixed)
 
-    for start in range(0, len(band), step):
+    def band_chunk(start: int) -> tuple[tuple[list, ...], int]:
+        mine: tuple[list, ...] = ([], [], [], [], [])
         a, b = decode(band[start : start + step])
-        claim, _ = check_pairs(flat, off, digit, key_nums, a, b, None, found)
-        linked += int(claim.sum())
-    figure_memo: dict[tuple[int, int], tuple[bool, int]] = {}
-    for start in range(0, len(by_number), step):
+        claim, _ = check_pairs(flat, off, digit, key_nums, a, b, None, mine)
+        return mine, int(claim.sum())
+
+    def number_chunk(start: int) -> tuple[tuple[list, ...], int]:
+        mine: tuple[list, ...] = ([], [], [], [], [])
         a, b = decode(by_number[start : start + step])
         unchecked = ~number_in_band[start : start + step]
-        claim, inter_words = check_pairs(flat, off, digit, key_nums, a, b, unchecked, found)
-        linked += int(claim.sum())
+        claim, inter_words = check_pairs(flat, off, digit, key_nums, a, b, unchecked, mine)
         same = _same_figure(
             stems.words_len, key_dnums, nums_list, a, b, claim, inter_words, figure_memo
         )
-        edge_a.append(a[same].astype(np.int32))
-        edge_b.append(b[same].astype(np.int32))
-        linked += len(same)
+        mine[3].append(a[same].astype(np.int32))
+        mine[4].append(b[same].astype(np.int32))
+        return mine, int(claim.sum()) + len(same)
+
+    # chunks on threads, their pairs kept in chunk order (the same whatever the threads)
+    for chunk_fn, codes in ((band_chunk, band), (number_chunk, by_number)):
+        for mine, n_linked in ordered_map(chunk_fn, range(0, len(codes), step)):
+            for acc, part in zip(found, mine, strict=True):
+                acc.extend(part)
+            linked += n_linked
     del figure_memo
     empty = np.empty(0, dtype=np.int64)
-    sim_a, sim_b, sim_j = found[0], found[1], found[2]
+    sim_a, sim_b, sim_j, edge_a, edge_b = found
     return VerifiedPairs(
         sim_a=np.concatenate(sim_a) if sim_a else empty,
         sim_b=np.concatenate(sim_b) if sim_b else empty,

@@ -1,0 +1,43 @@
+"""How many cores the clustering uses, and an ordered map over threads.
+
+The numeric stages (MinHash signatures, band pairs, exact pair checks) spend their time
+in numpy calls that release the GIL (fancy indexing, reduceat, sort), over chunks that
+do not depend on one another: threads run those chunks on every core with no copy of
+the arrays. Results come back in submission order, so the output does not depend on
+the number of threads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def workers() -> int:
+    """``DEDUP_WORKERS``, else one per core (at most 4); 1 runs everything in line."""
+    env = os.environ.get("DEDUP_WORKERS")
+    if env:
+        return max(1, int(env))
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], n: int | None = None) -> Iterator[R]:
+    """``map(fn, items)`` on ``n`` threads (default :func:`workers`), in order, with at
+    most ``n + 1`` items in flight (memory stays bounded by a few chunks' results)."""
+    n = workers() if n is None else n
+    if n <= 1:
+        yield from map(fn, items)
+        return
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        pending = []
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) > n:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
