@@ -1,0 +1,106 @@
+"""Non-null columns: contract constraints on the marts, one data test per model elsewhere.
+
+A not_null data test per column was one dbt node (and one Dagster check event)
+each, 155 of them per build: most of an incremental build's node count. The
+marts now declare their non-null columns as contract constraints, which DuckDB
+enforces on every write; staging, intermediate and seed tables get one
+``not_null_columns`` test per model. Both are checked here on the real
+warehouse the pipeline built from the samples, with real dbt.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.lib import settings
+
+MANIFEST = settings.DBT_PROJECT_DIR / "target" / "manifest.json"
+
+
+def _manifest() -> dict:
+    return json.loads(MANIFEST.read_text())
+
+
+def _declared_not_null(manifest: dict) -> dict[str, set[str]]:
+    """Mart -> the columns its YAML declares not null (contract constraints)."""
+    out: dict[str, set[str]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model" or node["schema"] != "marts":
+            continue
+        out[node["name"]] = {
+            name for name, col in node["columns"].items()
+            if any(c["type"] == "not_null" for c in col.get("constraints", []))
+        }
+    return out
+
+
+def _work_copy(samples_warehouse, dest: Path) -> Path:
+    work = samples_warehouse.warehouse_dir / ".work" / "pipeline.duckdb"
+    copy = dest / "work.duckdb"
+    shutil.copyfile(work, copy)
+    wal = work.with_name(work.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    return copy
+
+
+def test_no_column_keeps_a_per_column_not_null_test():
+    tests = [n for n in _manifest()["nodes"].values() if n["resource_type"] == "test"]
+    names = {(n.get("test_metadata") or {}).get("name") for n in tests}
+    assert "not_null" not in names
+    assert "not_null_columns" in names
+
+
+def test_mart_columns_declared_not_null_are_not_null_in_duckdb(samples_warehouse):
+    declared = _declared_not_null(_manifest())
+    assert sum(map(len, declared.values())) >= 50  # every mart states its keys and measures
+    con = duckdb.connect(str(samples_warehouse.published), read_only=True)
+    try:
+        rows = con.execute(
+            "select table_name, column_name from duckdb_columns() "
+            "where schema_name = 'marts' and not is_nullable"
+        ).fetchall()
+    finally:
+        con.close()
+    enforced: dict[str, set[str]] = {}
+    for table, column in rows:
+        enforced.setdefault(table, set()).add(column)
+    for mart, columns in declared.items():
+        assert enforced.get(mart, set()) == columns, mart
+
+
+def test_duckdb_rejects_a_null_in_a_mart_key(samples_warehouse, tmp_path):
+    copy = _work_copy(samples_warehouse, tmp_path)
+    con = duckdb.connect(str(copy))
+    try:
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("update marts.fct_figures set figure_id = null")
+    finally:
+        con.close()
+
+
+def test_not_null_columns_test_fails_on_a_null_in_a_landing_column(samples_warehouse, tmp_path):
+    copy = _work_copy(samples_warehouse, tmp_path)
+    con = duckdb.connect(str(copy))
+    # The landing table refuses nulls itself; lift that to see what the test catches.
+    con.execute("alter table raw.claims alter column text drop not null")
+    con.execute("update raw.claims set text = null where claim_index = 0")
+    con.close()
+    dbt = Path(sys.executable).parent / "dbt"
+    proc = subprocess.run(
+        [str(dbt), "test", "--select", "stg_raw__claims,test_name:not_null_columns",
+         "--vars", json.dumps({"duckdb_path": str(copy)}), "--profiles-dir", ".",
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        cwd=settings.DBT_PROJECT_DIR, capture_output=True, text=True,
+    )
+    assert proc.returncode != 0, proc.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    failed = [r["unique_id"] for r in results if r["status"] == "fail"]
+    assert len(failed) == 1 and "not_null_columns_stg_raw__claims" in failed[0], failed
