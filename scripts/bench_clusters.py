@@ -414,12 +414,14 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
 
 
 def _rss_gb() -> float:
-    """Resident memory of this process and of its children (worker processes), GB."""
+    """Resident memory of this process, plus the proportional share (PSS) of its
+    children (the text stage's forked workers, whose RSS would count the pages they
+    share with this process twice), GB."""
     me = psutil.Process()
     total = me.memory_info().rss
     for child in me.children(recursive=True):
         with contextlib.suppress(psutil.Error):
-            total += child.memory_info().rss
+            total += child.memory_full_info().pss
     return total / 1e9
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from dagster_project.lib.dedup import candidates as C
@@ -14,6 +16,7 @@ from dagster_project.lib.dedup.text import (
     distinctive_numbers,
     normalised_key,
     numbers,
+    numbers_of_words,
     words,
 )
 
@@ -102,10 +105,15 @@ def test_fast_text_paths_agree_with_the_reference_functions():
         "Le café coûte €40 à Paris, selon l'INSEE en 2023.",
         "Geran-1 and Geran-2 drones were shown.",
         "No digits at all here, only words about the Caspian railway.",
+        "A \u212aelvin sign lowers to k, and Arabic-Indic \u0663\u0664\u0665 are digits.",
+        "TABS\tand\nNEW lines, UPPER case; 42 and under_scores.",
     ]
+    word_re = re.compile(r"[a-z0-9]+")
     for s in samples:
         key, stems, nums = analyse(s)
         assert key == normalised_key(s) == " ".join(words(s))
+        assert words(s) == word_re.findall(s.lower())  # the reference tokenisation
+        assert numbers_of_words(s, key) == nums
         assert list(stems) == content_stems(s)
         assert nums == numbers(s)
         # the cheap pre-filter never hides a currency or scale the regex would find

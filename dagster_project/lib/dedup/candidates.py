@@ -115,12 +115,20 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
     (two sets of about equal size at a time), so memory stays bounded by the
     distinct plausible pairs and merging costs O(pairs * log(BANDS)).
     """
+    return merge_levels(band_levels(signatures, ids, floor, sink), ids)
+
+
+def band_levels(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
+                sink=None) -> list[tuple[int, np.ndarray]]:
+    """:func:`band_pairs` up to the last merges: the levels of the binary counter, as
+    (level, sorted distinct row-pair codes). The caller can free the signatures before
+    :func:`merge_levels`, the stage's peak (the pairs of every level at once)."""
     if sink is not None:  # the warehouse index gets every band key (lib.dedup.index)
         for band in range(BANDS):
             sink(band_keys(signatures, band), ids)
-    if len(ids) < 2:
-        return np.empty(0, dtype=np.int64)
     levels: list[tuple[int, np.ndarray]] = []  # (level, sorted distinct codes)
+    if len(ids) < 2:
+        return levels
     # about 4 slots per row, at most 2**24 (a 128 MB count table)
     low_mask = np.uint64((1 << min(24, max(10, (4 * len(ids)).bit_length()))) - 1)
 
@@ -144,6 +152,12 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
             codes = merge_codes(levels.pop()[1], codes)
             level += 1
         levels.append((level, codes))
+    return levels
+
+
+def merge_levels(levels: list[tuple[int, np.ndarray]], ids: np.ndarray) -> np.ndarray:
+    """The sorted distinct pair codes of ``band_levels``'s levels, in sentence ids
+    (emptied: the levels' arrays are freed as they are merged)."""
     # The last levels in one concatenation: timsort merges their sorted runs in place,
     # so the peak is twice the pairs, not the three copies of pairwise merges.
     kept = np.concatenate([codes for _, codes in levels]) if levels else np.empty(0, np.int64)

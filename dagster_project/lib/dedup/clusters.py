@@ -55,7 +55,8 @@ from .align import rewrite_pairs
 from .candidates import (
     ESTIMATE_FLOOR,
     MIN_SENTENCE_STEMS,
-    band_pairs,
+    band_levels,
+    merge_levels,
     number_block_pairs,
     signatures,
 )
@@ -167,8 +168,9 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
     sigs = signatures(stems.flat, stems.off, signed, index.vocab)  # order-independent
     laps.lap("t_signatures")
     # Only pairs whose estimated overlap could reach ALIGN_FLOOR are checked exactly.
-    band = band_pairs(sigs, signed, ESTIMATE_FLOOR, sink.bands if sink else None)
-    del sigs
+    levels = band_levels(sigs, signed, ESTIMATE_FLOOR, sink.bands if sink else None)
+    del sigs  # (before the last merges of the pairs, the stage's peak)
+    band = merge_levels(levels, signed)
     by_number = number_block_pairs(
         index.key_dnums, index.nums_list, signed, sink.numbers if sink else None
     )

@@ -104,7 +104,7 @@ def index_sentences(
     stem_index: dict[str, int] = {}
     vocab: list[str] = []
     worker_stems: dict[str, np.ndarray] = {}  # per worker: its stem ids -> the corpus's
-    flat_parts: list[np.ndarray] = []
+    flat_all = array("i")  # (grown in place: no concatenation doubling it at the end)
     key_off = array("q", [0])
     nums_index: dict[frozenset, int] = {_EMPTY: 0}
     nums_list: list[frozenset] = [_EMPTY]
@@ -152,7 +152,7 @@ def index_sentences(
         key_nums.extend(num_map[chunk.key_nums[new_rows]].tolist())
         key_dnums.extend(num_map[chunk.key_dnums[new_rows]].tolist())
         flat, lens = _sorted_rows(chunk.stem_flat, chunk.stem_off, new_rows, stem_map)
-        flat_parts.append(flat)
+        flat_all.frombytes(flat.tobytes())
         key_off.extend((key_off[-1] + np.cumsum(lens)).tolist())
         occ_key.frombytes(local_to_global[chunk.occ_local].tobytes())
         occ_claim.frombytes(chunk.occ_claim.astype(np.int32).tobytes())
@@ -178,8 +178,7 @@ def index_sentences(
         article_text_key=article_text_key,
         article_digest=article_digest,
     )
-    flat = np.concatenate(flat_parts) if flat_parts else np.empty(0, dtype=np.int32)
-    return index, flat
+    return index, np.frombuffer(flat_all, dtype=np.int32)
 
 
 def _sorted_rows(flat: np.ndarray, off: np.ndarray, rows: np.ndarray,

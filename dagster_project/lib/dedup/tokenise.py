@@ -27,7 +27,7 @@ from multiprocessing import get_context
 
 import numpy as np
 
-from .text import _EMPTY, distinctive_numbers, numbers, stem, words
+from .text import _EMPTY, distinctive_numbers, numbers_of_words, stem, words
 from .threads import workers as default_workers
 
 Sentences = list[tuple[int | None, str]]
@@ -100,7 +100,8 @@ def tokenise_chunk(job: str, articles: list[tuple[str, Sentences]]) -> ChunkToke
         seq = []
         for claim_index, text in sentences:
             tokens = words(text)
-            h = key_hash(" ".join(tokens))
+            normalised = " ".join(tokens)
+            h = key_hash(normalised)
             idx = key_index.get(h)
             if idx is None:
                 idx = key_index[h] = len(key_nums)
@@ -112,7 +113,7 @@ def tokenise_chunk(job: str, articles: list[tuple[str, Sentences]]) -> ChunkToke
                 row.discard(-1)
                 flat.extend(row)
                 off.append(len(flat))
-                nums = numbers(text)
+                nums = numbers_of_words(text, normalised)
                 ni = nums_index.get(nums)
                 if ni is None:
                     ni = nums_index[nums] = len(nums_list)
