@@ -138,3 +138,16 @@ def test_the_index_of_another_warehouse_is_not_used(tmp_path):
     stats = assign_clusters(one)
     assert stats["incremental"] is False and "no index" in stats["fallback"]
     one.close()
+
+
+def test_a_full_run_writes_a_new_index_file_instead_of_growing_the_old_one(tmp_path):
+    con = _fresh(tmp_path / "w.duckdb", {"a": ORIGINAL, "b": INDEPENDENT, "p": PARAPHRASE})
+    assign_clusters(con)
+    index_file = tmp_path / "w.cluster_index.duckdb"
+    size = index_file.stat().st_size
+    for _ in range(3):
+        assert assign_clusters(con, force=True)["incremental"] is False
+    assert index_file.stat().st_size <= size
+    _land(con, "c", ANOTHER_INDEPENDENT)
+    assert assign_clusters(con)["incremental"] is True  # and it is the live index
+    con.close()

@@ -145,8 +145,10 @@ def band_levels(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
             a, b = a[ok], b[ok]
         return pair_codes(a, b)
 
-    # bands on threads, merged here in band order (the same codes whatever the threads)
-    for codes in ordered_map(one_band, range(BANDS)):
+    # Bands one at a time: each holds a count table and its pairs (hundreds of MB at
+    # 100,000 articles), and two at once raised the clustering's peak by a GB; the
+    # estimate inside a band runs on threads instead.
+    for codes in map(one_band, range(BANDS)):
         level = 0
         while levels and levels[-1][0] == level:
             codes = merge_codes(levels.pop()[1], codes)
@@ -243,7 +245,11 @@ def estimated_overlap_at_least(
     need = next((m for m in range(width + 1) if np.float32(m / width) >= floor), width + 1)
     out = np.empty(len(rows_a), dtype=bool)
     step = 32_768
-    for i in range(0, len(rows_a), step):
+
+    def fill(i: int) -> None:  # (threads write disjoint slices)
         eq = sigs[rows_a[i : i + step]] == sigs[rows_b[i : i + step]]
         out[i : i + step] = np.count_nonzero(eq, axis=1) >= need
+
+    for _ in ordered_map(fill, range(0, len(rows_a), step)):
+        pass
     return out

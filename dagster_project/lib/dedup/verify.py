@@ -18,7 +18,7 @@ import numpy as np
 
 from .corpus import InformativeStems
 from .pairs import csr_gather, decode, in_sorted
-from .threads import ordered_map
+from .threads import ordered_map, workers
 
 # Claims: same numbers and this overlap, or no numbers and the higher one.
 CLAIM_JACCARD_WITH_NUMBERS = 0.3
@@ -198,7 +198,8 @@ def verify_candidates(
     found: tuple[list, ...] = ([], [], [], [], [])  # see check_pairs
     linked = 0
     number_in_band = in_sorted(by_number, band)
-    step = VERIFY_CHUNK  # bounded chunks of pairs
+    # bounded chunks of pairs, smaller when several run at once (the same memory)
+    step = max(10_000, VERIFY_CHUNK // workers())
     figure_memo: dict[tuple[int, int], tuple[bool, int]] = {}  # (shared: values are fixed)
 
     def band_chunk(start: int) -> tuple[tuple[list, ...], int]:
