@@ -55,3 +55,14 @@ delete from {{ this }} where {{ key }} in (select {{ key }} from {{ changed_keys
     pre_hook="{{ delete_changed_articles() }}",
 ) }}
 {%- endmacro %}
+
+{#- The articles a per-article data test must look at (a condition on
+    ``article_column``). In an incremental build, the articles it changed: the
+    other articles' rows come from unchanged landing rows through unchanged SQL
+    (a changed project means a full build), so they are what an earlier build
+    already tested. In a full build every article is changed. A `dbt test` on
+    its own (or a build that did not rebuild int_article_changes) finds no
+    changes of its invocation and tests every article. -#}
+{% macro articles_under_test(article_column) -%}
+({{ article_column }} in {{ changed_articles() }} or not exists {{ changed_articles() }})
+{%- endmacro %}
