@@ -60,13 +60,7 @@ def _first_pending(con, raw_dir: Path, published: Path, dbt_dir: Path,
     if pending_files(con, version=clean_code_version(), codes=code_versions(),
                      forced=[], force_all=False):
         return "files to clean"
-    # The selection of lib.extract.step.extract_pending (importing that module loads the
-    # NLP stack, seconds that this check exists to save).
-    if con.execute(
-        "select count(*) from raw.articles a join raw.files f using (article_id)"
-        " where f.status = 'ok' and a.extracted_key is distinct from ? || ':' || a.body_key",
-        [warehouse.extract_code_version()],
-    ).fetchone()[0]:
+    if warehouse.articles_to_extract(con):
         return "articles to extract"
     if _clusters_stale(con):
         return "rewrite clusters to recompute"

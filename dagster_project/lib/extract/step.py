@@ -36,18 +36,7 @@ def extract_pending(
 
     warehouse.ensure_schema(con)
     version = warehouse.extract_code_version()
-    forced = list(paths)
-    ids = con.execute(
-        """
-        select a.article_id, a.source_path, f.content_hash from raw.articles a
-        join raw.files f using (article_id)
-        where f.status = 'ok'
-          and (a.extracted_key is distinct from ? || ':' || a.body_key
-               or ? or list_contains(?, a.source_path))
-        order by a.source_path
-        """,
-        [version, force_all, forced],
-    ).fetchall()
+    ids = warehouse.articles_to_extract(con, forced=paths, force_all=force_all)
     stats = warehouse.StepStats()
     key_of = {}
 

@@ -1,11 +1,15 @@
-"""Non-null columns: contract constraints on the marts, one data test per model elsewhere.
+"""How the dbt project tests its data, on the real warehouse built from the samples.
+
+Non-null columns: contract constraints on the marts, one data test per model elsewhere.
 
 A not_null data test per column was one dbt node (and one Dagster check event)
 each, 155 of them per build: most of an incremental build's node count. The
 marts now declare their non-null columns as contract constraints, which DuckDB
 enforces on every write; staging, intermediate and seed tables get one
-``not_null_columns`` test per model. Both are checked here on the real
-warehouse the pipeline built from the samples, with real dbt.
+``not_null_columns`` test per model.
+
+Spans: one generic ``span_matches_body`` test per table with spans; it looks at
+every article unless the invocation is a build that changed some (then at those).
 """
 
 from __future__ import annotations
@@ -51,6 +55,21 @@ def _work_copy(samples_warehouse, dest: Path) -> Path:
     return copy
 
 
+def _dbt_test(select: str, database: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    dbt = Path(sys.executable).parent / "dbt"
+    return subprocess.run(
+        [str(dbt), "test", "--select", select,
+         "--vars", json.dumps({"duckdb_path": str(database)}), "--profiles-dir", ".",
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        cwd=settings.DBT_PROJECT_DIR, capture_output=True, text=True,
+    )
+
+
+def _failed(tmp_path: Path) -> list[str]:
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    return [r["unique_id"] for r in results if r["status"] == "fail"]
+
+
 def test_no_column_keeps_a_per_column_not_null_test():
     tests = [n for n in _manifest()["nodes"].values() if n["resource_type"] == "test"]
     names = {(n.get("test_metadata") or {}).get("name") for n in tests}
@@ -93,14 +112,28 @@ def test_not_null_columns_test_fails_on_a_null_in_a_landing_column(samples_wareh
     con.execute("alter table raw.claims alter column text drop not null")
     con.execute("update raw.claims set text = null where claim_index = 0")
     con.close()
-    dbt = Path(sys.executable).parent / "dbt"
-    proc = subprocess.run(
-        [str(dbt), "test", "--select", "stg_raw__claims,test_name:not_null_columns",
-         "--vars", json.dumps({"duckdb_path": str(copy)}), "--profiles-dir", ".",
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-        cwd=settings.DBT_PROJECT_DIR, capture_output=True, text=True,
-    )
+    proc = _dbt_test("stg_raw__claims,test_name:not_null_columns", copy, tmp_path)
     assert proc.returncode != 0, proc.stdout[-3000:]
-    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
-    failed = [r["unique_id"] for r in results if r["status"] == "fail"]
+    failed = _failed(tmp_path)
     assert len(failed) == 1 and "not_null_columns_stg_raw__claims" in failed[0], failed
+
+
+def test_span_test_outside_a_build_checks_every_article(samples_warehouse, tmp_path):
+    copy = _work_copy(samples_warehouse, tmp_path)
+    proc = _dbt_test("test_name:span_matches_body", copy, tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert sum(r["unique_id"].startswith("test.") for r in results) == 4
+
+    # One claim of the last article (by id) now points one character off.
+    con = duckdb.connect(str(copy))
+    con.execute("""
+        update marts.fct_claims set char_start = char_start + 1
+        where claim_id = (select max(claim_id) from marts.fct_claims
+                          where article_id = (select max(article_id) from marts.fct_claims))
+    """)
+    con.close()
+    proc = _dbt_test("test_name:span_matches_body", copy, tmp_path)
+    assert proc.returncode != 0
+    failed = _failed(tmp_path)
+    assert len(failed) == 1 and "span_matches_body_fct_claims_text" in failed[0], failed
