@@ -6,7 +6,8 @@ updates ``raw.article_clusters`` and ``raw.claim_clusters`` (the rows of the
 articles whose clusters changed, listed in ``raw.cluster_changes``). Plain Python, no
 Dagster import; the algorithm is run by :mod:`.clusters`, one module per stage, over
 the whole corpus, or by :mod:`.incremental` from the changed articles against the
-index a full run keeps in the warehouse (:mod:`.index`), with the same result.
+index a full run keeps in a file beside the working database (:mod:`.index`),
+with the same result.
 """
 
 from .clusters import ClusterArrays, ClusterResult, cluster_arrays, cluster_corpus

@@ -123,7 +123,7 @@ def band_levels(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
     """:func:`band_pairs` up to the last merges: the levels of the binary counter, as
     (level, sorted distinct row-pair codes). The caller can free the signatures before
     :func:`merge_levels`, the stage's peak (the pairs of every level at once)."""
-    if sink is not None:  # the warehouse index gets every band key (lib.dedup.index)
+    if sink is not None:  # the index gets every band key (lib.dedup.index)
         for band in range(BANDS):
             sink(band_keys(signatures, band), ids)
     levels: list[tuple[int, np.ndarray]] = []  # (level, sorted distinct codes)

@@ -10,8 +10,8 @@ Nothing here depends on the rest of the corpus: a sentence's informative stems a
 its content-word stems (fixed stop words, :mod:`.text`), not minus the corpus's own
 frequent words, so a sentence's row never changes when other articles come or go
 (what lets :mod:`.incremental` update the clustering from the changed articles).
-The key hash is stable across processes (blake2b), so the index kept in the
-warehouse can be looked up by it.
+The key hash is stable across processes (blake2b), so the index kept by a full
+run (:mod:`.index`) can be looked up by it.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from .tokenise import tokenised
 
 
 def key_hash(normalised: str) -> int:
-    """Stable signed 64-bit hash of a normalised sentence (its key in the warehouse index)."""
+    """Stable signed 64-bit hash of a normalised sentence (its key in the index)."""
     return int.from_bytes(blake2b(normalised.encode(), digest_size=8).digest(), "little",
                           signed=True)
 

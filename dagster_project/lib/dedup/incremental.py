@@ -1,4 +1,4 @@
-"""Update the clustering from the changed articles, against the index in the warehouse.
+"""Update the clustering from the changed articles, against the index a full run kept.
 
 Gives the same cluster tables as a full clustering of the same articles (the rules
 are about one sentence, one pair or one bucket, see :mod:`.clusters`), doing only:
@@ -304,7 +304,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
 
 
 def _global_stems(con, mini, mini_flat, new_local) -> tuple[list[np.ndarray], dict[int, str]]:
-    """Each new sentence's stem ids in the warehouse's vocabulary (sorted), adding the
+    """Each new sentence's stem ids in the index's vocabulary (sorted), adding the
     stems it has not seen; and the text of every stem id used."""
     used = sorted({mini.vocab[s] for k in new_local.tolist()
                    for s in mini_flat[mini.key_off[k]:mini.key_off[k + 1]].tolist()})
@@ -403,7 +403,7 @@ def _verify_new(con, signed_ids, sig_new, band_members, num_members, new_ids, ne
                 new_nums, new_dnums, vocab_ids, focus: set[int]) -> tuple[dict, dict]:
     """Candidate pairs of the sentences in ``focus`` (new ones, and members of buckets
     that crossed their cap): a shared band bucket with an estimated overlap over the
-    floor, or a shared number key; checked exactly, in the warehouse's key ids."""
+    floor, or a shared number key; checked exactly, in the index's key ids."""
     new_set = focus
     band_pairs_g: set[tuple[int, int]] = set()
     for members in band_members.values():

@@ -118,7 +118,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict
     ``force``: a run with nothing new (the daily schedule, a re-run) costs one scan
     of the three tables instead of a full clustering. Otherwise an incremental update
     from the changed articles (:mod:`.incremental`, ``"incremental": True`` in the
-    stats) when the warehouse holds the index of the last clustering made by this code,
+    stats) when the index file holds the index of the last clustering made by this code,
     else (or when the update declines, ``fallback`` says why, or ``force``) a full one.
     """
     try:
