@@ -18,7 +18,6 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
-from .threads import ordered_map
 from .pairs import (
     PAIR_CHUNK,
     bucket_pairs,
@@ -28,6 +27,7 @@ from .pairs import (
     merge_codes,
     pair_codes,
 )
+from .threads import ordered_map
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)

@@ -80,7 +80,7 @@ def tokenise_chunk(job: str, articles: list[tuple[str, Sentences]]) -> ChunkToke
     if _STATE is None or _STATE.job != job:
         _STATE = _WorkerState(job)
     state = _STATE
-    word_stem, stem_index = state.word_stem, state.stem_index
+    word_stem = state.word_stem
     new_vocab: list[str] = []
     get_stem = word_stem.get
     key_index: dict[int, int] = {}

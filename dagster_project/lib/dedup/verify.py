@@ -226,7 +226,6 @@ def verify_candidates(
             for acc, part in zip(found, mine, strict=True):
                 acc.extend(part)
             linked += n_linked
-    del figure_memo
     empty = np.empty(0, dtype=np.int64)
     sim_a, sim_b, sim_j, edge_a, edge_b = found
     return VerifiedPairs(
