@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import duckdb
+
 from dagster_project.lib import warehouse
 
 
@@ -35,3 +37,19 @@ def land_article(
         " unnest(?::integer[]), unnest(?::varchar[]), 'asserted'",
         [article_id, list(range(len(claims))), starts, ends, list(claims)],
     )
+
+
+def land_text(con, article_id: str, text: str, status: str = "ok") -> None:
+    """Land ``text`` as an article whose claims are its sentences."""
+    from dagster_project.lib.dedup.text import split_sentences
+
+    land_article(con, article_id, text.replace("\n", " ").strip(), split_sentences(text), status)
+
+
+def fresh_warehouse(path, articles: dict[str, str]) -> duckdb.DuckDBPyConnection:
+    """A new DuckDB file at ``path`` with the landing schema and ``articles`` landed."""
+    con = duckdb.connect(str(path))
+    warehouse.ensure_schema(con)
+    for article_id, text in sorted(articles.items()):
+        land_text(con, article_id, text)
+    return con

@@ -8,27 +8,12 @@ incremental path, or fall back to a full run where a cap is crossed.
 
 from __future__ import annotations
 
-import duckdb
-
-from dagster_project.lib import warehouse
 from dagster_project.lib.dedup import assign_clusters, candidates, incremental, index
 from dagster_project.lib.dedup.candidates import BANDS
 from dagster_project.lib.dedup.text import split_sentences
-from tests.dedup.landing import land_article
+from tests.dedup.landing import fresh_warehouse as _fresh
+from tests.dedup.landing import land_text as _land
 from tests.dedup.test_clusters import ANOTHER_INDEPENDENT, INDEPENDENT, ORIGINAL, PARAPHRASE
-
-
-def _land(con, article_id: str, text: str, status: str = "ok") -> None:
-    land_article(con, article_id, text.replace("\n", " ").strip(),
-                 split_sentences(text), status)
-
-
-def _fresh(path, articles: dict[str, str]) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path))
-    warehouse.ensure_schema(con)
-    for aid, text in sorted(articles.items()):
-        _land(con, aid, text)
-    return con
 
 
 def _rewrite_clusters(con) -> dict[str, str]:
