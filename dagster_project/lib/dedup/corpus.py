@@ -27,7 +27,7 @@ from hashlib import blake2b
 import numpy as np
 
 from .text import _EMPTY
-from .tokenise import tokenised
+from .tokenise import intern, tokenised
 
 
 def key_hash(normalised: str) -> int:
@@ -119,23 +119,13 @@ def index_sentences(
         for a, b in itertools.pairwise(chunk.art_ids):
             if b <= a:
                 raise ValueError(f"articles out of order: {b!r} after {a!r}")
-        learned = []
-        for t in chunk.new_vocab:
-            sid = stem_index.get(t)
-            if sid is None:
-                sid = stem_index[t] = len(vocab)
-                vocab.append(t)
-            learned.append(sid)
+        learned = [intern(stem_index, vocab, t) for t in chunk.new_vocab]
         stem_map = worker_stems[chunk.worker] = np.concatenate((
             worker_stems.get(chunk.worker, np.empty(0, dtype=np.int64)),
             np.array(learned, dtype=np.int64)))
         num_map = np.empty(len(chunk.nums), dtype=np.int32)
         for i, nums in enumerate(chunk.nums):
-            ni = nums_index.get(nums)
-            if ni is None:
-                ni = nums_index[nums] = len(nums_list)
-                nums_list.append(nums)
-            num_map[i] = ni
+            num_map[i] = intern(nums_index, nums_list, nums)
         # the chunk's keys: known ones by their hash, new ones numbered in order
         local_to_global = np.empty(len(chunk.key_hash), dtype=np.int32)
         new: list[int] = []

@@ -218,23 +218,21 @@ def link(con: duckdb.DuckDBPyConnection, generation: str) -> None:
 def insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict) -> None:
     """Append columns (numpy or Arrow arrays, in the table's column order) to ``table``
     (a name fixed in this package, never input)."""
-    if not len(next(iter(columns.values()))):
-        return
-    batch = pa.table({k: _arrow(v) for k, v in columns.items()})
-    con.register("_dd_batch", batch)
-    try:
-        con.execute(f"insert into {table} select * from _dd_batch")
-    finally:
-        con.unregister("_dd_batch")
+    if len(next(iter(columns.values()))):
+        _from_columns(con, f"insert into {table} select * from _dd_batch", columns)
 
 
 def insert_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict) -> None:
     """A temporary table ``name`` (fixed in this package) created from ``columns``
     (numpy or Arrow arrays), with their types, even when they are empty."""
-    batch = pa.table({k: _arrow(v) for k, v in columns.items()})
-    con.register("_dd_batch", batch)
+    _from_columns(con, f"create or replace temp table {name} as select * from _dd_batch", columns)
+
+
+def _from_columns(con: duckdb.DuckDBPyConnection, sql: str, columns: dict) -> None:
+    """Run ``sql`` with ``columns`` registered as the Arrow table ``_dd_batch``."""
+    con.register("_dd_batch", pa.table({k: _arrow(v) for k, v in columns.items()}))
     try:
-        con.execute(f"create or replace temp table {name} as select * from _dd_batch")
+        con.execute(sql)
     finally:
         con.unregister("_dd_batch")
 

@@ -30,6 +30,15 @@ import numpy as np
 from .text import _EMPTY, distinctive_numbers, numbers_of_words, stem, words
 from .threads import workers as default_workers
 
+
+def intern(index: dict, values: list, item) -> int:
+    """The number of ``item`` in ``values``, appending it (and indexing it) when new."""
+    i = index.get(item)
+    if i is None:
+        i = index[item] = len(values)
+        values.append(item)
+    return i
+
 Sentences = list[tuple[int | None, str]]
 
 CHUNK_ARTICLES = 1_000
@@ -114,18 +123,9 @@ def tokenise_chunk(job: str, articles: list[tuple[str, Sentences]]) -> ChunkToke
                 flat.extend(row)
                 off.append(len(flat))
                 nums = numbers_of_words(text, normalised)
-                ni = nums_index.get(nums)
-                if ni is None:
-                    ni = nums_index[nums] = len(nums_list)
-                    nums_list.append(nums)
-                key_nums.append(ni)
+                key_nums.append(intern(nums_index, nums_list, nums))
                 if nums:
-                    d = distinctive_numbers(nums, text)
-                    di = nums_index.get(d)
-                    if di is None:
-                        di = nums_index[d] = len(nums_list)
-                        nums_list.append(d)
-                    key_dnums.append(di)
+                    key_dnums.append(intern(nums_index, nums_list, distinctive_numbers(nums, text)))
                 else:
                     key_dnums.append(0)
             occ_local.append(idx)
