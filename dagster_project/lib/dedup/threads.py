@@ -14,16 +14,19 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from ..parallel import local_workers
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 
 def workers() -> int:
-    """``DEDUP_WORKERS``, else one per core (at most 4); 1 runs everything in line."""
+    """``DEDUP_WORKERS``, else one per core this process may use (at most 4); 1 runs
+    everything in line."""
     env = os.environ.get("DEDUP_WORKERS")
     if env:
         return max(1, int(env))
-    return max(1, min(4, os.cpu_count() or 1))
+    return min(4, local_workers())
 
 
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], n: int | None = None) -> Iterator[R]:
