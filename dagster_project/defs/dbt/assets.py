@@ -18,11 +18,19 @@ Reprocessing and the daily schedule pass ``force`` and always rebuild.
 A build is incremental (only what the changed articles touch) unless it is
 forced, the last build failed or the dbt project changed: then it is
 ``--full-refresh`` (:mod:`dagster_project.lib.dbt_incremental`).
+
+dbt runs inside this process (:mod:`dagster_project.lib.dbt_runner`), not as a new
+``dbt`` process per build: that process's start-up was most of the dbt step when
+one article changed. Its events become the same materializations and check
+results dagster-dbt makes of the CLI's (dagster-dbt's own event translation). A
+build of a selection (some models or checks left out in the UI) goes through
+dagster-dbt's CLI invocation, which turns the selection into dbt's arguments.
 """
 
 import functools
 import json
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +42,7 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs.resources import (
@@ -42,7 +51,7 @@ from dagster_project.defs.resources import (
     dbt_database_path,
     dbt_executable,
 )
-from dagster_project.lib import build_state, dbt_incremental, settings
+from dagster_project.lib import build_state, dbt_incremental, dbt_runner, settings
 
 
 class LocalDbtPreparer(DagsterDbtProjectPreparer):
@@ -139,7 +148,10 @@ def dbt_models_asset() -> dg.AssetsDefinition:
         )
         args = dbt_incremental.build_args(dbt_database_path(), full_refresh=full_why is not None)
         target = dbt_incremental.target_path(dbt_database_path())
-        yield from dbt.cli(args, context=context, target_path=target).stream()
+        if _whole_definition(context):
+            yield from _build_in_process(context, project, args, target)
+        else:
+            yield from dbt.cli(args, context=context, target_path=target).stream()
         if context.is_subset:
             # Some models were left out (a selection in the UI): they did not see this
             # build's changed articles, so the incremental state is no longer whole.
@@ -150,6 +162,45 @@ def dbt_models_asset() -> dg.AssetsDefinition:
             dbt_incremental.record_success(con, fingerprint, project_version)
 
     return dbt_models
+
+
+def _whole_definition(context: dg.AssetExecutionContext) -> bool:
+    """Whether the step runs every dbt model, seed and check of the definition
+    (a run of the job, not a selection in the UI)."""
+    return not context.is_subset and set(context.selected_asset_check_keys) == set(
+        context.assets_def.check_keys
+    )
+
+
+@functools.cache
+def _manifest(path: Path) -> dict[str, Any]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _build_in_process(
+    context: dg.AssetExecutionContext, project: DbtProject, args: list[str], target: Path
+) -> Iterator[Any]:
+    """``dbt <args>`` in this process; each finished node becomes the Dagster event
+    dagster-dbt would make of the CLI's log line, and dbt's log lines go to stdout
+    (the run's compute log), as the CLI's would."""
+    manifest = _manifest(Path(project.manifest_path))
+    translator = ProjectTranslator()
+    for raw_event in dbt_runner.build_events(
+        args,
+        project_dir=Path(project.project_dir),
+        profiles_dir=Path(project.profiles_dir or project.project_dir),
+        target_path=target,
+    ):
+        event = DbtCoreCliEventMessage(raw_event=raw_event, event_history_metadata={})
+        sys.stdout.write(f"{event}\n")
+        yield from event.to_default_asset_events(
+            manifest=manifest,
+            dagster_dbt_translator=translator,
+            context=context,
+            target_path=target,
+            project=project,
+        )
+    sys.stdout.flush()
 
 
 @dg.definitions
