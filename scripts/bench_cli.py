@@ -117,7 +117,7 @@ def land(base: Path, n: int) -> None:
 
 
 def children_cpu() -> float:
-    """CPU seconds of every reaped child so far (the CLI and its dbt process): on a
+    """CPU seconds of every reaped child so far (the CLI, dbt included): on a
     shared machine wall time follows the other jobs' load, CPU seconds much less."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -170,15 +170,16 @@ def breakdown(home: Path, run_id: str | None, started: float, wall: float) -> di
                 secs += max(spans[key]) - min(spans[key])
                 named.add(key)
         out[stage] = secs
-    # The dbt process itself (from dagster-dbt's log lines), inside the dbt step.
+    # The dbt command itself (from the dbt step's "Running/Finished dbt command" log
+    # lines; dbt runs inside the step's process), inside the dbt step.
     marks = {m.split()[0]: r.timestamp for r in records
              if r.step_key == "dbt_models" and (m := r.user_message or "").endswith(
-                 "`.") and " dbt command: " in m}
-    out["dbt process"] = (marks["Finished"] - marks["Running"]
+                 ".") and " dbt command: " in m}
+    out["dbt command"] = (marks["Finished"] - marks["Running"]
                           if {"Running", "Finished"} <= marks.keys() else 0.0)
     out["other steps"] = sum(max(v) - min(v) for k, v in spans.items() if k not in named)
     out["between steps"] = (last - first) - sum(
-        v for k, v in out.items() if k not in ("start-up", "dbt process"))
+        v for k, v in out.items() if k not in ("start-up", "dbt command"))
     out["exit"] = started + wall - last
     return out
 
@@ -231,9 +232,9 @@ def main() -> int:
     load = os.getloadavg()
     print(f"\n{args.articles:,} articles; load average at the end {load[0]:.1f} "
           f"{load[1]:.1f} {load[2]:.1f} (2 cores); seconds:")
-    cols = ["cpu", "start-up", *(s for s, _ in STAGES), "dbt process", "other steps", "between steps",
+    cols = ["cpu", "start-up", *(s for s, _ in STAGES), "dbt command", "other steps", "between steps",
             "exit"]
-    print("(cpu: CPU seconds of the CLI and its dbt process; dbt process: the dbt command\n"
+    print("(cpu: CPU seconds of the CLI (dbt runs inside it); dbt command: the dbt build\n"
           " within the dbt step; between steps: recording the run\n"
           " and its planned events, and Dagster's work between steps; exit: after the last event)")
     print(f"{'run':<10}{'wall':>7}" + "".join(f"{c:>13}" for c in cols))

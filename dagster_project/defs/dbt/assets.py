@@ -185,6 +185,9 @@ def _build_in_process(
     (the run's compute log), as the CLI's would."""
     manifest = _manifest(Path(project.manifest_path))
     translator = ProjectTranslator()
+    # The same start and end lines dagster-dbt logs around a dbt process.
+    command = f"`dbt {' '.join(args)}` (in this process, target {target})"
+    context.log.info(f"Running dbt command: {command}.")
     for raw_event in dbt_runner.build_events(
         args,
         project_dir=Path(project.project_dir),
@@ -201,6 +204,7 @@ def _build_in_process(
             project=project,
         )
     sys.stdout.flush()
+    context.log.info(f"Finished dbt command: {command}.")
 
 
 @dg.definitions
