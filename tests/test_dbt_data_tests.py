@@ -1,12 +1,15 @@
 """How the dbt project tests its data, on the real warehouse built from the samples.
 
 Non-null columns: contract constraints on the marts, one data test per model elsewhere.
+Fixed value lists of mart columns: CHECK constraints, not accepted_values tests.
 
 A not_null data test per column was one dbt node (and one Dagster check event)
 each, 155 of them per build: most of an incremental build's node count. The
 marts now declare their non-null columns as contract constraints, which DuckDB
 enforces on every write; staging, intermediate and seed tables get one
-``not_null_columns`` test per model.
+``not_null_columns`` test per model. The same for the marts' fixed value lists
+(status, reason, event_type, ...): 13 accepted_values tests became CHECK
+constraints of the contract.
 
 Spans: one generic ``span_matches_body`` test per table with spans; it looks at
 every article unless the invocation is a build that changed some (then at those).
@@ -68,6 +71,62 @@ def _dbt_test(select: str, database: Path, tmp_path: Path) -> subprocess.Complet
 def _failed(tmp_path: Path) -> list[str]:
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     return [r["unique_id"] for r in results if r["status"] == "fail"]
+
+
+def _declared_checks(manifest: dict) -> dict[tuple[str, str], str]:
+    """(mart, column) -> the CHECK expression its YAML declares."""
+    return {
+        (node["name"], name): c["expression"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] == "marts"
+        for name, col in node["columns"].items()
+        for c in col.get("constraints", [])
+        if c["type"] == "check"
+    }
+
+
+def test_marts_state_their_value_lists_as_check_constraints_not_tests():
+    manifest = _manifest()
+    tests_on_marts = [
+        n for n in manifest["nodes"].values()
+        if n["resource_type"] == "test"
+        and (n.get("test_metadata") or {}).get("name") == "accepted_values"
+        and any(manifest["nodes"][d]["schema"] == "marts" for d in n["depends_on"]["nodes"])
+    ]
+    assert tests_on_marts == []
+    assert len(_declared_checks(manifest)) >= 13
+
+
+def test_mart_check_constraints_reach_duckdb(samples_warehouse):
+    declared = _declared_checks(_manifest())
+    con = duckdb.connect(str(samples_warehouse.published), read_only=True)
+    try:
+        rows = con.execute(
+            "select table_name, constraint_column_names, constraint_text from duckdb_constraints() "
+            "where schema_name = 'marts' and constraint_type = 'CHECK'"
+        ).fetchall()
+    finally:
+        con.close()
+    enforced = {(table, columns[0]): text for table, columns, text in rows}
+    assert enforced.keys() == declared.keys()
+    for key, text in enforced.items():
+        # DuckDB prints the expression back normalised: compare the listed values.
+        values = sorted(v.strip(" '") for v in declared[key].split(" in (", 1)[1].rstrip(")").split(","))
+        assert all(f"'{v}'" in text for v in values), (key, text)
+
+
+def test_duckdb_rejects_a_value_outside_a_marts_list(samples_warehouse, tmp_path):
+    copy = _work_copy(samples_warehouse, tmp_path)
+    con = duckdb.connect(str(copy))
+    try:
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("update marts.dim_articles set status = 'deleted'")
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("update marts.removed_blocks set reason = 'sidebar'")
+        # A null passes the list (as accepted_values passed it): nullability is its own constraint.
+        con.execute("update marts.dim_articles set quarantine_cause = null")
+    finally:
+        con.close()
 
 
 def test_no_column_keeps_a_per_column_not_null_test():
