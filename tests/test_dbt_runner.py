@@ -80,8 +80,12 @@ def test_a_failing_data_test_raises_with_dbts_message_and_releases_the_database(
     # The models' results came through before the failure was raised.
     assert {e["data"]["node_info"]["unique_id"] for e in seen
             if e["info"]["name"] == "LogModelResult"} == {"model.tiny.numbers", "model.tiny.evens"}
-    assert "evens_are_even" in str(failure.value)
+    # The first line names what failed (what the CLI prints for a failed step).
+    assert str(failure.value).splitlines()[0] == (
+        "dbt build failed: Failure in test evens_are_even (tests/evens_are_even.sql)")
+    assert "Got 2 results" in str(failure.value)
     assert "dbt.log" in str(failure.value)
+    assert "\x1b[" not in str(failure.value)  # no terminal colour codes
     probe = _other_process_can_write(project / "tiny.duckdb")
     assert probe.returncode == 0, probe.stderr
 
@@ -91,5 +95,7 @@ def test_broken_sql_fails_the_build_with_the_database_error(tmp_path):
     (project / "models" / "evens.sql").write_text("select n from {{ ref('numbers') }} where nope\n")
     with pytest.raises(dbt_runner.DbtBuildFailed) as failure:
         _build(project)
-    assert "nope" in str(failure.value)
+    assert str(failure.value).splitlines()[0] == (
+        "dbt build failed: Failure in model evens (models/evens.sql)")
+    assert 'column "nope" not found' in str(failure.value)
     assert _other_process_can_write(project / "tiny.duckdb").returncode == 0

@@ -44,9 +44,15 @@ class DbtBuildFailed(RuntimeError):
     could not run at all; the message carries dbt's own error lines."""
 
     def __init__(self, command: Sequence[str], errors: Sequence[str], target_path: Path):
-        lines = "\n\n".join(errors) if errors else "(dbt reported no error line)"
+        # The first line says what failed ("Failure in test unique_fct_claims_claim_id
+        # (models/marts/fct_claims.yml)"): it is what the CLI prints for a failed step.
+        headline = next((e for e in errors if e.lstrip().startswith("Failure in ")),
+                        errors[0] if errors else "dbt reported no error line")
+        lines = "\n\n".join(errors)
         super().__init__(
-            f"`dbt {' '.join(command)}` failed. dbt's errors:\n\n{lines}\n\n"
+            f"dbt {command[0]} failed: {headline.strip().splitlines()[0]}\n\n"
+            f"dbt's errors:\n\n{lines}\n\n"
+            f"Command: dbt {' '.join(command)}\n"
             f"The debug log (every SQL statement): {target_path / 'dbt.log'}"
         )
         self.errors = list(errors)
@@ -75,6 +81,7 @@ def build_events(
         # give the file the stdout level).
         "--log-level", "none",
         "--log-level-file", "debug",
+        "--no-use-colors",
     ]
     events: queue.SimpleQueue = queue.SimpleQueue()
     finished = object()

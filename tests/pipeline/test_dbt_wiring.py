@@ -68,3 +68,33 @@ def test_a_selection_of_dbt_models_builds_only_those(built, tmp_path):
         assert build_state.stored(con, "dbt") is None
     finally:
         con.close()
+
+
+def test_a_failing_dbt_build_fails_the_run_with_what_failed_and_keeps_the_marts(built, tmp_path):
+    """A landing row the mart's contract rejects (a removed-block reason off the list)
+    fails the in-process build: the run fails, its one-line failure names the model,
+    the published marts stay the last good ones, and the next build is a full refresh."""
+    import duckdb
+
+    from dagster_project.cli import failure_lines
+    from dagster_project.lib import build_state
+
+    ws = built.clone(tmp_path)
+    before = ws.snapshot()
+    work = ws.warehouse_dir / ".work" / "pipeline.duckdb"
+    con = duckdb.connect(str(work))
+    con.execute("update raw.removed_blocks set reason = 'sidebar' where block_index = 0")
+    con.close()
+
+    result = ws.run(run_config={"ops": {"dbt_models": {"config": {"force": True}}}})
+    assert not result.success
+    lines = failure_lines(result.all_events)
+    assert len(lines) == 1
+    assert lines[0].startswith("FAILED: dbt_models: ")
+    assert "dbt build failed: Failure in model removed_blocks" in lines[0]
+    assert ws.snapshot() == before  # nothing published from the failed build
+    con = duckdb.connect(str(work), read_only=True)  # and dbt let go of the file
+    try:
+        assert build_state.stored(con, "dbt") is None
+    finally:
+        con.close()
