@@ -27,6 +27,7 @@ import duckdb
 import pytest
 
 from dagster_project.lib import settings
+from tests.pipeline.helpers import query_read_only
 
 MANIFEST = settings.DBT_PROJECT_DIR / "target" / "manifest.json"
 
@@ -99,14 +100,11 @@ def test_marts_state_their_value_lists_as_check_constraints_not_tests():
 
 def test_mart_check_constraints_reach_duckdb(samples_warehouse):
     declared = _declared_checks(_manifest())
-    con = duckdb.connect(str(samples_warehouse.published), read_only=True)
-    try:
-        rows = con.execute(
-            "select table_name, constraint_column_names, constraint_text from duckdb_constraints() "
-            "where schema_name = 'marts' and constraint_type = 'CHECK'"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = query_read_only(
+        samples_warehouse.published,
+        "select table_name, constraint_column_names, constraint_text from duckdb_constraints() "
+        "where schema_name = 'marts' and constraint_type = 'CHECK'",
+    )
     enforced = {(table, columns[0]): text for table, columns, text in rows}
     assert enforced.keys() == declared.keys()
     for key, text in enforced.items():
@@ -139,14 +137,11 @@ def test_no_column_keeps_a_per_column_not_null_test():
 def test_mart_columns_declared_not_null_are_not_null_in_duckdb(samples_warehouse):
     declared = _declared_not_null(_manifest())
     assert sum(map(len, declared.values())) >= 50  # every mart states its keys and measures
-    con = duckdb.connect(str(samples_warehouse.published), read_only=True)
-    try:
-        rows = con.execute(
-            "select table_name, column_name from duckdb_columns() "
-            "where schema_name = 'marts' and not is_nullable"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = query_read_only(
+        samples_warehouse.published,
+        "select table_name, column_name from duckdb_columns() "
+        "where schema_name = 'marts' and not is_nullable",
+    )
     enforced: dict[str, set[str]] = {}
     for table, column in rows:
         enforced.setdefault(table, set()).add(column)
