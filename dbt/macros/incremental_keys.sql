@@ -37,3 +37,44 @@ where now.mentions_hash is distinct from before.mentions_hash
 {% macro rows_fingerprint(row_hash) -%}
 cast(count(*) as varchar) || ':' || cast(bit_xor({{ row_hash }}) as varchar)
 {%- endmacro %}
+
+{#- int_figure_mentions__keyed: every rule that keys a figure mention compares
+    it only with the mentions of its value group (unit, value, value_high,
+    qualifier class), so a build recomputes the groups the changed articles'
+    mentions were in (this model's previous rows) and are in now (their landing
+    rows). A group holds the mentions of unchanged articles too: they are
+    recomputed with it, as another article's statement can re-key them. -#}
+{% macro figure_value_group(alias) -%}
+{{ surrogate_key([
+    unit_key(alias ~ '.unit'),
+    'round(' ~ alias ~ '.value, 6)',
+    'round(coalesce(' ~ alias ~ '.value_high, ' ~ alias ~ '.value), 6)',
+    qualifier_class(alias ~ '.qualifier'),
+]) }}
+{%- endmacro %}
+
+{% macro int_figure_mentions_changed_keys() -%}
+select value_group from {{ this }} where article_id in {{ changed_articles() }}
+union all
+select {{ figure_value_group('m') }} as value_group
+from {{ ref('stg_raw__figure_mentions') }} as m
+where m.article_id in {{ changed_articles() }}
+{%- endmacro %}
+
+{#- int_event_mentions__keyed: the same by event group (event type and date
+    key; an undated mention's date key is its claim cluster), within which a
+    mention without actors adopts the only actor set stated. -#}
+{% macro event_group(event_type_key, date_key) -%}
+{{ surrogate_key([event_type_key, date_key]) }}
+{%- endmacro %}
+
+{% macro int_event_mentions_changed_keys() -%}
+select event_group from {{ this }} where article_id in {{ changed_articles() }}
+union all
+select {{ event_group(event_type_key('m.event_type'),
+                      event_date_key('m', 'claims.claim_cluster_id')) }} as event_group
+from {{ ref('stg_raw__event_mentions') }} as m
+left join {{ ref('int_claims') }} as claims
+    on claims.article_id = m.article_id and claims.claim_index = m.claim_index
+where m.article_id in {{ changed_articles() }}
+{%- endmacro %}

@@ -38,6 +38,26 @@
     ))
 {%- endmacro %}
 
+{#- A unit's key: 'UAV' / 'UAVs' / 'uav' are one unit; ISO codes stay distinct ('usd'). -#}
+{% macro unit_key(column) -%}
+    regexp_replace(lower(trim({{ column }})), '([a-z]{2}[^s])s$', '\1')
+{%- endmacro %}
+
+{#- An event type's key. -#}
+{% macro event_type_key(column) -%}
+    lower(trim({{ column }}))
+{%- endmacro %}
+
+{#- The date an event mention is keyed on: its stated date, or for an undated
+    mention its claim cluster (``claim_cluster``; the mention itself when its
+    claim has none), so paraphrases of one undated claim are one event. -#}
+{% macro event_date_key(alias, claim_cluster) -%}
+    coalesce(
+        nullif(trim({{ alias }}.event_date), ''),
+        'undated:' || coalesce({{ claim_cluster }}, {{ alias }}.article_id || '#' || {{ alias }}.mention_index)
+    )
+{%- endmacro %}
+
 {#- Bound class of a qualifier: point ('exact', 'about'), lower ('more_than',
     'at_least') or upper ('up_to', 'as_much_as', 'less_than'). 'over 1,700'
     and 'more than 1,700' share a class; 'as much as $40 billion' and

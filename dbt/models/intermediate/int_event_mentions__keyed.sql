@@ -3,6 +3,16 @@
 -- mentions are keyed on their claim cluster, so paraphrases of one undated
 -- claim are one event. A mention with no actors joins the only actor set
 -- stated for the same type and date.
+-- Incremental by event group (type and date key): a build recomputes the
+-- groups the changed articles' mentions touch (int_event_mentions_changed_keys
+-- in macros/incremental_keys.sql), every mention of those groups included.
+-- depends_on: {{ ref('int_article_changes') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_keys('event_group', int_event_mentions_changed_keys()) }}",
+) }}
+
 with mentions as (select * from {{ ref('stg_raw__event_mentions') }}),
 
 live as (select * from {{ ref('int_articles__live') }}),
@@ -16,17 +26,21 @@ stated as (
         live.rewrite_cluster_id,
         claims.claim_id,
         claims.text as claim_text,
-        lower(trim(mentions.event_type)) as event_type_key,
-        coalesce(
-            nullif(trim(mentions.event_date), ''),
-            'undated:' || coalesce(claims.claim_cluster_id, mentions.article_id || '#' || mentions.mention_index)
-        ) as date_key,
+        {{ event_type_key('mentions.event_type') }} as event_type_key,
+        {{ event_date_key('mentions', 'claims.claim_cluster_id') }} as date_key,
+        {{ event_group(event_type_key('mentions.event_type'),
+                       event_date_key('mentions', 'claims.claim_cluster_id')) }} as event_group,
         {{ name_list_key('mentions.actor_names') }} as stated_actor_key,
     from mentions
     inner join live on live.article_id = mentions.article_id
     left join claims
         on claims.article_id = mentions.article_id
         and claims.claim_index = mentions.claim_index
+    {% if is_incremental() %}
+    where {{ event_group(event_type_key('mentions.event_type'),
+                         event_date_key('mentions', 'claims.claim_cluster_id')) }}
+        in (select event_group from {{ changed_keys_relation() }})
+    {% endif %}
 ),
 
 actor_sets as (
@@ -76,6 +90,7 @@ final as (
         claim_text,
         published_date,
         rewrite_cluster_id,
+        event_group,
     from keyed
 )
 

@@ -1,7 +1,27 @@
 -- One row per live figure mention with the natural key of the fact it states.
 -- See the YAML for the rules; figure_id = surrogate of
 -- (unit_key, value_key, value_high_key, qualifier_class, identity_measure_key, period_year).
-with mentions as (select * from {{ ref('stg_raw__figure_mentions') }}),
+-- Incremental by value group: a build recomputes the value groups the changed
+-- articles' mentions touch (int_figure_mentions_changed_keys in
+-- macros/incremental_keys.sql), every mention of those groups included.
+-- depends_on: {{ ref('int_article_changes') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_keys('value_group', int_figure_mentions_changed_keys()) }}",
+) }}
+
+with mentions as (
+    select *, {{ figure_value_group('m') }} as value_group
+    from {{ ref('stg_raw__figure_mentions') }} as m
+),
+
+{% if is_incremental() %}
+mentions_of_changed_groups as (
+    select * from mentions
+    where value_group in (select value_group from {{ changed_keys_relation() }})
+),
+{% endif %}
 
 live as (select * from {{ ref('int_articles__live') }}),
 
@@ -16,14 +36,13 @@ stated as (
         claims.assertion,
         claims.text as claim_text,
         coalesce(claims.claim_cluster_id, mentions.article_id || '#' || mentions.mention_index) as claim_group,
-        -- 'UAV' / 'UAVs' / 'uav' are one unit; ISO codes stay distinct ('usd').
-        regexp_replace(lower(trim(mentions.unit)), '([a-z]{2}[^s])s$', '\1') as unit_key,
+        {{ unit_key('mentions.unit') }} as unit_key,
         round(mentions.value, 6) as value_key,
         round(coalesce(mentions.value_high, mentions.value), 6) as value_high_key,
         {{ qualifier_class('mentions.qualifier') }} as qualifier_class,
         {{ measure_key('mentions.measure') }} as stated_measure_key,
         {{ period_year('mentions.period_text') }} as stated_period_year,
-    from mentions
+    from {{ 'mentions_of_changed_groups' if is_incremental() else 'mentions' }} as mentions
     inner join live on live.article_id = mentions.article_id
     left join claims
         on claims.article_id = mentions.article_id
@@ -129,6 +148,7 @@ final as (
         with_measure.claim_text,
         with_measure.published_date,
         with_measure.rewrite_cluster_id,
+        with_measure.value_group,
     from with_identity as with_measure
     inner join base_periods
         on base_periods.unit_key = with_measure.unit_key
