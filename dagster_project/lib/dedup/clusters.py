@@ -55,8 +55,8 @@ from .align import rewrite_pairs
 from .candidates import (
     ESTIMATE_FLOOR,
     MIN_SENTENCE_STEMS,
-    band_levels,
-    merge_levels,
+    band_codes,
+    merge_band_codes,
     number_block_pairs,
     signatures,
 )
@@ -168,9 +168,9 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
     sigs = signatures(stems.flat, stems.off, signed, index.vocab)  # order-independent
     laps.lap("t_signatures")
     # Only pairs whose estimated overlap could reach ALIGN_FLOOR are checked exactly.
-    levels = band_levels(sigs, signed, ESTIMATE_FLOOR, sink.bands if sink else None)
-    del sigs  # (before the last merges of the pairs, the stage's peak)
-    band = merge_levels(levels, signed)
+    codes = band_codes(sigs, signed, ESTIMATE_FLOOR, sink.bands if sink else None)
+    del sigs  # (before the merge of the bands' pairs)
+    band = merge_band_codes(codes, signed)
     by_number = number_block_pairs(
         index.key_dnums, index.nums_list, signed, sink.numbers if sink else None
     )
