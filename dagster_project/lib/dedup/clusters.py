@@ -62,6 +62,7 @@ from .candidates import (
 )
 from .corpus import Occurrences, group_occurrences, index_sentences, informative_stems
 from .pairs import PAIR_CHUNK, components, distinct, expand
+from .threads import release_freed
 from .verify import VerifiedPairs, verify_candidates
 
 
@@ -145,6 +146,7 @@ class _Laps:
         self._clock = time.perf_counter()
 
     def lap(self, name: str) -> None:
+        release_freed()
         now = time.perf_counter()
         self.timings[name] = round(now - self._clock, 2)
         self.peaks[name] = round(
