@@ -181,7 +181,8 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
     sims = verify_candidates(
         stems, index.key_nums, index.key_dnums, index.nums_list, band, by_number
     )
-    del stems
+    n_band, n_number = len(band), len(by_number)
+    del stems, band, by_number  # (45 million codes at 100,000 articles)
     laps.lap("t_verify")
     if sink is not None:
         sink.edges(sims, index.key_nums)
@@ -211,18 +212,20 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
         "articles": n_art,
         "sentences": index.n_sentences,
         "distinct_sentences": n_keys,
-        "sentence_candidate_pairs": len(band) + len(by_number),
+        "sentence_candidate_pairs": n_band + n_number,
         "claim_pairs_linked": linked,
         "claim_clusters": n_claim_clusters,
         "article_pairs_examined": n_points,
         "rewrite_pairs": rewrites,
         "exact_copy_pairs": copies,
         "rewrite_clusters": len(np.unique(art_root)),
-        "band_pairs": len(band),
-        "number_pairs": len(by_number),
+        "band_pairs": n_band,
+        "number_pairs": n_number,
         **laps.timings,
         "peak_gb_after": laps.peaks,
     }
+    del index
+    release_freed()
     return ClusterArrays(art_ids, art_root, claim_art, claim_idx, head_art, head_idx, stats)
 
 

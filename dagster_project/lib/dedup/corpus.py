@@ -145,7 +145,7 @@ def index_sentences(
         article_digest.extend(chunk.digests)
     del stem_index, nums_index, worker_stems
     release_freed()  # (what the chunks' transient arrays left in the heap)
-    keys, local_to_global = _merge_keys(parts)
+    keys, local_to_global = _merge_keys(parts, stem_dtype(len(vocab)))
     occ_key = array("i")
     while occ_local:
         occ_key.frombytes(local_to_global[occ_local.pop(0)].tobytes())
@@ -175,14 +175,22 @@ class _ChunkKeys:
     key_hash: np.ndarray  # int64
     key_nums: np.ndarray  # int32
     key_dnums: np.ndarray  # int32
-    stem_flat: np.ndarray  # int32
+    stem_flat: np.ndarray  # int32 (merged: see stem_dtype)
     stem_len: np.ndarray  # int64, per key
 
 
-def _merge_keys(parts: list[_ChunkKeys]) -> tuple[_ChunkKeys, np.ndarray]:
+def stem_dtype(n_stems: int) -> np.dtype:
+    """The smallest integer type of the flat stem ids: 16 bits for a vocabulary of at
+    most 65,536 stems (15,151 in the 100,000-article benchmark corpus: 0.15 GB less
+    than 32 bits), else 32."""
+    return np.dtype(np.uint16) if n_stems <= 1 << 16 else np.dtype(np.int32)
+
+
+def _merge_keys(parts: list[_ChunkKeys], dtype: np.dtype) -> tuple[_ChunkKeys, np.ndarray]:
     """The distinct keys of the chunks' keys, in order of first occurrence, each with
-    the stems and numbers of that occurrence, and the corpus key of every chunk key
-    (numbered over all chunks in order). ``parts`` is emptied as it is read."""
+    the stems and numbers of that occurrence (stem ids as ``dtype``), and the corpus key
+    of every chunk key (numbered over all chunks in order). ``parts`` is emptied as it
+    is read."""
     hashes = np.concatenate([p.key_hash for p in parts]) if parts else np.empty(0, np.int64)
     order = np.argsort(hashes, kind="stable")  # equal hashes keep their chunk order
     sorted_hashes = hashes[order]
@@ -204,7 +212,7 @@ def _merge_keys(parts: list[_ChunkKeys]) -> tuple[_ChunkKeys, np.ndarray]:
         start += len(p.key_hash)
         sel_parts.append(sel)
         out_len += int(p.stem_len[sel].sum())
-    flat = np.empty(out_len, dtype=np.int32)
+    flat = np.empty(out_len, dtype=dtype)
     key_hash, key_nums, key_dnums, stem_len = [], [], [], []
     pos = 0
     parts.reverse()
