@@ -111,9 +111,9 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
     ``ids[k]`` (increasing) is the sentence behind ``signatures[k]``. Returns the
     sorted codes of the pairs (see pairs.pair_codes). Pairs whose estimated Jaccard
     (share of equal MinHash values) is below ``floor`` are dropped. A pair is kept
-    only in the first band that finds it (see :func:`band_codes`), so memory holds
-    each distinct plausible pair once, as an 8-byte code, and the bands' codes are
-    merged once at the end.
+    only in the first band that finds it (see :func:`band_codes`), so each distinct
+    plausible pair is held once, as an 8-byte code, and the bands' codes are merged
+    once at the end.
     """
     return merge_band_codes(band_codes(signatures, ids, floor, sink), ids)
 
@@ -134,41 +134,60 @@ def band_codes(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
     """
     assert BANDS == 32  # (a row's bands are the bits of one uint32)
     n = len(ids)
-    # about 4 slots per row, at most 2**24 (a 128 MB count table)
+    # about 4 slots per row, at most 2**24 (a 64 MB table)
     low_mask = np.uint64((1 << min(24, max(10, (4 * n).bit_length()))) - 1)
+    row_ids = np.arange(n, dtype=np.int32)
     shared = np.zeros(n, dtype=np.uint32)  # bit j: the row's bucket of band j links
 
-    def one_band(band: int) -> np.ndarray:
+    def buckets(band: int) -> tuple[np.ndarray, np.ndarray]:
+        """The band's keys to the sink, and the row pairs of its buckets (their bit set
+        in ``shared``)."""
         keys = band_keys(signatures, band)
         if sink is not None:  # the index gets every band key (lib.dedup.index)
             sink(keys, ids)
         if n < 2:
-            return np.empty(0, dtype=np.int64)
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         # Most sentences are alone in their bucket: only rows whose key may occur
         # twice or more (its low bits do) are grouped, by their whole key.
-        low = (keys.view(np.uint64) & low_mask).astype(np.int64)
-        rows = np.flatnonzero(np.bincount(low, minlength=int(low_mask) + 1)[low] > 1)
-        a, b = bucket_pairs(keys[rows], rows, MAX_BUCKET)
-        del keys, low, rows
+        low = (keys.view(np.uint64) & low_mask).astype(np.intp)
+        rows = _not_alone(low, row_ids, int(low_mask) + 1)
+        del low
+        a, b = bucket_pairs(keys[rows], rows, MAX_BUCKET)  # (row numbers in 32 bits)
+        del keys, rows
         bit = np.uint32(1 << band)
         shared[a] |= bit
         shared[b] |= bit
+        return a, b
+
+    def new_pairs(band: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if len(a):
             ok = _new_and_close(signatures, a, b, band, shared, floor)
             a, b = a[ok], b[ok]
         return pair_codes(a, b)
 
-    # Bands one at a time: each holds a count table and its pairs (hundreds of MB at
-    # 100,000 articles), and two at once raised the clustering's peak by a GB; the
-    # estimate inside a band runs on threads instead.
+    # Bands one at a time: each holds a slot table and its pairs (hundreds of MB at
+    # 100,000 articles). Finding the next band's buckets on a thread while this band's
+    # pairs were checked took the stage's peak over 2 GB there; the estimate inside a
+    # band runs on threads instead.
     spilled = SpilledCodes()
     try:
         for band in range(BANDS):
-            spilled.append(one_band(band))
+            spilled.append(new_pairs(band, *buckets(band)))
     except BaseException:
         spilled.close()
         raise
     return spilled
+
+
+def _not_alone(slot: np.ndarray, row_ids: np.ndarray, n_slots: int) -> np.ndarray:
+    """The rows (``row_ids[i]`` is i) whose slot holds another row too: one row per
+    slot is recorded (whichever an assignment with repeats keeps), every other row of a
+    slot marks it. A 4-byte table and a 1-byte one instead of bincount's 8-byte counts."""
+    writer = np.empty(n_slots, dtype=np.int32)  # (only the slots assigned are read)
+    writer[slot] = row_ids
+    shared_slot = np.zeros(n_slots, dtype=bool)
+    shared_slot[slot[writer[slot] != row_ids]] = True
+    return row_ids[shared_slot[slot]]
 
 
 class SpilledCodes:

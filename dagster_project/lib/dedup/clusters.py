@@ -18,8 +18,9 @@ August 2022' but adds a list of models is still compared; a number key of more
 than MAX_NUMBER_BUCKET sentences links nothing.
 Candidate checks are vectorised (bucket pairs and MinHash-estimated overlap in
 numpy) before the exact set comparisons, so Python only loops over plausible
-pairs. Candidate pairs are kept as sorted int64 codes, merged band by band, so
-memory holds about the distinct pairs, not one copy of a pair per band.
+pairs. Candidate pairs are kept as sorted int64 codes, each only in the first band
+that finds it, in a temporary file until the signatures are freed, so memory holds
+the distinct pairs once, not one copy of a pair per band.
 
 - Claims: verbatim copies (same normalised text) share a cluster; so do
   paraphrases whose stems overlap enough and that state the same numbers;
