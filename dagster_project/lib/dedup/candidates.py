@@ -120,9 +120,9 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
 
 def band_codes(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
                sink=None) -> SpilledCodes:
-    """:func:`band_pairs` before the merge: per band, the sorted codes of the row pairs
-    that band finds first, in a temporary file. The caller frees the signatures before
-    :func:`merge_band_codes` reads them back.
+    """:func:`band_pairs` before the merge: the codes of the row pairs each band finds
+    first, in a temporary file. The caller frees the signatures before
+    :func:`merge_band_codes` reads them back and sorts them.
 
     A pair sharing a bucket of band k was found by an earlier band j when its rows
     have the same values in band j (hence the same key) and that bucket was not over
@@ -139,14 +139,14 @@ def band_codes(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
     row_ids = np.arange(n, dtype=np.int32)
     shared = np.zeros(n, dtype=np.uint32)  # bit j: the row's bucket of band j links
 
+    if sink is not None:  # the index gets every band key (lib.dedup.index), first: the
+        # writer's buffers then sit beside the signatures alone, not a band's pairs too
+        for band in range(BANDS):
+            sink(band_keys(signatures, band), ids)
+
     def buckets(band: int) -> tuple[np.ndarray, np.ndarray]:
-        """The band's keys to the sink, and the row pairs of its buckets (their bit set
-        in ``shared``)."""
+        """The row pairs of the band's buckets (their bit set in ``shared``)."""
         keys = band_keys(signatures, band)
-        if sink is not None:  # the index gets every band key (lib.dedup.index)
-            sink(keys, ids)
-        if n < 2:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         # Most sentences are alone in their bucket: only rows whose key may occur
         # twice or more (its low bits do) are grouped, by their whole key.
         low = (keys.view(np.uint64) & low_mask).astype(np.intp)
@@ -159,20 +159,24 @@ def band_codes(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
         shared[b] |= bit
         return a, b
 
-    def new_pairs(band: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        if len(a):
-            ok = _new_and_close(signatures, a, b, band, shared, floor)
-            a, b = a[ok], b[ok]
-        return pair_codes(a, b)
+    def new_pairs(band: int, a: np.ndarray, b: np.ndarray) -> None:
+        """The band's pairs no earlier band linked, close enough, to ``spilled`` as codes
+        (in chunks: not sorted here, the merge sorts them all once)."""
+        for start in range(0, len(a), PAIR_CHUNK):
+            ca, cb = a[start : start + PAIR_CHUNK], b[start : start + PAIR_CHUNK]
+            ok = _new_and_close(signatures, ca, cb, band, shared, floor)
+            ca, cb = ca[ok], cb[ok]
+            spilled.append(np.minimum(ca, cb).astype(np.int64) << 32 | np.maximum(ca, cb))
 
-    # Bands one at a time: each holds a slot table and its pairs (hundreds of MB at
-    # 100,000 articles). Finding the next band's buckets on a thread while this band's
-    # pairs were checked took the stage's peak over 2 GB there; the estimate inside a
-    # band runs on threads instead.
+    # Bands one at a time: each holds a slot table and its pairs (tens to hundreds of
+    # MB at 100,000 articles). Finding the next band's buckets on a thread while this
+    # band's pairs were checked took the stage's peak over 2 GB there; the estimate
+    # inside a band runs on threads instead.
     spilled = SpilledCodes()
     try:
-        for band in range(BANDS):
-            spilled.append(new_pairs(band, *buckets(band)))
+        if n > 1:
+            for band in range(BANDS):
+                new_pairs(band, *buckets(band))
     except BaseException:
         spilled.close()
         raise
@@ -191,7 +195,7 @@ def _not_alone(slot: np.ndarray, row_ids: np.ndarray, n_slots: int) -> np.ndarra
 
 
 class SpilledCodes:
-    """Sorted code arrays written one after the other to a temporary file, read back as
+    """Code arrays written one after the other to a temporary file, read back as
     one array: the bands' pairs (45 million codes, 0.36 GB at 100,000 articles) wait
     on disk while the signatures are in memory, not beside them."""
 
@@ -251,7 +255,7 @@ def _new_and_close(sigs: np.ndarray, a: np.ndarray, b: np.ndarray, band: int,
 def merge_band_codes(codes: SpilledCodes, ids: np.ndarray) -> np.ndarray:
     """The sorted distinct pair codes of ``band_codes``'s bands, in sentence ids."""
     kept = codes.read()
-    kept.sort(kind="stable")  # timsort merges the bands' sorted runs
+    kept.sort()  # (in place)
     if len(kept) > 1 and np.any(kept[1:] == kept[:-1]):
         kept = drop_repeats(kept)
     # ids increase with the row, so the codes stay sorted when mapped to ids; mapped in

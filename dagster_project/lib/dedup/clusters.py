@@ -137,22 +137,32 @@ def cluster_arrays(
             gc.enable()
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process (all its threads) and of its ended children (the
+    text stage's worker processes)."""
+    return sum(u.ru_utime + u.ru_stime for u in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 class _Laps:
-    """Seconds spent in each stage, and the process's peak memory after it (GB, which
-    stage raised it), for the stats."""
+    """Seconds and CPU seconds spent in each stage, and the process's peak memory
+    after it (GB, which stage raised it), for the stats."""
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self.peaks: dict[str, float] = {}
         self._clock = time.perf_counter()
+        self._cpu = _cpu_seconds()
 
     def lap(self, name: str) -> None:
         release_freed()
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), _cpu_seconds()
         self.timings[name] = round(now - self._clock, 2)
+        self.cpu[name] = round(cpu - self._cpu, 2)
         self.peaks[name] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2)  # KiB -> GB
-        self._clock = now
+        self._clock, self._cpu = now, cpu
 
 
 def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterArrays:
@@ -223,6 +233,7 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
         "band_pairs": n_band,
         "number_pairs": n_number,
         **laps.timings,
+        "cpu_s": laps.cpu,
         "peak_gb_after": laps.peaks,
     }
     del index
