@@ -27,7 +27,7 @@ from .pairs import (
     drop_repeats,
     pair_codes,
 )
-from .threads import ordered_map
+from .threads import ordered_map, release_freed
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
@@ -177,6 +177,9 @@ def band_codes(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
         if n > 1:
             for band in range(BANDS):
                 new_pairs(band, *buckets(band))
+                # the band's freed arrays, of every size, otherwise left the heap
+                # 0.2 GB larger after the 32 bands at 100,000 articles
+                release_freed()
     except BaseException:
         spilled.close()
         raise
