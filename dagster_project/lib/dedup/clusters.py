@@ -178,6 +178,7 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
     if sink is not None:
         sink.keys(index, stems, signed)
         laps.lap("t_index_keys")
+    index.key_hash = np.empty(0, dtype=np.int64)  # (read by the index writer only)
     sigs = signatures(stems.flat, stems.off, signed, index.vocab)  # order-independent
     laps.lap("t_signatures")
     # Only pairs whose estimated overlap could reach ALIGN_FLOOR are checked exactly.

@@ -262,13 +262,14 @@ def informative_stems(index: SentenceIndex, flat: np.ndarray) -> InformativeStem
     """
     n_keys, vocab, key_off = index.n_keys, index.vocab, index.key_off
     digit = np.array([t.isdigit() for t in vocab], dtype=bool)
-    key_off = key_off.astype(np.int64)
-    inf_len = np.diff(key_off)
+    key_off = key_off.astype(np.int64, copy=False)  # (the index's own array, not a copy)
+    inf_len = np.diff(key_off).astype(np.int32)  # (a row holds fewer than 2**31 stems)
     # the rows of the (few) digit stems, counted: no per-stem array of rows
     digits_at = np.flatnonzero(digit[flat])
     digits_of = np.bincount(np.searchsorted(key_off, digits_at, side="right") - 1,
                             minlength=n_keys)
-    return InformativeStems(flat, key_off, inf_len, inf_len - digits_of, digit)
+    return InformativeStems(flat, key_off, inf_len, (inf_len - digits_of).astype(np.int32),
+                            digit)
 
 
 @dataclass
