@@ -206,3 +206,20 @@ def test_force_reclusters_from_scratch(tmp_path):
     _land(con, "c", INDEPENDENT)
     assert assign_clusters(con, force=True)["incremental"] is False
     con.close()
+
+
+def test_giving_duckdb_memory_back_keeps_its_memory_limit(tmp_path):
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("set memory_limit = '300MB'")
+    before = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    con.execute("create table t as select range as x, repeat('y', 100) as s from range(200000)")
+    con.execute("select sum(x), count(distinct s) from t").fetchall()
+    index.release_memory(con)
+    after = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    # restored from DuckDB's own rounded text: within its last digit, and stable
+    assert after.endswith(" MiB") and abs(float(after[:-4]) - float(before[:-4])) < 0.101
+    index.release_memory(con)
+    assert con.execute("select current_setting('memory_limit')").fetchone()[0] == after
+    assert con.execute("select count(*) from t").fetchone()[0] == 200000

@@ -65,3 +65,27 @@ def test_the_clusters_do_not_depend_on_the_workers(monkeypatch):
             for a, c in one.article_clusters.items()}
     assert got == want
     assert len(set(got.values())) < len(got)  # planted rewrites were found
+
+
+def test_a_stream_of_known_size_is_read_only_after_the_workers_are_forked(monkeypatch):
+    """Workers forked after the parent has read (DuckDB's sorted claims) would each keep a
+    copy of every page the parent frees afterwards: with ``n_articles`` known, the pool's
+    processes exist before the first article is pulled from the stream."""
+    import multiprocessing
+
+    monkeypatch.setattr(tokenise, "CHUNK_ARTICLES", 10)
+    monkeypatch.setattr(tokenise, "MIN_ARTICLES_FOR_WORKERS", 20)
+    corpus = _corpus(60)
+    seen: list[int] = []
+
+    def stream():
+        seen.append(len(multiprocessing.active_children()))
+        yield from corpus
+
+    chunks = list(tokenise.tokenised(stream(), workers=2, n_articles=len(corpus)))
+    assert seen and seen[0] >= 2
+    assert [a for c in chunks for a in c.art_ids] == [a for a, _ in corpus]
+    # unknown size: read first, a pool only once the stream proves large enough
+    seen.clear()
+    list(tokenise.tokenised(stream(), workers=2))
+    assert seen == [0] or seen[0] < 2

@@ -99,7 +99,7 @@ def alignment_points(
     pa = np.concatenate((verbatim, sim_a[small]))
     pb = np.concatenate((verbatim, sim_b[small]))
     pw = np.concatenate((np.ones(len(verbatim)), sims.sim_j[small]))
-    px, py, ppx, ppy, pww = [], [], [], [], []
+    pcode, ppx, ppy, pww = [], [], [], []
     step = PAIR_CHUNK
     for start in range(0, len(pa), step):
         p, ma, mb = expand(occ.off, pa[start : start + step], pb[start : start + step])
@@ -107,18 +107,30 @@ def alignment_points(
         ok = xa != xb
         p, ma, mb, xa, xb = p[ok], ma[ok], mb[ok], xa[ok], xb[ok]
         swap = xb < xa
-        px.append(np.where(swap, xb, xa))
-        py.append(np.where(swap, xa, xb))
+        # the pair code per chunk (one array, not both articles' until the end)
+        pcode.append(np.where(swap, xb, xa).astype(np.int64) * np.int64(n_art)
+                     + np.where(swap, xa, xb))
         qa, qb = occ.pos[ma], occ.pos[mb]
         ppx.append(np.where(swap, qb, qa))
         ppy.append(np.where(swap, qa, qb))
         pww.append(pw[start : start + step][p])
     del pa, pb, pw
-    if not px:
+    if not pcode:
         return empty, empty, empty, np.empty(0)
-    code = np.concatenate(px) * np.int64(n_art) + np.concatenate(py)
-    del px, py
-    return code, np.concatenate(ppx), np.concatenate(ppy), np.concatenate(pww)
+    return _take_all(pcode), _take_all(ppx), _take_all(ppy), _take_all(pww)
+
+
+def _take_all(parts: list[np.ndarray]) -> np.ndarray:
+    """The parts concatenated, each freed once copied (``parts`` is emptied)."""
+    out = np.empty(sum(len(x) for x in parts), dtype=parts[0].dtype)
+    pos = 0
+    parts.reverse()
+    while parts:
+        x = parts.pop()
+        out[pos : pos + len(x)] = x
+        pos += len(x)
+        del x
+    return out
 
 
 def _may_reach(

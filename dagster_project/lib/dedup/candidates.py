@@ -12,6 +12,7 @@ compared. Both return sorted pair codes (:mod:`.pairs`).
 
 from __future__ import annotations
 
+import tempfile
 from hashlib import blake2b
 
 import numpy as np
@@ -24,10 +25,9 @@ from .pairs import (
     csr_gather,
     decode,
     drop_repeats,
-    merge_codes,
     pair_codes,
 )
-from .threads import ordered_map
+from .threads import ordered_map, release_freed
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
@@ -110,62 +110,157 @@ def band_pairs(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
 
     ``ids[k]`` (increasing) is the sentence behind ``signatures[k]``. Returns the
     sorted codes of the pairs (see pairs.pair_codes). Pairs whose estimated Jaccard
-    (share of equal MinHash values) is below ``floor`` are dropped band by band,
-    and each band's pairs are kept as 8-byte codes, merged like a binary counter
-    (two sets of about equal size at a time), so memory stays bounded by the
-    distinct plausible pairs and merging costs O(pairs * log(BANDS)).
+    (share of equal MinHash values) is below ``floor`` are dropped. A pair is kept
+    only in the first band that finds it (see :func:`band_codes`), so each distinct
+    plausible pair is held once, as an 8-byte code, and the bands' codes are merged
+    once at the end.
     """
-    return merge_levels(band_levels(signatures, ids, floor, sink), ids)
+    return merge_band_codes(band_codes(signatures, ids, floor, sink), ids)
 
 
-def band_levels(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
-                sink=None) -> list[tuple[int, np.ndarray]]:
-    """:func:`band_pairs` up to the last merges: the levels of the binary counter, as
-    (level, sorted distinct row-pair codes). The caller can free the signatures before
-    :func:`merge_levels`, the stage's peak (the pairs of every level at once)."""
-    if sink is not None:  # the index gets every band key (lib.dedup.index)
+def band_codes(signatures: np.ndarray, ids: np.ndarray, floor: float = 0.0,
+               sink=None) -> SpilledCodes:
+    """:func:`band_pairs` before the merge: the codes of the row pairs each band finds
+    first, in a temporary file. The caller frees the signatures before
+    :func:`merge_band_codes` reads them back and sorts them.
+
+    A pair sharing a bucket of band k was found by an earlier band j when its rows
+    have the same values in band j (hence the same key) and that bucket was not over
+    the cap (``shared``: per row, a bit per band whose bucket links its members). The
+    values of both rows are gathered for the estimate anyway, so the test is nearly
+    free, and the pairs of a near-duplicate sharing most of the 32 bands are kept
+    once instead of in every band. (Two different value triples with one 64-bit key
+    would make a pair look new twice: the merge drops repeats.)
+    """
+    assert BANDS == 32  # (a row's bands are the bits of one uint32)
+    n = len(ids)
+    # about 4 slots per row, at most 2**24 (a 64 MB table)
+    low_mask = np.uint64((1 << min(24, max(10, (4 * n).bit_length()))) - 1)
+    row_ids = np.arange(n, dtype=np.int32)
+    shared = np.zeros(n, dtype=np.uint32)  # bit j: the row's bucket of band j links
+
+    if sink is not None:  # the index gets every band key (lib.dedup.index), first: the
+        # writer's buffers then sit beside the signatures alone, not a band's pairs too
         for band in range(BANDS):
             sink(band_keys(signatures, band), ids)
-    levels: list[tuple[int, np.ndarray]] = []  # (level, sorted distinct codes)
-    if len(ids) < 2:
-        return levels
-    # about 4 slots per row, at most 2**24 (a 128 MB count table)
-    low_mask = np.uint64((1 << min(24, max(10, (4 * len(ids)).bit_length()))) - 1)
 
-    def one_band(band: int) -> np.ndarray:
+    def buckets(band: int) -> tuple[np.ndarray, np.ndarray]:
+        """The row pairs of the band's buckets (their bit set in ``shared``)."""
         keys = band_keys(signatures, band)
         # Most sentences are alone in their bucket: only rows whose key may occur
         # twice or more (its low bits do) are grouped, by their whole key.
-        low = (keys.view(np.uint64) & low_mask).astype(np.int64)
-        rows = np.flatnonzero(np.bincount(low, minlength=int(low_mask) + 1)[low] > 1)
-        a, b = bucket_pairs(keys[rows], rows, MAX_BUCKET)
-        del keys, low, rows
-        if floor > 0 and len(a):
-            ok = estimated_overlap_at_least(signatures, a, b, floor)
-            a, b = a[ok], b[ok]
-        return pair_codes(a, b)
+        low = (keys.view(np.uint64) & low_mask).astype(np.intp)
+        rows = _not_alone(low, row_ids, int(low_mask) + 1)
+        del low
+        a, b = bucket_pairs(keys[rows], rows, MAX_BUCKET)  # (row numbers in 32 bits)
+        del keys, rows
+        bit = np.uint32(1 << band)
+        shared[a] |= bit
+        shared[b] |= bit
+        return a, b
 
-    # Bands one at a time: each holds a count table and its pairs (hundreds of MB at
-    # 100,000 articles), and two at once raised the clustering's peak by a GB; the
-    # estimate inside a band runs on threads instead.
-    for codes in map(one_band, range(BANDS)):
-        level = 0
-        while levels and levels[-1][0] == level:
-            codes = merge_codes(levels.pop()[1], codes)
-            level += 1
-        levels.append((level, codes))
-    return levels
+    def new_pairs(band: int, a: np.ndarray, b: np.ndarray) -> None:
+        """The band's pairs no earlier band linked, close enough, to ``spilled`` as codes
+        (in chunks: not sorted here, the merge sorts them all once)."""
+        for start in range(0, len(a), PAIR_CHUNK):
+            ca, cb = a[start : start + PAIR_CHUNK], b[start : start + PAIR_CHUNK]
+            ok = _new_and_close(signatures, ca, cb, band, shared, floor)
+            ca, cb = ca[ok], cb[ok]
+            spilled.append(np.minimum(ca, cb).astype(np.int64) << 32 | np.maximum(ca, cb))
+
+    # Bands one at a time: each holds a slot table and its pairs (tens to hundreds of
+    # MB at 100,000 articles). Finding the next band's buckets on a thread while this
+    # band's pairs were checked took the stage's peak over 2 GB there; the estimate
+    # inside a band runs on threads instead.
+    spilled = SpilledCodes()
+    try:
+        if n > 1:
+            for band in range(BANDS):
+                new_pairs(band, *buckets(band))
+                # the band's freed arrays, of every size, otherwise left the heap
+                # 0.2 GB larger after the 32 bands at 100,000 articles
+                release_freed()
+    except BaseException:
+        spilled.close()
+        raise
+    return spilled
 
 
-def merge_levels(levels: list[tuple[int, np.ndarray]], ids: np.ndarray) -> np.ndarray:
-    """The sorted distinct pair codes of ``band_levels``'s levels, in sentence ids
-    (emptied: the levels' arrays are freed as they are merged)."""
-    # The last levels in one concatenation: timsort merges their sorted runs in place,
-    # so the peak is twice the pairs, not the three copies of pairwise merges.
-    kept = np.concatenate([codes for _, codes in levels]) if levels else np.empty(0, np.int64)
-    levels.clear()
-    kept.sort(kind="stable")
-    kept = drop_repeats(kept)
+def _not_alone(slot: np.ndarray, row_ids: np.ndarray, n_slots: int) -> np.ndarray:
+    """The rows (``row_ids[i]`` is i) whose slot holds another row too: one row per
+    slot is recorded (whichever an assignment with repeats keeps), every other row of a
+    slot marks it. A 4-byte table and a 1-byte one instead of bincount's 8-byte counts."""
+    writer = np.empty(n_slots, dtype=np.int32)  # (only the slots assigned are read)
+    writer[slot] = row_ids
+    shared_slot = np.zeros(n_slots, dtype=bool)
+    shared_slot[slot[writer[slot] != row_ids]] = True
+    return row_ids[shared_slot[slot]]
+
+
+class SpilledCodes:
+    """Code arrays written one after the other to a temporary file, read back as
+    one array: the bands' pairs (45 million codes, 0.36 GB at 100,000 articles) wait
+    on disk while the signatures are in memory, not beside them."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="dedup-band-codes-")
+        self.total = 0
+
+    def append(self, codes: np.ndarray) -> None:
+        codes.astype(np.int64, copy=False).tofile(self._file)
+        self.total += len(codes)
+
+    def read(self) -> np.ndarray:
+        """Every code written, in order (the file is closed and removed)."""
+        try:
+            self._file.flush()
+            self._file.seek(0)
+            out = np.fromfile(self._file, dtype=np.int64, count=self.total)
+        finally:
+            self.close()
+        if len(out) != self.total:
+            raise OSError(f"band codes: read {len(out)} of {self.total}")
+        return out
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _new_and_close(sigs: np.ndarray, a: np.ndarray, b: np.ndarray, band: int,
+                   shared: np.ndarray, floor: float) -> np.ndarray:
+    """Which pairs of rows (a[i], b[i]) of one bucket of ``band`` no earlier band linked
+    (see :func:`band_codes`) and have an estimated Jaccard of at least ``floor``
+    (:func:`estimated_overlap_at_least`'s count threshold)."""
+    width = sigs.shape[1]
+    need = next((m for m in range(width + 1) if np.float32(m / width) >= floor), width + 1)
+    earlier = np.uint32((1 << band) - 1)
+    out = np.empty(len(a), dtype=bool)
+    step = 32_768
+
+    def fill(i: int) -> None:  # (threads write disjoint slices)
+        ra = a[i : i + step]
+        eq = sigs[ra] == sigs[b[i : i + step]]
+        ok = np.count_nonzero(eq, axis=1) >= need
+        if band:
+            # per pair, a bit per band whose values are all equal (32 bands: 4 bytes)
+            same = eq[:, 0::ROWS]
+            for r in range(1, ROWS):
+                same = same & eq[:, r::ROWS]
+            same = np.packbits(same, axis=1, bitorder="little").view(np.uint32)[:, 0]
+            ok &= (same & shared[ra] & earlier) == 0
+        out[i : i + step] = ok
+
+    for _ in ordered_map(fill, range(0, len(a), step)):
+        pass
+    return out
+
+
+def merge_band_codes(codes: SpilledCodes, ids: np.ndarray) -> np.ndarray:
+    """The sorted distinct pair codes of ``band_codes``'s bands, in sentence ids."""
+    kept = codes.read()
+    kept.sort()  # (in place)
+    if len(kept) > 1 and np.any(kept[1:] == kept[:-1]):
+        kept = drop_repeats(kept)
     # ids increase with the row, so the codes stay sorted when mapped to ids; mapped in
     # place, chunk by chunk (tens of millions of pairs in a large corpus)
     for start in range(0, len(kept), PAIR_CHUNK):

@@ -18,8 +18,9 @@ August 2022' but adds a list of models is still compared; a number key of more
 than MAX_NUMBER_BUCKET sentences links nothing.
 Candidate checks are vectorised (bucket pairs and MinHash-estimated overlap in
 numpy) before the exact set comparisons, so Python only loops over plausible
-pairs. Candidate pairs are kept as sorted int64 codes, merged band by band, so
-memory holds about the distinct pairs, not one copy of a pair per band.
+pairs. Candidate pairs are kept as sorted int64 codes, each only in the first band
+that finds it, in a temporary file until the signatures are freed, so memory holds
+the distinct pairs once, not one copy of a pair per band.
 
 - Claims: verbatim copies (same normalised text) share a cluster; so do
   paraphrases whose stems overlap enough and that state the same numbers;
@@ -55,13 +56,14 @@ from .align import rewrite_pairs
 from .candidates import (
     ESTIMATE_FLOOR,
     MIN_SENTENCE_STEMS,
-    band_levels,
-    merge_levels,
+    band_codes,
+    merge_band_codes,
     number_block_pairs,
     signatures,
 )
 from .corpus import Occurrences, group_occurrences, index_sentences, informative_stems
 from .pairs import PAIR_CHUNK, components, distinct, expand
+from .threads import release_freed
 from .verify import VerifiedPairs, verify_candidates
 
 
@@ -135,21 +137,32 @@ def cluster_arrays(
             gc.enable()
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process (all its threads) and of its ended children (the
+    text stage's worker processes)."""
+    return sum(u.ru_utime + u.ru_stime for u in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 class _Laps:
-    """Seconds spent in each stage, and the process's peak memory after it (GB, which
-    stage raised it), for the stats."""
+    """Seconds and CPU seconds spent in each stage, and the process's peak memory
+    after it (GB, which stage raised it), for the stats."""
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self.peaks: dict[str, float] = {}
         self._clock = time.perf_counter()
+        self._cpu = _cpu_seconds()
 
     def lap(self, name: str) -> None:
-        now = time.perf_counter()
+        release_freed()
+        now, cpu = time.perf_counter(), _cpu_seconds()
         self.timings[name] = round(now - self._clock, 2)
+        self.cpu[name] = round(cpu - self._cpu, 2)
         self.peaks[name] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2)  # KiB -> GB
-        self._clock = now
+        self._clock, self._cpu = now, cpu
 
 
 def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterArrays:
@@ -165,12 +178,13 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
     if sink is not None:
         sink.keys(index, stems, signed)
         laps.lap("t_index_keys")
+    index.key_hash = np.empty(0, dtype=np.int64)  # (read by the index writer only)
     sigs = signatures(stems.flat, stems.off, signed, index.vocab)  # order-independent
     laps.lap("t_signatures")
     # Only pairs whose estimated overlap could reach ALIGN_FLOOR are checked exactly.
-    levels = band_levels(sigs, signed, ESTIMATE_FLOOR, sink.bands if sink else None)
-    del sigs  # (before the last merges of the pairs, the stage's peak)
-    band = merge_levels(levels, signed)
+    codes = band_codes(sigs, signed, ESTIMATE_FLOOR, sink.bands if sink else None)
+    del sigs  # (before the merge of the bands' pairs)
+    band = merge_band_codes(codes, signed)
     by_number = number_block_pairs(
         index.key_dnums, index.nums_list, signed, sink.numbers if sink else None
     )
@@ -179,7 +193,8 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
     sims = verify_candidates(
         stems, index.key_nums, index.key_dnums, index.nums_list, band, by_number
     )
-    del stems
+    n_band, n_number = len(band), len(by_number)
+    del stems, band, by_number  # (45 million codes at 100,000 articles)
     laps.lap("t_verify")
     if sink is not None:
         sink.edges(sims, index.key_nums)
@@ -209,18 +224,21 @@ def _cluster_corpus(articles, sink=None, workers=1, n_articles=None) -> ClusterA
         "articles": n_art,
         "sentences": index.n_sentences,
         "distinct_sentences": n_keys,
-        "sentence_candidate_pairs": len(band) + len(by_number),
+        "sentence_candidate_pairs": n_band + n_number,
         "claim_pairs_linked": linked,
         "claim_clusters": n_claim_clusters,
         "article_pairs_examined": n_points,
         "rewrite_pairs": rewrites,
         "exact_copy_pairs": copies,
         "rewrite_clusters": len(np.unique(art_root)),
-        "band_pairs": len(band),
-        "number_pairs": len(by_number),
+        "band_pairs": n_band,
+        "number_pairs": n_number,
         **laps.timings,
+        "cpu_s": laps.cpu,
         "peak_gb_after": laps.peaks,
     }
+    del index
+    release_freed()
     return ClusterArrays(art_ids, art_root, claim_art, claim_idx, head_art, head_idx, stats)
 
 

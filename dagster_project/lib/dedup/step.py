@@ -198,7 +198,9 @@ def _full(con: duckdb.DuckDBPyConnection, fingerprint: str, version: str) -> dic
     """Cluster the whole corpus, writing the index beside it; returns the stats."""
     writer = index.IndexWriter(con)  # (drops the old index: it no longer applies)
     n_live = con.execute("select count(*) from _ci_now where live").fetchone()[0]
-    result = cluster_arrays(_live_articles(con), sink=writer, workers=None, n_articles=n_live)
+    index.release_memory(con)  # (the fingerprint's reads)
+    result = cluster_arrays(_released_after(con, _live_articles(con)), sink=writer,
+                            workers=None, n_articles=n_live)
     stats = {**result.stats, "incremental": False}
     _full_tables(con, result)
     del result
@@ -215,6 +217,14 @@ def _full(con: duckdb.DuckDBPyConnection, fingerprint: str, version: str) -> dic
     finally:
         _drop_temp(con)
     return stats
+
+
+def _released_after(con: duckdb.DuckDBPyConnection, stream: Iterator) -> Iterator:
+    """``stream``, then DuckDB's cached blocks given back (index.release_memory): the
+    fingerprint and the sorted read of every claim leave its buffer pool full while
+    the clustering's arrays grow."""
+    yield from stream
+    index.release_memory(con)
 
 
 @contextlib.contextmanager

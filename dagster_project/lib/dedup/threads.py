@@ -1,4 +1,5 @@
-"""How many cores the clustering uses, and an ordered map over threads.
+"""How many cores the clustering uses, an ordered map over threads, and giving freed
+memory back to the system.
 
 The numeric stages (MinHash signatures, band pairs, exact pair checks) spend their time
 in numpy calls that release the GIL (fancy indexing, reduceat, sort), over chunks that
@@ -9,6 +10,8 @@ the number of threads.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -44,3 +47,24 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], n: int | None = None) 
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
+def release_freed() -> None:
+    """Give the memory freed arrays leave in the heap back to the system (glibc's
+    ``malloc_trim``; nothing where there is none). glibc keeps freed blocks below its
+    mmap threshold, which rises as large arrays are freed, in the heap: after the text
+    stage at 100,000 articles it held 0.33 GB of the chunks' freed arrays, which the
+    next stages' larger arrays did not reuse."""
+    trim = getattr(_LIBC, "malloc_trim", None)
+    if trim is not None:
+        trim(0)
