@@ -85,6 +85,45 @@ def test_estimated_overlap_threshold_matches_the_share_of_equal_values():
         assert got.tolist() == (share >= floor).tolist()
 
 
+def test_count_true_counts_each_row_like_count_nonzero():
+    rng = np.random.default_rng(5)
+    for width in (8, C.NUM_PERM, 248):
+        eq = rng.random((500, width)) < rng.random((500, 1))  # rows from sparse to dense
+        eq[0], eq[1] = True, False
+        got = C.count_true(eq)
+        assert got.tolist() == np.count_nonzero(eq, axis=1).tolist()
+        assert got[0] == width and got[1] == 0
+
+
+def test_ahead_map_keeps_the_order_and_computes_one_item_ahead(monkeypatch):
+    import threading
+    import time
+
+    from dagster_project.lib.dedup import threads as T
+
+    monkeypatch.setenv("DEDUP_WORKERS", "2")
+    started: list[int] = []
+
+    def slow(x: int) -> int:
+        started.append(x)
+        time.sleep(0.01 * (5 - x))  # earlier items take longer
+        return x * x
+
+    got = []
+    for x in T.ahead_map(slow, range(5)):
+        if x == 1:  # while the caller holds item 1, item 2 is under way, never item 3
+            deadline = time.monotonic() + 5
+            while 2 not in started and time.monotonic() < deadline:
+                time.sleep(0.001)
+            assert 2 in started and 3 not in started
+        got.append(x)
+    assert got == [0, 1, 4, 9, 16]
+    monkeypatch.setenv("DEDUP_WORKERS", "1")  # in line: each call on the caller's thread
+    callers = set()
+    assert list(T.ahead_map(lambda x: callers.add(threading.get_ident()) or x, range(3))) == [0, 1, 2]
+    assert callers == {threading.get_ident()}
+
+
 def test_overlaps_counts_shared_stems_and_shared_words():
     vocab = ["1700", "drone", "iran", "russia", "suppli"]
     digit = np.array([t.isdigit() for t in vocab])
