@@ -296,11 +296,11 @@ CPU = {}  # wall label -> CPU seconds of the last _timed call
 def _timed(con: duckdb.DuckDBPyConnection) -> tuple[dict, float, float]:
     """assign_clusters' stats, wall seconds and the peak RSS (GB, this process and its
     worker processes) while it ran; its CPU seconds in CPU["last"]."""
-    PHASE_PEAK[0] = _rss_gb()
+    PHASE_PEAK[0] = tree_rss_gb()
     t0, c0 = time.perf_counter(), _cpu()
     stats = assign_clusters(con)
     CPU["last"] = _cpu() - c0
-    return stats, time.perf_counter() - t0, max(PHASE_PEAK[0], _rss_gb())
+    return stats, time.perf_counter() - t0, max(PHASE_PEAK[0], tree_rss_gb())
 
 
 def _corpus(n: int, path: pathlib.Path, keep: pathlib.Path | None) -> tuple[dict, float]:
@@ -413,7 +413,7 @@ def run(n: int, workdir: pathlib.Path, keep: pathlib.Path | None = None,
                              for st in (new_stats, edit_stats))}
 
 
-def _rss_gb() -> float:
+def tree_rss_gb() -> float:
     """Resident memory of this process, plus the proportional share (PSS) of its
     children (the text stage's forked workers, whose RSS would count the pages they
     share with this process twice), GB."""
@@ -429,7 +429,7 @@ def _watchdog(limit_gb: float) -> None:
     """Abort the benchmark rather than exhaust a shared machine's memory."""
     peak = 0.0
     while True:
-        rss = _rss_gb()
+        rss = tree_rss_gb()
         peak = max(peak, rss)
         PEAK[0] = peak
         PHASE_PEAK[0] = max(PHASE_PEAK[0], rss)

@@ -15,7 +15,6 @@ worker processes' PSS, sampled every 0.1 s, as the benchmark measures it), and t
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import pathlib
 import resource
@@ -26,10 +25,12 @@ import threading
 import time
 
 import duckdb
-import psutil
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_clusters import tree_rss_gb  # noqa: E402  (memory measured as the benchmark does)
 
 from dagster_project.lib.dedup import assign_clusters, clusters, index, step  # noqa: E402
 
@@ -39,30 +40,21 @@ def _cpu() -> float:
         resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
-def _rss_gb() -> float:
-    me = psutil.Process()
-    total = me.memory_info().rss
-    for child in me.children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            total += child.memory_full_info().pss
-    return total / 1e9
-
-
 class _Stages:
     """Prints one line per stage: called when a stage ends."""
 
     def __init__(self) -> None:
-        self.peak = _rss_gb()
+        self.peak = tree_rss_gb()
         self.clock, self.cpu = time.perf_counter(), _cpu()
         threading.Thread(target=self._sample, daemon=True).start()
 
     def _sample(self) -> None:
         while True:
-            self.peak = max(self.peak, _rss_gb())
+            self.peak = max(self.peak, tree_rss_gb())
             time.sleep(0.1)
 
     def mark(self, name: str) -> None:
-        now, cpu, rss = time.perf_counter(), _cpu(), _rss_gb()
+        now, cpu, rss = time.perf_counter(), _cpu(), tree_rss_gb()
         print(f"{name:>18}: wall {now - self.clock:7.2f} s  cpu {cpu - self.cpu:7.2f} s"
               f"  rss at end {rss:5.2f} GB  peak {max(self.peak, rss):5.2f} GB"
               f"  load {os.getloadavg()[0]:.2f}", flush=True)
