@@ -42,6 +42,7 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 from dagster_duckdb import DuckDBResource
 
@@ -172,19 +173,14 @@ def _whole_definition(context: dg.AssetExecutionContext) -> bool:
     )
 
 
-@functools.cache
-def _manifest(path: Path) -> dict[str, Any]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
 def _build_in_process(
     context: dg.AssetExecutionContext, project: DbtProject, args: list[str], target: Path
 ) -> Iterator[Any]:
     """``dbt <args>`` in this process; each finished node becomes the Dagster event
     dagster-dbt would make of the CLI's log line, and dbt's log lines go to stdout
     (the run's compute log), as the CLI's would."""
-    manifest = _manifest(Path(project.manifest_path))
-    translator = ProjectTranslator()
+    # The manifest and translator the definition was built from (already loaded).
+    manifest, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
     # The same start and end lines dagster-dbt logs around a dbt process.
     command = f"`dbt {' '.join(args)}` (in this process, target {target})"
     context.log.info(f"Running dbt command: {command}.")
