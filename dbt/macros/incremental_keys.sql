@@ -45,12 +45,19 @@ cast(count(*) as varchar) || ':' || cast(bit_xor({{ row_hash }}) as varchar)
     rows). A group holds the mentions of unchanged articles too: they are
     recomputed with it, as another article's statement can re-key them. -#}
 {% macro figure_value_group(alias) -%}
-{{ surrogate_key([
-    unit_key(alias ~ '.unit'),
-    'round(' ~ alias ~ '.value, 6)',
-    'round(coalesce(' ~ alias ~ '.value_high, ' ~ alias ~ '.value), 6)',
-    qualifier_class(alias ~ '.qualifier'),
-]) }}
+{{ surrogate_key(figure_base_keys(alias).values() | list) }}
+{%- endmacro %}
+
+{#- The base key of a figure mention (``alias``: a row of stg_raw__figure_mentions),
+    column name -> expression: the model's key columns and the value group are
+    both made from it, so they cannot drift apart. -#}
+{% macro figure_base_keys(alias) -%}
+{{ return({
+    'unit_key': unit_key(alias ~ '.unit'),
+    'value_key': 'round(' ~ alias ~ '.value, 6)',
+    'value_high_key': 'round(coalesce(' ~ alias ~ '.value_high, ' ~ alias ~ '.value), 6)',
+    'qualifier_class': qualifier_class(alias ~ '.qualifier'),
+}) }}
 {%- endmacro %}
 
 {% macro int_figure_mentions_changed_keys() -%}

@@ -28,18 +28,19 @@ stated as (
         claims.text as claim_text,
         {{ event_type_key('mentions.event_type') }} as event_type_key,
         {{ event_date_key('mentions', 'claims.claim_cluster_id') }} as date_key,
-        {{ event_group(event_type_key('mentions.event_type'),
-                       event_date_key('mentions', 'claims.claim_cluster_id')) }} as event_group,
         {{ name_list_key('mentions.actor_names') }} as stated_actor_key,
     from mentions
     inner join live on live.article_id = mentions.article_id
     left join claims
         on claims.article_id = mentions.article_id
         and claims.claim_index = mentions.claim_index
+),
+
+grouped as (
+    select *, {{ event_group('event_type_key', 'date_key') }} as event_group,
+    from stated
     {% if is_incremental() %}
-    where {{ event_group(event_type_key('mentions.event_type'),
-                         event_date_key('mentions', 'claims.claim_cluster_id')) }}
-        in (select event_group from {{ changed_keys_relation() }})
+    where event_group in (select event_group from {{ changed_keys_relation() }})
     {% endif %}
 ),
 
@@ -50,18 +51,18 @@ actor_sets as (
         count(distinct stated_actor_key) filter (where stated_actor_key <> '') as n_actor_sets,
         max(stated_actor_key) as only_actor_key,
         list_sort(list_distinct(flatten(list(actor_names) filter (where stated_actor_key <> '')))) as only_actor_names,
-    from stated
+    from grouped
     group by all
 ),
 
 keyed as (
     select
-        stated.*,
+        grouped.*,
         case
-            when stated.stated_actor_key = '' and actor_sets.n_actor_sets = 1 then actor_sets.only_actor_key
-            else stated.stated_actor_key
+            when grouped.stated_actor_key = '' and actor_sets.n_actor_sets = 1 then actor_sets.only_actor_key
+            else grouped.stated_actor_key
         end as actor_key,
-    from stated
+    from grouped
     inner join actor_sets using (event_type_key, date_key)
 ),
 

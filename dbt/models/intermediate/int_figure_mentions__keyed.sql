@@ -36,10 +36,9 @@ stated as (
         claims.assertion,
         claims.text as claim_text,
         coalesce(claims.claim_cluster_id, mentions.article_id || '#' || mentions.mention_index) as claim_group,
-        {{ unit_key('mentions.unit') }} as unit_key,
-        round(mentions.value, 6) as value_key,
-        round(coalesce(mentions.value_high, mentions.value), 6) as value_high_key,
-        {{ qualifier_class('mentions.qualifier') }} as qualifier_class,
+        {%- for name, expression in figure_base_keys('mentions').items() %}
+        {{ expression }} as {{ name }},
+        {%- endfor %}
         {{ measure_key('mentions.measure') }} as stated_measure_key,
         {{ period_year('mentions.period_text') }} as stated_period_year,
     from {{ 'mentions_of_changed_groups' if is_incremental() else 'mentions' }} as mentions
