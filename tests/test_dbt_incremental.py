@@ -34,6 +34,25 @@ def test_build_args_full_refresh_or_incremental_without_unit_tests():
     assert incremental[incremental.index("--exclude-resource-type") + 1:] == ["unit_test"]
 
 
-def test_dbt_target_folder_is_kept_beside_the_working_database():
-    db = Path("/data/wh/.work/pipeline.duckdb")
-    assert dbt_incremental.target_path(db) == Path("/data/wh/.work/dbt_target")
+def test_dbt_target_folder_is_kept_beside_the_working_database(tmp_path):
+    db = tmp_path / "wh" / ".work" / "pipeline.duckdb"
+    target = dbt_incremental.target_path(db, tmp_path / "project")
+    assert target == tmp_path / "wh" / ".work" / "dbt_target"
+    assert target.is_dir()
+
+
+def test_partial_parse_state_of_another_checkout_is_dropped(tmp_path):
+    # dbt's partial-parse state keeps absolute paths (a seed's CSV): a build from a
+    # moved checkout read the old folder's seed and failed.
+    db = tmp_path / "wh" / ".work" / "pipeline.duckdb"
+    first, moved = tmp_path / "release-1" / "dbt", tmp_path / "release-2" / "dbt"
+    target = dbt_incremental.target_path(db, first)
+    state = target / "partial_parse.msgpack"
+    state.write_bytes(b"state of release-1")
+    assert dbt_incremental.target_path(db, first) == target
+    assert state.read_bytes() == b"state of release-1"  # same project: kept
+    dbt_incremental.target_path(db, moved)
+    assert not state.exists()  # another project: dropped, dbt parses in full
+    state.write_bytes(b"state of release-2")
+    dbt_incremental.target_path(db, moved)
+    assert state.read_bytes() == b"state of release-2"

@@ -59,13 +59,28 @@ def build_args(database: Path, full_refresh: bool) -> list[str]:
     return [*args, "--exclude-resource-type", "unit_test"]
 
 
-def target_path(database: Path) -> Path:
-    """dbt's target folder for builds against ``database``, kept beside it across runs.
+def target_path(database: Path, project_dir: Path) -> Path:
+    """dbt's target folder for builds of the project at ``project_dir`` against
+    ``database``, kept beside the database across runs.
 
     dbt re-parses the whole project (seconds of CPU) unless its partial-parse
     state was made with the same ``--vars`` and profile; the project's own
     ``dbt/target`` is parsed without the database path, so a fresh folder per
     build (dagster-dbt's default) re-parsed on every run, and left one folder
     per run in ``dbt/target``. One folder per working database keeps the state
-    that matches its builds."""
-    return database.parent / "dbt_target"
+    that matches its builds.
+
+    dbt's partial-parse state holds the project's absolute paths and dbt does not
+    check them: after the checkout moves (a new release folder, another clone
+    pointed at the same warehouse), a build would read its seeds from the old
+    folder and fail, or read stale files. So the folder records which project
+    made its state, and a state made by another one is dropped (the next build
+    parses the project in full)."""
+    target = database.parent / "dbt_target"
+    marker = target / "project_dir.txt"
+    here = str(Path(project_dir).resolve())
+    if not marker.exists() or marker.read_text() != here:
+        (target / "partial_parse.msgpack").unlink(missing_ok=True)
+        target.mkdir(parents=True, exist_ok=True)
+        marker.write_text(here)
+    return target

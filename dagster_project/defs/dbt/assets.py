@@ -148,7 +148,7 @@ def dbt_models_asset() -> dg.AssetsDefinition:
             + (f"full refresh: {full_why}" if full_why else "incremental (changed articles only)")
         )
         args = dbt_incremental.build_args(dbt_database_path(), full_refresh=full_why is not None)
-        target = dbt_incremental.target_path(dbt_database_path())
+        target = dbt_incremental.target_path(dbt_database_path(), Path(project.project_dir))
         if _whole_definition(context):
             yield from _build_in_process(context, project, args, target)
         else:
