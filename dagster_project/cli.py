@@ -22,7 +22,7 @@ import sys
 
 import duckdb
 
-from dagster_project.lib import settings
+from dagster_project.lib import runtime, settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,4 +161,5 @@ def print_summary() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    runtime.tune_gc()
+    runtime.exit_without_teardown(main())

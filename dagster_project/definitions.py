@@ -4,6 +4,11 @@ from pathlib import Path
 
 import dagster as dg
 
+from dagster_project.lib import runtime
+
+# Dagster's run workers import this module: they get the CLI's collector settings.
+runtime.tune_gc()
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
