@@ -15,6 +15,10 @@ def square_or_raise(x: int) -> tuple[int, int]:
     return x * x, os.getpid()
 
 
+def worker_malloc_settings(_: int) -> tuple[str | None, str | None]:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")
+
+
 def squares_of_chunk(xs: list[int]) -> list[tuple[int, int]]:
     if 13 in xs:
         raise ValueError("unlucky")
@@ -45,9 +49,12 @@ def test_big_batch_runs_on_a_local_cluster_and_a_failure_stays_with_its_item(mon
     # (streamlit's AppTest) leave a script there. The CLI runs as a module (-m), so
     # a bare __main__ is what the pipeline's own runs have.
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     engine = parallel.Engine(workers=2, min_batch=20)
     try:
         out = dict(engine.map(square_or_raise, ((i, i) for i in range(40)), 40))
+        settings = set(dict(engine.map(worker_malloc_settings, ((i, i) for i in range(40)), 40))
+                       .values())
     finally:
         parallel.shutdown()
     assert set(out) == set(range(40))
@@ -56,3 +63,7 @@ def test_big_batch_runs_on_a_local_cluster_and_a_failure_stays_with_its_item(mon
     assert {k: v[0] for k, v in out.items()} == {i: i * i for i in out}
     pids = {v[1] for v in out.values()}
     assert os.getpid() not in pids and len(pids) == 2  # both worker processes did work
+    # Dask's MALLOC_TRIM_THRESHOLD_ (which turns off glibc's adaptive mmap threshold and
+    # made the NLP workers map and unmap every batch's arrays) is not set; Dask's other
+    # worker settings (one BLAS thread) are kept.
+    assert settings == {(None, "1")}
