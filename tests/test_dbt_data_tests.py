@@ -9,7 +9,9 @@ marts now declare their non-null columns as contract constraints, which DuckDB
 enforces on every write; staging, intermediate and seed tables get one
 ``not_null_columns`` test per model. The same for the marts' fixed value lists
 (status, reason, event_type, ...): 13 accepted_values tests became CHECK
-constraints of the contract.
+constraints of the contract, and the marts' 15 unique tests (one column or a
+combination) PRIMARY KEY and UNIQUE constraints, which BI tools read as the
+tables' keys.
 
 Spans: one generic ``span_matches_body`` test per table with spans; it looks at
 every article unless the invocation is a build that changed some (then at those).
@@ -151,7 +153,63 @@ def test_mart_columns_declared_not_null_are_not_null_in_duckdb(samples_warehouse
     for mart, columns in declared.items():
         assert enforced.get(mart, set()) == columns, mart
 
+def _declared_keys(manifest: dict) -> set[tuple[str, str, tuple[str, ...]]]:
+    """(mart, PRIMARY KEY or UNIQUE, columns) its YAML declares, on a column or the model."""
+    kinds = {"primary_key": "PRIMARY KEY", "unique": "UNIQUE"}
+    out = set()
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model" or node["schema"] != "marts":
+            continue
+        for name, col in node["columns"].items():
+            for c in col.get("constraints", []):
+                if c["type"] in kinds:
+                    out.add((node["name"], kinds[c["type"]], (name,)))
+        for c in node.get("constraints", []):
+            if c["type"] in kinds:
+                out.add((node["name"], kinds[c["type"]], tuple(c["columns"])))
+    return out
 
+
+def test_marts_state_their_keys_as_constraints_not_tests():
+    manifest = _manifest()
+    marts = {n["name"] for n in manifest["nodes"].values()
+             if n["resource_type"] == "model" and n["schema"] == "marts"}
+    key_tests = [
+        n["name"] for n in manifest["nodes"].values()
+        if n["resource_type"] == "test"
+        and (n.get("test_metadata") or {}).get("name") in ("unique", "unique_combination_of_columns")
+        and any(manifest["nodes"][d]["schema"] == "marts" for d in n["depends_on"]["nodes"])
+    ]
+    assert key_tests == []
+    keys = _declared_keys(manifest)
+    primary = [mart for mart, kind, _ in keys if kind == "PRIMARY KEY"]
+    assert sorted(primary) == sorted(marts)  # one primary key per mart
+    assert ("fct_claims", "UNIQUE", ("article_id", "claim_index")) in keys
+
+
+def test_mart_key_constraints_reach_duckdb(samples_warehouse):
+    rows = query_read_only(
+        samples_warehouse.published,
+        "select table_name, constraint_type, constraint_column_names from duckdb_constraints() "
+        "where schema_name = 'marts' and constraint_type in ('PRIMARY KEY', 'UNIQUE')",
+    )
+    assert {(table, kind, tuple(columns)) for table, kind, columns in rows} == _declared_keys(
+        _manifest())
+
+
+def test_duckdb_rejects_a_duplicate_mart_key(samples_warehouse, tmp_path):
+    copy = _work_copy(samples_warehouse, tmp_path)
+    con = duckdb.connect(str(copy))
+    try:
+        for mart in ("fct_claims", "bridge_event_actors", "dim_articles"):
+            with pytest.raises(duckdb.ConstraintException):
+                con.execute(f"insert into marts.{mart} select * from marts.{mart} limit 1")
+        # The second key of a mart: another claim id at an existing (article, index).
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("insert into marts.fct_claims select * replace ('x' || claim_id as claim_id) "
+                        "from marts.fct_claims limit 1")
+    finally:
+        con.close()
 
 
 def test_not_null_columns_test_fails_on_a_null_in_a_landing_column(samples_warehouse, tmp_path):
