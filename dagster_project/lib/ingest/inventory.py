@@ -66,6 +66,8 @@ def sync_inventory(
     known = _known(con)
     seen: set[str] = set()
     now = warehouse.utcnow()
+    new_files: list[tuple[str, str, int, int]] = []
+    moved: list[tuple[str, int, int]] = []
     con.begin()
     try:
         for f in scan_raw_dir(raw_dir):
@@ -83,15 +85,12 @@ def sync_inventory(
                 stats.quarantined.append((f.source_path, f.problem))
                 continue
             if change == "seen":
-                warehouse.mark_seen(
-                    con, source_path=f.source_path, article_id=f.article_id,
-                    size_bytes=f.size_bytes, mtime_ns=f.mtime_ns, now=now,
-                )
+                new_files.append((f.source_path, f.article_id, f.size_bytes, f.mtime_ns))
             else:
-                warehouse.mark_stat_changed(
-                    con, source_path=f.source_path, size_bytes=f.size_bytes, mtime_ns=f.mtime_ns
-                )
+                moved.append((f.source_path, f.size_bytes, f.mtime_ns))
             stats.new_or_changed.append(f.source_path)
+        warehouse.mark_seen(con, new_files, now)
+        warehouse.mark_stat_changed(con, moved)
         live = [p for p, row in known.items() if row[2] != "removed"]
         check_removals(raw_dir, len(live), sum(p not in seen for p in live),
                        allow_mass_removal)
