@@ -30,8 +30,11 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import duckdb
+
+T = TypeVar("T")
 
 LIB_DIR = Path(__file__).resolve().parent
 
@@ -513,3 +516,52 @@ def mark_unreadable(
         [source_path, article_id, size_bytes, mtime_ns, reason, now, now],
     )
     delete_article_rows(con, article_id)
+
+
+# Rows of articles written per transaction by the clean and extract steps. One
+# commit per article cost the single writer about 12 ms of CPU an article (16 ms
+# at 10k articles), a batch of 32 about 2 ms: at scale the writer shares the
+# machine with the workers.
+WRITE_BATCH = 32
+
+
+class WriteBatch(Generic[T]):
+    """Items written ``size`` per transaction by ``write`` (called inside the
+    transaction with a list of items; ``landed`` after its commit). If a batch's
+    transaction fails, its items are written again one by one, so the one that
+    fails goes to ``fail`` (with its exception) alone and the others land. Call
+    :meth:`flush` at the end."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, write: Callable[[list[T]], None],
+                 fail: Callable[[T, Exception], None],
+                 landed: Callable[[list[T]], None] | None = None,
+                 size: int = WRITE_BATCH) -> None:
+        self.con, self.write, self.fail, self.landed, self.size = con, write, fail, landed, size
+        self.items: list[T] = []
+
+    def add(self, item: T) -> None:
+        self.items.append(item)
+        if len(self.items) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        items, self.items = self.items, []
+        if not items:
+            return
+        try:
+            self._commit(items)
+        except Exception:  # noqa: BLE001 - retried one by one below, to find the bad one
+            rollback(self.con)
+            for item in items:
+                try:
+                    self._commit([item])
+                except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
+                    rollback(self.con)
+                    self.fail(item, exc)
+
+    def _commit(self, items: list[T]) -> None:
+        self.con.begin()
+        self.write(items)
+        self.con.commit()
+        if self.landed:
+            self.landed(items)

@@ -233,3 +233,29 @@ def test_an_extraction_that_cannot_be_written_fails_alone_and_its_batch_lands(
         "left join raw.claims c using (article_id) group by 1").fetchall())
     assert SAMPLE not in by_article
     assert len(by_article) == 4 and all(n > 0 for n in by_article.values())
+
+
+def test_a_cleaned_article_that_cannot_be_written_fails_alone_and_its_batch_lands(
+    tmp_path, con, monkeypatch
+):
+    """Cleaned articles are written in batches too: a batch whose transaction fails
+    is written one article at a time, so only the bad article fails."""
+    raw = copy_samples(tmp_path / "raw")
+    real = clean_step.write_cleaned
+
+    def unwritable(con, *, source_path, **kwargs):
+        real(con, source_path=source_path, **kwargs)  # its rows are in the transaction
+        if source_path == SAMPLE:
+            raise RuntimeError("disk said no")
+
+    monkeypatch.setattr(clean_step, "write_cleaned", unwritable)
+    sync_inventory(con, raw)
+    stats = clean_pending(con, raw)
+    assert stats.processed == 4
+    assert stats.quarantined == [(SAMPLE, "cleaning failed: RuntimeError: disk said no")]
+    assert _status(con, SAMPLE)[0] == "failed"
+    landed = {p for (p,) in con.execute("select source_path from raw.articles").fetchall()}
+    assert SAMPLE not in landed and len(landed) == 4  # its rolled-back rows are gone
+    assert {s for (s,) in con.execute(
+        "select distinct status from raw.files where source_path <> ?", [SAMPLE]).fetchall()
+    } == {"ok"}

@@ -79,16 +79,17 @@ def clean_pending(
                 not_sent += 1
 
     engine = engine or parallel.Engine()
+    batch = _Cleaned(con, stats, version=version, codes=codes)
     # len(rows) bounds what is sent (a touched but unchanged file is not); the engine
     # starts a cluster only once enough inputs really arrive.
     for i, (key, outcome) in enumerate(engine.map(clean_bytes, payloads(), len(rows))):
         source_path, article_id, content_hash = key
-        _land(con, source_path, article_id, content_hash, outcome, version=version,
-              codes=codes, stats=stats)
+        _land(batch, source_path, article_id, content_hash, outcome)
         if progress:
             # The inputs read ahead of this one but not sent count as done, so the
             # bar ends at its total even when touched files turn out unchanged.
             progress(i + 1 + not_sent, len(rows))
+    batch.flush()
     if progress and rows:
         progress(len(rows), len(rows))
     return stats
@@ -176,23 +177,35 @@ def clean_bytes(payload: tuple) -> tuple:
     return ("ok", decoded.detected_format, decoded.encoding, article)
 
 
-def _land(
-    con: duckdb.DuckDBPyConnection, source_path: str, article_id: str, content_hash: str,
-    outcome, *, version: str, codes: str, stats: warehouse.StepStats,
-) -> None:
-    """Land one file's verdict: ok, quarantined (bad input) or failed (our code raised)."""
-    if isinstance(outcome, parallel.TaskFailure):
-        outcome = ("failed", f"cleaning failed: {outcome.reason}")
-    if outcome[0] == "bad":
-        warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
-                         reason=outcome[1], failed_key=None)
-        return
-    if outcome[0] == "ok":
-        _, detected_format, encoding, article = outcome
-        try:
-            con.begin()
+class _Cleaned:
+    """Cleaned articles landing ``warehouse.WRITE_BATCH`` per transaction
+    (:class:`..warehouse.WriteBatch`; a commit per article was most of the single
+    writer's work in this step). Each item is ``(source_path, article_id,
+    content_hash, detected_format, encoding, article)``."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, stats: warehouse.StepStats, *,
+                 version: str, codes: str) -> None:
+        self.con, self.stats, self.version, self.codes = con, stats, version, codes
+        self.batch = warehouse.WriteBatch(
+            con, self._write,
+            lambda item, exc: self.reject(item[0], item[1], item[2], f"cleaning failed: "
+                                          f"{type(exc).__name__}: {exc}"),
+            landed=self._landed,
+        )
+
+    def add(self, item: tuple) -> None:
+        self.batch.add(item)
+
+    def flush(self) -> None:
+        self.batch.flush()
+
+    def _landed(self, items: list) -> None:
+        self.stats.processed += len(items)
+
+    def _write(self, items: list[tuple]) -> None:
+        for source_path, article_id, content_hash, detected_format, encoding, article in items:
             write_cleaned(
-                con,
+                self.con,
                 article_id=article_id,
                 source_path=source_path,
                 content_hash=content_hash,
@@ -200,20 +213,36 @@ def _land(
                 article=article,
             )
             warehouse.mark_cleaned(
-                con,
+                self.con,
                 source_path=source_path,
                 detected_format=detected_format,
                 encoding=encoding,
-                cleaned_key=f"{content_hash}:{version}",
+                cleaned_key=f"{content_hash}:{self.version}",
             )
-            con.commit()
-            stats.processed += 1
-            return
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
-            outcome = ("failed", f"cleaning failed: {type(exc).__name__}: {exc}")
-    # reject() rolls back the article's open transaction, if any.
-    warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
-                     reason=outcome[1], failed_key=f"{content_hash}:{codes}")
+
+    def reject(self, source_path: str, article_id: str, content_hash: str | None,
+               reason: str) -> None:
+        """Bad input (``content_hash`` None: quarantined) or an error of our code
+        (``failed``, with the content and code versions of the attempt)."""
+        warehouse.reject(self.con, self.stats, source_path=source_path, article_id=article_id,
+                         reason=reason,
+                         failed_key=None if content_hash is None else
+                         f"{content_hash}:{self.codes}")
+
+
+def _land(batch: _Cleaned, source_path: str, article_id: str, content_hash: str,
+          outcome) -> None:
+    """Land one file's verdict: ok (written with its batch), quarantined (bad input) or
+    failed (our code raised)."""
+    if isinstance(outcome, parallel.TaskFailure):
+        outcome = ("failed", f"cleaning failed: {outcome.reason}")
+    if outcome[0] == "bad":
+        batch.reject(source_path, article_id, None, outcome[1])
+    elif outcome[0] == "ok":
+        _, detected_format, encoding, article = outcome
+        batch.add((source_path, article_id, content_hash, detected_format, encoding, article))
+    else:
+        batch.reject(source_path, article_id, content_hash, outcome[1])
 
 
 def _verdict_stands(

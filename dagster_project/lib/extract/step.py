@@ -52,7 +52,7 @@ def extract_pending(
             yield (article_id, source_path, content_hash), (body, published, truncated_from)
 
     engine = engine or parallel.Engine()
-    batch = _WriteBatch(con, stats, code_key=code_versions())
+    batch = _Extracted(con, stats, code_key=code_versions())
     work = parallel.Batched(extract_bodies)
     for i, (key, outcome) in enumerate(engine.map(work, payloads(), len(ids))):
         article_id, source_path, content_hash = key
@@ -67,52 +67,37 @@ def extract_pending(
     return stats
 
 
-# Extractions written per transaction. One commit per article cost the single
-# writer about 12 ms of CPU an article (16 ms at 10k articles), a batch of 32
-# about 2 ms: at scale the writer shares the machine with the NLP workers.
-WRITE_BATCH = 32
-
-
-class _WriteBatch:
-    """Extractions waiting to be written together, in one transaction.
-
-    If the batch's transaction fails, its articles are written one by one, so the
-    one that fails is rejected alone and the others land."""
+class _Extracted:
+    """Extractions landing ``warehouse.WRITE_BATCH`` articles per transaction
+    (:class:`..warehouse.WriteBatch`): each item is ``(key, extraction, done_key)``
+    with ``key = (article_id, source_path, content_hash)``."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, stats: warehouse.StepStats,
                  code_key: str) -> None:
         self.con, self.stats, self.code_key = con, stats, code_key
-        self.items: list[tuple[tuple, Extraction, str]] = []
+        self.batch = warehouse.WriteBatch(
+            con, self._write,
+            lambda item, exc: self.reject(item[0], f"extraction failed: "
+                                                   f"{type(exc).__name__}: {exc}"),
+            landed=self._landed,
+        )
 
     def add(self, key: tuple, extraction: Extraction, done_key: str) -> None:
-        self.items.append((key, extraction, done_key))
-        if len(self.items) >= WRITE_BATCH:
-            self.flush()
+        self.batch.add((key, extraction, done_key))
 
     def flush(self) -> None:
-        items, self.items = self.items, []
-        if not items:
-            return
-        try:
-            self._write(items)
-        except Exception:  # noqa: BLE001 - retried one by one below, to find the bad one
-            warehouse.rollback(self.con)
-            for item in items:
-                try:
-                    self._write([item])
-                except Exception as exc:  # noqa: BLE001 - one bad article must not stop the others
-                    self.reject(item[0], f"extraction failed: {type(exc).__name__}: {exc}")
+        self.batch.flush()
+
+    def _landed(self, items: list) -> None:
+        self.stats.processed += len(items)
 
     def _write(self, items: list[tuple[tuple, Extraction, str]]) -> None:
-        self.con.begin()
         write_extractions(self.con, [(key[0], extraction) for key, extraction, _ in items])
         self.con.execute(
             "update raw.articles set extracted_key = k.done from "
             "(select unnest(?) as id, unnest(?) as done) k where article_id = k.id",
             [[key[0] for key, _, _ in items], [done for _, _, done in items]],
         )
-        self.con.commit()
-        self.stats.processed += len(items)
 
     def reject(self, key: tuple, reason: str) -> None:
         article_id, source_path, content_hash = key
