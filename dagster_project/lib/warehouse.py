@@ -526,18 +526,22 @@ WRITE_BATCH = 32
 
 
 class WriteBatch(Generic[T]):
-    """Items written ``size`` per transaction by ``write`` (called inside the
-    transaction with a list of items; ``landed`` after its commit). If a batch's
-    transaction fails, its items are written again one by one, so the one that
-    fails goes to ``fail`` (with its exception) alone and the others land. Call
-    :meth:`flush` at the end."""
+    """Items written ``size`` per transaction by :meth:`write` (a subclass's, called
+    inside the transaction with a list of items); each landed item counts as
+    processed in ``stats``. If a batch's transaction fails, its items are written
+    again one by one, so the one that fails goes to :meth:`fail` (with its exception)
+    alone and the others land. Call :meth:`flush` at the end."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, write: Callable[[list[T]], None],
-                 fail: Callable[[T, Exception], None],
-                 landed: Callable[[list[T]], None] | None = None,
+    def __init__(self, con: duckdb.DuckDBPyConnection, stats: StepStats,
                  size: int = WRITE_BATCH) -> None:
-        self.con, self.write, self.fail, self.landed, self.size = con, write, fail, landed, size
+        self.con, self.stats, self.size = con, stats, size
         self.items: list[T] = []
+
+    def write(self, items: list[T]) -> None:
+        raise NotImplementedError
+
+    def fail(self, item: T, exc: Exception) -> None:
+        raise NotImplementedError
 
     def add(self, item: T) -> None:
         self.items.append(item)
@@ -563,5 +567,4 @@ class WriteBatch(Generic[T]):
         self.con.begin()
         self.write(items)
         self.con.commit()
-        if self.landed:
-            self.landed(items)
+        self.stats.processed += len(items)

@@ -177,32 +177,20 @@ def clean_bytes(payload: tuple) -> tuple:
     return ("ok", decoded.detected_format, decoded.encoding, article)
 
 
-class _Cleaned:
-    """Cleaned articles landing ``warehouse.WRITE_BATCH`` per transaction
-    (:class:`..warehouse.WriteBatch`; a commit per article was most of the single
-    writer's work in this step). Each item is ``(source_path, article_id,
-    content_hash, detected_format, encoding, article)``."""
+class _Cleaned(warehouse.WriteBatch[tuple]):
+    """Cleaned articles landing ``warehouse.WRITE_BATCH`` per transaction (a commit
+    per article was most of the single writer's work in this step). Each item is
+    ``(source_path, article_id, content_hash, detected_format, encoding, article)``."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, stats: warehouse.StepStats, *,
                  version: str, codes: str) -> None:
-        self.con, self.stats, self.version, self.codes = con, stats, version, codes
-        self.batch = warehouse.WriteBatch(
-            con, self._write,
-            lambda item, exc: self.reject(item[0], item[1], item[2], f"cleaning failed: "
-                                          f"{type(exc).__name__}: {exc}"),
-            landed=self._landed,
-        )
+        super().__init__(con, stats)
+        self.version, self.codes = version, codes
 
-    def add(self, item: tuple) -> None:
-        self.batch.add(item)
+    def fail(self, item: tuple, exc: Exception) -> None:
+        self.reject(item[0], item[1], item[2], f"cleaning failed: {type(exc).__name__}: {exc}")
 
-    def flush(self) -> None:
-        self.batch.flush()
-
-    def _landed(self, items: list) -> None:
-        self.stats.processed += len(items)
-
-    def _write(self, items: list[tuple]) -> None:
+    def write(self, items: list[tuple]) -> None:
         for source_path, article_id, content_hash, detected_format, encoding, article in items:
             write_cleaned(
                 self.con,

@@ -607,7 +607,8 @@ def _article_clusters(con) -> None:
         """
     ).fetchnumpy()
     n = len(ids)
-    label = components(n, edges["a"].astype(np.int64), edges["b"].astype(np.int64))
+    label = components(n, np.asarray(edges["a"], dtype=np.int64),
+                       np.asarray(edges["b"], dtype=np.int64))
     root = np.full(label.max() + 1 if n else 0, n, dtype=np.int64)
     np.minimum.at(root, label, np.arange(n, dtype=np.int64))
     roots = root[label] if n else np.empty(0, dtype=np.int64)

@@ -60,38 +60,27 @@ def extract_pending(
         if isinstance(outcome, parallel.TaskFailure):
             batch.reject(key, f"extraction failed: {outcome.reason}")
         else:
-            batch.add(key, outcome, done_key)
+            batch.add((key, outcome, done_key))
         if progress:
             progress(i + 1, len(ids))
     batch.flush()
     return stats
 
 
-class _Extracted:
-    """Extractions landing ``warehouse.WRITE_BATCH`` articles per transaction
-    (:class:`..warehouse.WriteBatch`): each item is ``(key, extraction, done_key)``
-    with ``key = (article_id, source_path, content_hash)``."""
+class _Extracted(warehouse.WriteBatch[tuple[tuple, Extraction, str]]):
+    """Extractions landing ``warehouse.WRITE_BATCH`` articles per transaction: each
+    item is ``(key, extraction, done_key)`` with ``key = (article_id, source_path,
+    content_hash)``."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, stats: warehouse.StepStats,
                  code_key: str) -> None:
-        self.con, self.stats, self.code_key = con, stats, code_key
-        self.batch = warehouse.WriteBatch(
-            con, self._write,
-            lambda item, exc: self.reject(item[0], f"extraction failed: "
-                                                   f"{type(exc).__name__}: {exc}"),
-            landed=self._landed,
-        )
+        super().__init__(con, stats)
+        self.code_key = code_key
 
-    def add(self, key: tuple, extraction: Extraction, done_key: str) -> None:
-        self.batch.add((key, extraction, done_key))
+    def fail(self, item: tuple[tuple, Extraction, str], exc: Exception) -> None:
+        self.reject(item[0], f"extraction failed: {type(exc).__name__}: {exc}")
 
-    def flush(self) -> None:
-        self.batch.flush()
-
-    def _landed(self, items: list) -> None:
-        self.stats.processed += len(items)
-
-    def _write(self, items: list[tuple[tuple, Extraction, str]]) -> None:
+    def write(self, items: list[tuple[tuple, Extraction, str]]) -> None:
         write_extractions(self.con, [(key[0], extraction) for key, extraction, _ in items])
         self.con.execute(
             "update raw.articles set extracted_key = k.done from "
