@@ -3,12 +3,14 @@
 
 import dagster as dg
 
+from dagster_project.defs.resources import RUN_EXECUTOR
 from dagster_project.lib import settings
 from dagster_project.lib.ingest import watch
 
 refresh_job = dg.define_asset_job(
     "refresh_job",
     selection=dg.AssetSelection.all(),
+    executor_def=RUN_EXECUTOR,
     description=(
         "Bring the warehouse up to date: inventory raw/, clean and extract only new or "
         "changed articles, rebuild and test the marts, publish. With nothing new, the dbt "
@@ -19,6 +21,7 @@ refresh_job = dg.define_asset_job(
 reprocess_job = dg.define_asset_job(
     "reprocess_job",
     selection=dg.AssetSelection.all(),
+    executor_def=RUN_EXECUTOR,
     description=(
         "Clean and extract again the articles listed in `paths` (relative to raw/), or all of "
         "them with `all: true`, even if nothing changed; then rebuild and publish."

@@ -9,17 +9,20 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
+from dagster import DagsterEventType, DagsterInstance
 from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
 
 from tests.conftest import PROJECT_ROOT, copy_samples
 
-INSTANCE_YAML = """
-run_coordinator:
-  module: dagster.core.run_coordinator
-  class: DefaultRunCoordinator
-telemetry:
-  enabled: false
-"""
+# The project's instance settings, with runs launched at once (no daemon here to
+# dequeue them).
+INSTANCE_YAML = {
+    **yaml.safe_load((PROJECT_ROOT / ".dagster_home" / "dagster.yaml").read_text()),
+    "run_coordinator": {"module": "dagster.core.run_coordinator",
+                        "class": "DefaultRunCoordinator"},
+}
+INSTANCE_YAML.pop("concurrency")  # its run limits need the queue
 
 
 def _free_port() -> int:
@@ -45,7 +48,7 @@ def _wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 120) -> N
 def webserver(tmp_path):
     home = tmp_path / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text(INSTANCE_YAML)
+    (home / "dagster.yaml").write_text(yaml.safe_dump(INSTANCE_YAML))
     raw = copy_samples(tmp_path / "raw")
     env = dict(os.environ, DAGSTER_HOME=str(home), RAW_DIR=str(raw),
                WAREHOUSE_DIR=str(tmp_path / "warehouse"))
@@ -60,7 +63,7 @@ def webserver(tmp_path):
     )
     try:
         _wait_until_up(port, proc)
-        yield port, tmp_path / "warehouse"
+        yield port, tmp_path / "warehouse", home
     finally:
         proc.terminate()
         try:
@@ -70,8 +73,8 @@ def webserver(tmp_path):
         log.close()
 
 
-def test_materialization_launched_through_graphql_succeeds(webserver):
-    port, warehouse = webserver
+def test_materialization_launched_through_graphql_succeeds(webserver, monkeypatch):
+    port, warehouse, home = webserver
     client = DagsterGraphQLClient("127.0.0.1", port_number=port)
     run_id = client.submit_job_execution(
         "refresh_job", repository_location_name="article_claims"
@@ -88,3 +91,13 @@ def test_materialization_launched_through_graphql_succeeds(webserver):
         time.sleep(2)
     assert status == "SUCCESS"
     assert (warehouse / "warehouse.duckdb").exists()
+    # Every step ran in the run's own process (the in-process executor), not in a
+    # process of its own that loads everything again.
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    with DagsterInstance.get() as instance:
+        events = [e.dagster_event for e in instance.all_logs(run_id)
+                  if e.dagster_event is not None]
+    steps = [e for e in events if e.event_type == DagsterEventType.STEP_START]
+    assert len(steps) >= 8
+    assert {e.pid for e in steps} == {next(e.pid for e in events
+                                          if e.event_type == DagsterEventType.RUN_START)}
