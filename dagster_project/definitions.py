@@ -4,10 +4,13 @@ from pathlib import Path
 
 import dagster as dg
 
+from dagster_project import instance_storage
 from dagster_project.lib import runtime
 
-# Dagster's run workers import this module: they get the CLI's collector settings.
+# Dagster's run workers import this module: they get the CLI's collector settings,
+# and an event log that keeps its SQLite connections (instance_storage says why).
 runtime.tune_gc()
+instance_storage.keep_connections()
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
