@@ -22,7 +22,9 @@ INSTANCE_YAML = {
     "run_coordinator": {"module": "dagster.core.run_coordinator",
                         "class": "DefaultRunCoordinator"},
 }
-INSTANCE_YAML.pop("concurrency")  # its run limits need the queue
+# Run limits and the queue's settings need the queue.
+INSTANCE_YAML.pop("concurrency")
+INSTANCE_YAML.pop("run_queue")
 
 
 def _free_port() -> int:
