@@ -6,17 +6,18 @@ every read and write, and disposes of it afterwards (``NullPool``). A run stores
 every event it makes through it, and a run that adds one article to a
 10,000-article warehouse makes about 400 (each dbt model is planned, output and
 materialized, each dbt test planned, output and evaluated), each in the run's own
-database and most also in the index database: opening, checking and closing
-those connections was 2.1 s of such a run, two thirds of the time spent storing
-its events (``scripts/bench_cli.py``; ``py-spy`` showed the dbt step's main
-thread spending most of its time there).
+database and most also in the index database. Storing the 383 events of such a
+run again into a new storage took 2.1 s, and 0.67 s with the connections kept;
+``py-spy`` on ``scripts/bench_cli.py`` had shown the dbt step's main thread
+spending most of its time opening and closing them.
 
 :func:`keep_connections` makes the storage keep one engine per database, with its
 connection open between uses, for the few databases used last (the index and the
-running runs). It is called where the pipeline's runs execute: the definitions
-module (Dagster's run workers and code servers load it) and so the CLI. Other
-processes (the webserver, the daemon) keep Dagster's behaviour; the files and
-tables are the same. What does not change:
+running runs). It is called where the pipeline's runs execute: loading the
+definitions module calls it, so Dagster's run workers, the code servers (which
+also evaluate the sensor) and the CLI keep their connections. Other processes
+(the webserver, the daemon) keep Dagster's behaviour; the files and tables are
+the same. What does not change:
 
 - every write is still its own committed transaction (WAL mode, as Dagster sets
   it), so the webserver, the daemon and other runs see it at once; an idle
@@ -39,12 +40,10 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
-from dagster._core.storage.sqlite import create_db_conn_string
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS, create_db_conn_string
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 
-# Dagster's own busy timeout for its SQLite connections (seconds).
-BUSY_TIMEOUT_S = 15
 # Databases whose engine is kept, per storage: the index and the runs being
 # written or watched.
 KEPT_DATABASES = 8
@@ -91,9 +90,9 @@ def _wipe(self: SqliteEventLogStorage) -> None:
 
 
 def _dispose_storage(self: SqliteEventLogStorage) -> None:
+    _DAGSTER_DISPOSE(self)  # stops the file watcher first: it would open engines again
     with self._db_lock:
         _drop_engines(self)
-    _DAGSTER_DISPOSE(self)
 
 
 def _kept(self: SqliteEventLogStorage) -> collections.OrderedDict:
@@ -113,6 +112,8 @@ def _engine(self: SqliteEventLogStorage, shard: str) -> Engine:
     if kept is not None:  # the file was deleted or replaced since
         del engines[key]
         _dispose(key, kept[0])
+    if kept is not None or not os.path.exists(self.path_for_shard(shard)):
+        # Create its tables again (also for a file deleted after its engine was dropped).
         self._initialized_dbs.discard(shard)
     engine = sa.create_engine(
         create_db_conn_string(self._base_dir, shard),
@@ -120,7 +121,7 @@ def _engine(self: SqliteEventLogStorage, shard: str) -> Engine:
         pool_size=1,
         # Connections are used under _db_lock, but not always by the thread that
         # opened them (the webserver's threads, the event log watcher).
-        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
     )
     if shard not in self._initialized_dbs:  # as Dagster's own _connect does
         self._initdb(engine)
@@ -140,7 +141,8 @@ def _drop_engines(self: SqliteEventLogStorage) -> None:
 
 
 def _dispose(key: tuple[int, str], engine: Engine) -> None:
-    # A process started by fork drops its parent's connections without closing them.
+    # In a process started by fork, the parent's engines are let go without closing
+    # their connections in the pool (the child never used them).
     engine.dispose(close=key[0] == os.getpid())
 
 

@@ -17,18 +17,42 @@ from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 from packaging import version
 
+from dagster_project import recovery
 from dagster_project.lib import parallel, settings
 
 WAREHOUSE_POOL = "duckdb_warehouse"
 
 # Every step of a run in one process, the run's (as the CLI's `execute_in_process`
 # runs them): with Dagster's default, each step is a process of its own that imports
-# Dagster, dbt and spaCy and loads the definitions again, about 3 s per step and
-# eight steps per run; one new article into a 10,000-article warehouse took 59 s
-# instead of 15 s (README, Scale). The steps run one at a time anyway (the
+# Dagster, dbt and spaCy and loads the definitions again, and eight steps of 5-8 s
+# made one new article into a 10,000-article warehouse a 59 s run instead of 13 s
+# (`dagster job execute`, README Scale). The steps run one at a time anyway (the
 # warehouse pool admits one writer) and the per-article work runs on the Dask
-# cluster, not in the step's process.
+# cluster, not in the step's process. A killed run process is recovered by the
+# next run (WarehouseResource).
 RUN_EXECUTOR = dg.in_process_executor
+
+
+class WarehouseResource(DuckDBResource):
+    """The working DuckDB database, and the run's claim on it.
+
+    When a run starts, in the process that executes all its steps, it recovers the
+    runs whose process died (``recovery.recover_dead_runs``: marked failed, and the
+    ``duckdb_warehouse`` slot they held freed; otherwise every later run would wait
+    for that slot) and tags this run with its process, so that the next run can
+    recover it in turn if this process is killed. ``make run`` does both itself
+    before it starts a run; runs started by the sensor, the schedule or the UI
+    (in a run worker the daemon or the webserver launched) get them here."""
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        super().setup_for_execution(context)
+        instance, run = context.instance, context.dagster_run
+        if instance is None or run is None:
+            return
+        for message in recovery.recover_dead_runs(instance).messages():
+            context.log.warning(message)
+        if recovery.TAG_PID not in run.tags:
+            instance.add_run_tags(run.run_id, recovery.process_tags())
 
 
 class ClusterResource(dg.ConfigurableResource):
@@ -84,7 +108,7 @@ def resources() -> dg.Definitions:
         # Also for what ops materialize from the UI's asset graph (the jobs set it too).
         executor=RUN_EXECUTOR,
         resources={
-            "duckdb": DuckDBResource(database=str(work_db)),
+            "duckdb": WarehouseResource(database=str(work_db)),
             "cluster": ClusterResource(
                 address=os.environ.get("CLUSTER_ADDRESS", ""),
                 workers=int(os.environ.get("CLUSTER_WORKERS") or 0),

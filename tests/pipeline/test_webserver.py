@@ -22,9 +22,7 @@ INSTANCE_YAML = {
     "run_coordinator": {"module": "dagster.core.run_coordinator",
                         "class": "DefaultRunCoordinator"},
 }
-# Run limits and the queue's settings need the queue.
-INSTANCE_YAML.pop("concurrency")
-INSTANCE_YAML.pop("run_queue")
+INSTANCE_YAML.pop("run_queue")  # the queue's settings select the queued coordinator
 
 
 def _free_port() -> int:
