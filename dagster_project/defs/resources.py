@@ -41,18 +41,18 @@ class WarehouseResource(DuckDBResource):
     ``duckdb_warehouse`` slot they held freed; otherwise every later run would wait
     for that slot) and tags this run with its process, so that the next run can
     recover it in turn if this process is killed. ``make run`` does both itself
-    before it starts a run; runs started by the sensor, the schedule or the UI
-    (in a run worker the daemon or the webserver launched) get them here."""
+    before it starts a run (its runs come tagged); runs started by the sensor, the
+    schedule or the UI (in a run worker the daemon or the webserver launched) get
+    them here."""
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         super().setup_for_execution(context)
         instance, run = context.instance, context.dagster_run
-        if instance is None or run is None:
+        if instance is None or run is None or recovery.TAG_PID in run.tags:
             return
         for message in recovery.recover_dead_runs(instance).messages():
             context.log.warning(message)
-        if recovery.TAG_PID not in run.tags:
-            instance.add_run_tags(run.run_id, recovery.process_tags())
+        instance.add_run_tags(run.run_id, recovery.process_tags())
 
 
 class ClusterResource(dg.ConfigurableResource):

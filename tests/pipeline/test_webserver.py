@@ -73,7 +73,7 @@ def webserver(tmp_path):
         log.close()
 
 
-def test_materialization_launched_through_graphql_succeeds(webserver, monkeypatch):
+def test_materialization_launched_through_graphql_succeeds(webserver):
     port, warehouse, home = webserver
     client = DagsterGraphQLClient("127.0.0.1", port_number=port)
     run_id = client.submit_job_execution(
@@ -93,8 +93,7 @@ def test_materialization_launched_through_graphql_succeeds(webserver, monkeypatc
     assert (warehouse / "warehouse.duckdb").exists()
     # Every step ran in the run's own process (the in-process executor), not in a
     # process of its own that loads everything again.
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    with DagsterInstance.get() as instance:
+    with DagsterInstance.from_config(str(home)) as instance:
         events = [e.dagster_event for e in instance.all_logs(run_id)
                   if e.dagster_event is not None]
     steps = [e for e in events if e.event_type == DagsterEventType.STEP_START]
