@@ -366,52 +366,64 @@ def mark_stat_changed(
     )
 
 
-def record_content(
+def record_contents(
     con: duckdb.DuckDBPyConnection,
-    *,
-    source_path: str,
-    content_hash: str,
-    size_bytes: int,
-    mtime_ns: int,
+    contents: Sequence[tuple[str, str, int, int]],
     now: dt.datetime,
-) -> bool:
-    """Store what was read; returns whether the content differs from the last read.
+) -> set[str]:
+    """Store what was read, ``(source_path, content_hash, size_bytes, mtime_ns)`` per
+    file, in one transaction; returns the paths whose content differs from the last read.
 
     New content forgets every earlier verdict (a quarantined file whose content
     changed is tried again)."""
-    (previous,) = con.execute(
-        "select content_hash from raw.files where source_path = ?", [source_path]
-    ).fetchone()
-    changed = previous != content_hash
-    if changed:
+    if not contents:
+        return set()
+    paths = [c[0] for c in contents]
+    previous = dict(con.execute(
+        "select source_path, content_hash from raw.files where list_contains(?, source_path)",
+        [paths],
+    ).fetchall())
+    changed = {path for path, content_hash, _, _ in contents
+               if previous.get(path) != content_hash}
+    con.begin()
+    try:
         con.execute(
-            "update raw.files set content_hash = ?, size_bytes = ?, mtime_ns = ?, "
-            "needs_check = false, cleaned_key = null, failed_key = null, "
-            "last_changed_at = ? where source_path = ?",
-            [content_hash, size_bytes, mtime_ns, now, source_path],
+            """
+            update raw.files set content_hash = c.content_hash, size_bytes = c.size_bytes,
+                mtime_ns = c.mtime_ns, needs_check = false,
+                cleaned_key = case when c.changed then null else raw.files.cleaned_key end,
+                failed_key = case when c.changed then null else raw.files.failed_key end,
+                last_changed_at = case when c.changed then ?
+                                  else raw.files.last_changed_at end
+            from (select unnest(?::varchar[]) as source_path, unnest(?::varchar[]) as content_hash,
+                         unnest(?::bigint[]) as size_bytes, unnest(?::bigint[]) as mtime_ns,
+                         unnest(?::boolean[]) as changed) c
+            where raw.files.source_path = c.source_path
+            """,
+            [now, paths, [c[1] for c in contents], [c[2] for c in contents],
+             [c[3] for c in contents], [p in changed for p in paths]],
         )
-    else:
-        con.execute(
-            "update raw.files set size_bytes = ?, mtime_ns = ?, needs_check = false "
-            "where source_path = ?",
-            [size_bytes, mtime_ns, source_path],
-        )
+        con.commit()
+    except BaseException:
+        rollback(con)
+        raise
     return changed
 
 
 def mark_cleaned(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    source_path: str,
-    detected_format: str,
-    encoding: str,
-    cleaned_key: str,
+    con: duckdb.DuckDBPyConnection, cleaned: Sequence[tuple[str, str, str, str]]
 ) -> None:
-    """Decoded and cleaned: ``ok`` (caller holds the transaction with the article rows)."""
+    """Decoded and cleaned: ``ok``, for each ``(source_path, detected_format, encoding,
+    cleaned_key)``, in one statement (caller holds the transaction with the article rows)."""
     con.execute(
-        "update raw.files set status = 'ok', quarantine_reason = null, cleaned_key = ?, "
-        "failed_key = null, detected_format = ?, encoding = ? where source_path = ?",
-        [cleaned_key, detected_format, encoding, source_path],
+        """
+        update raw.files set status = 'ok', quarantine_reason = null, cleaned_key = c.ck,
+            failed_key = null, detected_format = c.fmt, encoding = c.enc
+        from (select unnest(?::varchar[]) as source_path, unnest(?::varchar[]) as fmt,
+                     unnest(?::varchar[]) as enc, unnest(?::varchar[]) as ck) c
+        where raw.files.source_path = c.source_path
+        """,
+        [list(col) for col in zip(*cleaned, strict=True)],
     )
 
 

@@ -14,6 +14,7 @@ from dagster_project.lib.ingest.inventory import sync_inventory
 from tests.conftest import SAMPLES_DIR
 
 N_FILES = 40
+BLOCK = 4  # files read and recorded together (the step's READ_BLOCK, small here)
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def _many_files(raw):
 
 def _count_reads_ahead(monkeypatch):
     """Largest number of files read but not yet landed, seen at each landing."""
+    monkeypatch.setattr(clean_step, "READ_BLOCK", BLOCK)
     reads, ahead = [], []
     real_read = clean_step.read_file
     real_land = clean_step._land
@@ -52,13 +54,13 @@ def _count_reads_ahead(monkeypatch):
     return reads, ahead
 
 
-def test_in_process_holds_one_file_at_a_time(tmp_path, con, monkeypatch):
+def test_in_process_holds_one_block_at_a_time(tmp_path, con, monkeypatch):
     raw = _many_files(tmp_path / "raw")
     reads, ahead = _count_reads_ahead(monkeypatch)
     sync_inventory(con, raw)
     stats = clean_pending(con, raw, engine=parallel.Engine(workers=1))
     assert stats.processed == N_FILES and len(reads) == N_FILES
-    assert max(ahead) == 1  # read, cleaned, landed; then the next one
+    assert max(ahead) == BLOCK  # a block read and recorded, cleaned, landed; then the next
 
 
 def test_on_a_cluster_the_files_in_flight_are_bounded_and_each_read_once(
@@ -76,8 +78,9 @@ def test_on_a_cluster_the_files_in_flight_are_bounded_and_each_read_once(
         parallel.shutdown()
     assert stats.processed == N_FILES
     assert sorted(reads) == sorted(p.name for p in raw.iterdir())  # each file read once
-    # the peeked batch plus four one-file chunks per worker, not the whole batch
-    assert max(ahead) <= 4 + 4 * 2 < N_FILES
+    # the peeked batch, one block read ahead, four one-file chunks per worker: not
+    # the whole batch
+    assert max(ahead) <= 4 + BLOCK + 4 * 2 < N_FILES
 
 
 def test_a_touched_batch_starts_no_cluster(tmp_path, con, monkeypatch):

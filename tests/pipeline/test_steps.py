@@ -243,9 +243,9 @@ def test_a_cleaned_article_that_cannot_be_written_fails_alone_and_its_batch_land
     raw = copy_samples(tmp_path / "raw")
     real = clean_step.write_cleaned
 
-    def unwritable(con, *, source_path, **kwargs):
-        real(con, source_path=source_path, **kwargs)  # its rows are in the transaction
-        if source_path == SAMPLE:
+    def unwritable(con, batch):
+        real(con, batch)  # its rows are in the transaction
+        if any(source_path == SAMPLE for _, source_path, *_ in batch):
             raise RuntimeError("disk said no")
 
     monkeypatch.setattr(clean_step, "write_cleaned", unwritable)

@@ -18,11 +18,14 @@ from pathlib import Path
 import duckdb
 
 from .. import parallel, warehouse
-from ..ingest.files import BadInput, decode_file, read_file
+from ..ingest.files import BadInput, FileContent, decode_file, read_file
 from ..ingest.safety import body_problem, entry_problem
 from ..records import CleanedArticle
 
 log = logging.getLogger(__name__)
+
+# Files read and recorded together (one transaction) before they go to the engine.
+READ_BLOCK = warehouse.WRITE_BATCH
 
 
 def clean_code_version() -> str:
@@ -66,17 +69,18 @@ def clean_pending(
 
     def payloads():
         nonlocal not_sent
-        # Lazy: each file is read, hashed and recorded only when the engine asks for
-        # the next input, so at most the chunks in flight hold bytes, whatever the
-        # number of pending files (a file is still read once per run).
-        for source_path, article_id, status, cleaned_key, failed_key in rows:
-            content = _read_pending(con, raw_dir, stats, source_path, article_id, status,
-                                    cleaned_key, failed_key, version=version, codes=codes,
-                                    forced=force_all or source_path in forced_set)
-            if content is not None:
+        # Lazy: files are read, hashed and recorded a block at a time, when the engine
+        # asks for more input, so at most the chunks in flight and one block hold
+        # bytes, whatever the number of pending files (a file is still read once per
+        # run). One block's contents are recorded in one transaction: a statement
+        # and a commit per file were most of this step's time in the writer.
+        for start in range(0, len(rows), READ_BLOCK):
+            block = _read_block(con, raw_dir, stats, rows[start:start + READ_BLOCK],
+                                version=version, codes=codes, forced=forced_set,
+                                force_all=force_all)
+            not_sent += min(READ_BLOCK, len(rows) - start) - len(block)
+            for source_path, article_id, content in block:
                 yield (source_path, article_id, content.content_hash), (content.data, source_path)
-            else:
-                not_sent += 1
 
     engine = engine or parallel.Engine()
     batch = _Cleaned(con, stats, version=version, codes=codes)
@@ -95,38 +99,46 @@ def clean_pending(
     return stats
 
 
-def _read_pending(
+def _read_block(
     con: duckdb.DuckDBPyConnection, raw_dir: Path, stats: warehouse.StepStats,
-    source_path: str, article_id: str, status: str, cleaned_key: str | None,
-    failed_key: str | None, *, version: str, codes: str, forced: bool,
-):
-    """Read and record one pending file; its content when it must be cleaned, else None
-    (rejected, unreadable, or unchanged bytes whose verdict stands)."""
-    # Checked again right before reading: the entry may have become a link out of
-    # RAW_DIR (or a FIFO) since the inventory, and reprocess-all reaches every file.
-    problem = entry_problem(raw_dir, raw_dir / source_path, source_path)
-    if problem:
-        warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
-                         reason=problem, failed_key=None)
-        return None
-    try:
-        content = read_file(raw_dir / source_path)
-    except OSError as exc:  # vanished or unreadable: the next run sees it again
-        log.warning("cannot read %s: %s", source_path, exc)
-        stats.skipped += 1
-        return None
-    changed = warehouse.record_content(
-        con, source_path=source_path, content_hash=content.content_hash,
-        size_bytes=content.size_bytes, mtime_ns=content.mtime_ns, now=warehouse.utcnow(),
+    rows: Sequence[tuple], *, version: str, codes: str, forced: set[str], force_all: bool,
+) -> list[tuple[str, str, FileContent]]:
+    """Read and record a block of pending files; ``(source_path, article_id, content)``
+    of those that must be cleaned (not rejected, unreadable, or unchanged bytes whose
+    verdict stands), in order."""
+    read = []
+    for source_path, article_id, status, cleaned_key, failed_key in rows:
+        # Checked again right before reading: the entry may have become a link out of
+        # RAW_DIR (or a FIFO) since the inventory, and reprocess-all reaches every file.
+        problem = entry_problem(raw_dir, raw_dir / source_path, source_path)
+        if problem:
+            warehouse.reject(con, stats, source_path=source_path, article_id=article_id,
+                             reason=problem, failed_key=None)
+            continue
+        try:
+            content = read_file(raw_dir / source_path)
+        except OSError as exc:  # vanished or unreadable: the next run sees it again
+            log.warning("cannot read %s: %s", source_path, exc)
+            stats.skipped += 1
+            continue
+        read.append((source_path, article_id, status, cleaned_key, failed_key, content))
+    changed = warehouse.record_contents(
+        con,
+        [(r[0], r[5].content_hash, r[5].size_bytes, r[5].mtime_ns) for r in read],
+        warehouse.utcnow(),
     )
-    if changed:
-        stats.new_or_changed.append(source_path)
-    elif _verdict_stands(status, cleaned_key, failed_key,
-                         f"{content.content_hash}:{version}",
-                         f"{content.content_hash}:{codes}", forced):
-        stats.skipped += 1  # touched, not changed: the earlier verdict stands
-        return None
-    return content
+    out = []
+    for source_path, article_id, status, cleaned_key, failed_key, content in read:
+        if source_path in changed:
+            stats.new_or_changed.append(source_path)
+        elif _verdict_stands(status, cleaned_key, failed_key,
+                             f"{content.content_hash}:{version}",
+                             f"{content.content_hash}:{codes}",
+                             force_all or source_path in forced):
+            stats.skipped += 1  # touched, not changed: the earlier verdict stands
+            continue
+        out.append((source_path, article_id, content))
+    return out
 
 
 def pending_files(
@@ -191,22 +203,10 @@ class _Cleaned(warehouse.WriteBatch[tuple]):
         self.reject(item[0], item[1], item[2], f"cleaning failed: {type(exc).__name__}: {exc}")
 
     def write(self, items: list[tuple]) -> None:
-        for source_path, article_id, content_hash, detected_format, encoding, article in items:
-            write_cleaned(
-                self.con,
-                article_id=article_id,
-                source_path=source_path,
-                content_hash=content_hash,
-                detected_format=detected_format,
-                article=article,
-            )
-            warehouse.mark_cleaned(
-                self.con,
-                source_path=source_path,
-                detected_format=detected_format,
-                encoding=encoding,
-                cleaned_key=f"{content_hash}:{self.version}",
-            )
+        write_cleaned(self.con, [(a, p, h, f, art) for p, a, h, f, _, art in items])
+        warehouse.mark_cleaned(
+            self.con, [(p, f, enc, f"{h}:{self.version}") for p, _, h, f, enc, _ in items]
+        )
 
     def reject(self, source_path: str, article_id: str, content_hash: str | None,
                reason: str) -> None:
@@ -253,31 +253,22 @@ def _verdict_stands(
 
 def write_cleaned(
     con: duckdb.DuckDBPyConnection,
-    *,
-    article_id: str,
-    source_path: str,
-    content_hash: str,
-    detected_format: str,
-    article: CleanedArticle,
+    batch: Sequence[tuple[str, str, str, str, CleanedArticle]],
 ) -> None:
-    """Replace the article row and its removed blocks (caller holds the transaction)."""
-    warehouse.delete_article_rows(con, article_id, warehouse.CLEANING_TABLES)
-    con.execute(
-        "insert into raw.articles values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)",
-        [
-            article_id,
-            source_path,
-            content_hash,
-            detected_format,
-            article.title,
-            article.subtitle,
-            article.author,
-            article.published_date,
-            article.site_name,
-            article.body_text,
-            article.truncated_from,
-            body_key(article.body_text, article.published_date, article.truncated_from),
-        ],
+    """Replace the article rows and removed blocks of each ``(article_id, source_path,
+    content_hash, detected_format, article)`` of ``batch``: one delete and one insert
+    per table for the whole batch (caller holds the transaction)."""
+    warehouse.delete_articles_rows(con, [b[0] for b in batch], warehouse.CLEANING_TABLES)
+    warehouse.insert_many(
+        con,
+        "raw.articles",
+        13,
+        (
+            [article_id, source_path, content_hash, detected_format, a.title, a.subtitle,
+             a.author, a.published_date, a.site_name, a.body_text, a.truncated_from,
+             body_key(a.body_text, a.published_date, a.truncated_from), None]
+            for article_id, source_path, content_hash, detected_format, a in batch
+        ),
     )
     warehouse.insert_many(
         con,
@@ -285,6 +276,7 @@ def write_cleaned(
         6,
         (
             [article_id, i, b.reason, b.text, b.raw_start, b.raw_end]
+            for article_id, _, _, _, article in batch
             for i, b in enumerate(article.removed_blocks)
         ),
     )

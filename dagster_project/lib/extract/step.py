@@ -19,6 +19,9 @@ from ..records import Extraction
 
 log = logging.getLogger(__name__)
 
+# Bodies read together (one query) before they go to the engine.
+READ_BLOCK = warehouse.WRITE_BATCH
+
 
 def extract_pending(
     con: duckdb.DuckDBPyConnection,
@@ -41,15 +44,20 @@ def extract_pending(
     key_of = {}
 
     def payloads():
-        # Bodies are read in the calling thread, one at a time, as the engine asks.
-        for article_id, source_path, content_hash in ids:
-            body, published, truncated_from, key = con.execute(
-                "select body_text, published_date, truncated_from, body_key "
-                "from raw.articles where article_id = ?",
-                [article_id],
-            ).fetchone()
-            key_of[article_id] = key
-            yield (article_id, source_path, content_hash), (body, published, truncated_from)
+        # Bodies are read in the calling thread a block at a time, as the engine asks:
+        # one query per block, not per article (a lookup per article was most of
+        # this process's work while the workers ran the model).
+        for start in range(0, len(ids), READ_BLOCK):
+            block = ids[start:start + READ_BLOCK]
+            found = {row[0]: row[1:] for row in con.execute(
+                "select article_id, body_text, published_date, truncated_from, body_key "
+                "from raw.articles where list_contains(?, article_id)",
+                [[article_id for article_id, _, _ in block]],
+            ).fetchall()}
+            for article_id, source_path, content_hash in block:
+                body, published, truncated_from, key = found[article_id]
+                key_of[article_id] = key
+                yield (article_id, source_path, content_hash), (body, published, truncated_from)
 
     engine = engine or parallel.Engine()
     batch = _Extracted(con, stats, code_key=code_versions())
