@@ -17,15 +17,27 @@ with mentions as (
 concepts as (select * from {{ ref('measure_concepts') }}),
 
 -- What each figure measures, from the controlled vocabulary: the concept of
--- the best-priority keyword found in any of its mentions' measure phrases.
-mention_concepts as (
+-- the best-priority keyword found at a word start in any of its mentions'
+-- measure phrases. The pairs whose phrase contains the keyword at all come
+-- first, materialized, and only they get the word-start pattern: a pattern made
+-- from a column is compiled per row, and over every (mention, keyword) pair that
+-- was seconds at 1,000 articles (a fraction of that now).
+keyword_pairs as materialized (
     select
         mentions.figure_id,
+        lower(coalesce(mentions.measure, '')) as measure_lower,
+        concepts.keyword,
         concepts.concept,
         concepts.priority,
     from mentions
     inner join concepts
-        on regexp_matches(lower(coalesce(mentions.measure, '')), '\b' || concepts.keyword)
+        on contains(lower(coalesce(mentions.measure, '')), concepts.keyword)
+),
+
+mention_concepts as (
+    select figure_id, concept, priority,
+    from keyword_pairs
+    where regexp_matches(measure_lower, '\b' || keyword)
 ),
 
 figure_concepts as (
