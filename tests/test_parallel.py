@@ -67,3 +67,39 @@ def test_big_batch_runs_on_a_local_cluster_and_a_failure_stays_with_its_item(mon
     # made the NLP workers map and unmap every batch's arrays) is not set; Dask's other
     # worker settings (one BLAS thread) are kept.
     assert settings == {(None, "1")}
+
+
+WARMED_BY: str | None = None  # set on a worker by mark_warm: the name of its thread
+
+
+def mark_warm() -> None:
+    import threading
+
+    global WARMED_BY
+    WARMED_BY = threading.current_thread().name
+
+
+def warm_state(_: int) -> tuple[int, bool]:
+    """This worker's pid, and whether its warm-up ran on another thread than this task."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + 30
+    while WARMED_BY is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return os.getpid(), WARMED_BY is not None and WARMED_BY != threading.current_thread().name
+
+
+def test_every_worker_runs_the_engines_warm_up_on_its_own_thread(monkeypatch):
+    """The model loads on each worker while it runs other tasks (the clean step's),
+    not in the first extraction task: the engine's warm-up functions run on a
+    background thread of every worker of the cluster it starts."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+    engine = parallel.Engine(workers=2, min_batch=4, chunk=1,
+                             warm_up=("tests.test_parallel:mark_warm",))
+    try:
+        out = dict(engine.map(warm_state, ((i, i) for i in range(12)), 12))
+    finally:
+        parallel.shutdown()
+    assert len({pid for pid, _ in out.values()}) == 2
+    assert all(warmed for _, warmed in out.values())

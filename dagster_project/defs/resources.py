@@ -67,8 +67,11 @@ class ClusterResource(dg.ConfigurableResource):
     min_batch: int = parallel.MIN_BATCH
 
     def engine(self) -> parallel.Engine:
+        # Workers load the extraction's model and tables as they join, while the
+        # clean step runs, rather than in their first extraction task.
         return parallel.Engine(
-            address=self.address, workers=self.workers, min_batch=self.min_batch
+            address=self.address, workers=self.workers, min_batch=self.min_batch,
+            warm_up=("dagster_project.lib.extract:warm_up",),
         )
 
 

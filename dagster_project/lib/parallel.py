@@ -91,6 +91,9 @@ class Engine:
     workers: int = 0
     min_batch: int = MIN_BATCH
     chunk: int = CHUNK
+    # "module:function"s every worker runs on a background thread when it joins
+    # (:class:`.warm_up.WarmUp`), e.g. loading the NLP model during the clean step.
+    warm_up: tuple[str, ...] = ()
 
     def uses_cluster(self, total: int) -> bool:
         return total >= self.min_batch and (bool(self.address) or self._n_workers() > 1)
@@ -170,38 +173,49 @@ def _map_on_cluster(client, fn, items, chunk: int, in_flight: int):
 
 _LOCK = threading.Lock()
 _CLIENTS: dict[tuple, Any] = {}
+_WARMED: set[tuple] = set()
 
 
 def _client(engine: Engine):
-    """The process's client for ``engine``: connected once, kept for the next stage."""
+    """The process's client for ``engine``: connected once, kept for the next stage;
+    the engine's warm-up registered on its workers once."""
     key = (engine.address, engine._n_workers())
     with _LOCK:
         client = _CLIENTS.get(key)
-        if client is not None and client.status == "running":
-            return client
-        from distributed import Client, LocalCluster
+        if client is None or client.status != "running":
+            client = _connect(engine)
+            _CLIENTS[key] = client
+            _WARMED.difference_update({w for w in _WARMED if w[0] == key})
+        if engine.warm_up and (key, engine.warm_up) not in _WARMED:
+            from .warm_up import WarmUp
 
-        if engine.address:
-            log.info("connecting to the cluster at %s", engine.address)
-            client = Client(engine.address, timeout="30s")
-        else:
-            n = engine._n_workers()
-            log.info("starting a local cluster: %d worker processes", n)
-            import dask
-
-            # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also turns
-            # off glibc's adaptive mmap threshold: every model batch's arrays were
-            # mapped and unmapped again, page by page. Unset, the workers' system time
-            # fell from 20 s to 2.5 s each over 1,000 articles and the extract step
-            # from 137.5 s to 123.8 s (the README's Scale section).
-            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-                cluster = LocalCluster(
-                    n_workers=n, threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.WARNING,
-                )
-            client = Client(cluster)
-        _CLIENTS[key] = client
+            client.register_plugin(WarmUp(engine.warm_up),
+                                   name="warm-up:" + ",".join(engine.warm_up))
+            _WARMED.add((key, engine.warm_up))
         return client
+
+
+def _connect(engine: Engine):
+    from distributed import Client, LocalCluster
+
+    if engine.address:
+        log.info("connecting to the cluster at %s", engine.address)
+        return Client(engine.address, timeout="30s")
+    n = engine._n_workers()
+    log.info("starting a local cluster: %d worker processes", n)
+    import dask
+
+    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also turns
+    # off glibc's adaptive mmap threshold: every model batch's arrays were
+    # mapped and unmapped again, page by page. Unset, the workers' system time
+    # fell from 20 s to 2.5 s each over 1,000 articles and the extract step
+    # from 137.5 s to 123.8 s (the README's Scale section).
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        cluster = LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=logging.WARNING,
+        )
+    return Client(cluster)
 
 
 @atexit.register
@@ -217,3 +231,4 @@ def shutdown() -> None:
             except Exception:  # noqa: BLE001 - best effort at exit
                 pass
         _CLIENTS.clear()
+        _WARMED.clear()
