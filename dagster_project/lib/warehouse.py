@@ -257,20 +257,22 @@ def extract_code_version() -> str:
 
 def articles_to_extract(
     con: duckdb.DuckDBPyConnection, *, forced: Sequence[str] = (), force_all: bool = False
-) -> list[tuple[str, str, str]]:
-    """``(article_id, source_path, content_hash)`` of every live article the extract
-    stage must (re)do: its body, date, truncation point or the extraction code
-    changed since it was extracted, or ops asked (``forced`` source paths, or
-    ``force_all``). The extract step and the CLI's no-op check share it; here
-    rather than in ``lib.extract`` so the check does not load the NLP stack."""
+) -> list[tuple[str, str, str, int]]:
+    """``(article_id, source_path, content_hash, row)`` of every live article the
+    extract stage must (re)do: its body, date, truncation point or the extraction
+    code changed since it was extracted, or ops asked (``forced`` source paths, or
+    ``force_all``). ``row`` is the article's position in ``raw.articles`` (its
+    rowid), and the list is in that order, so the step reads bodies as ranges of
+    the table. The extract step and the CLI's no-op check share it; here rather
+    than in ``lib.extract`` so the check does not load the NLP stack."""
     return con.execute(
         """
-        select a.article_id, a.source_path, f.content_hash from raw.articles a
+        select a.article_id, a.source_path, f.content_hash, a.rowid from raw.articles a
         join raw.files f using (article_id)
         where f.status = 'ok'
           and (a.extracted_key is distinct from ? || ':' || a.body_key
                or ? or list_contains(?, a.source_path))
-        order by a.source_path
+        order by a.rowid
         """,
         [extract_code_version(), force_all, list(forced)],
     ).fetchall()

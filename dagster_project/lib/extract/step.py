@@ -44,17 +44,11 @@ def extract_pending(
     key_of = {}
 
     def payloads():
-        # Bodies are read in the calling thread a block at a time, as the engine asks:
-        # one query per block, not per article (a lookup per article was most of
-        # this process's work while the workers ran the model).
+        # Bodies are read in the calling thread a block at a time, as the engine asks.
         for start in range(0, len(ids), READ_BLOCK):
             block = ids[start:start + READ_BLOCK]
-            found = {row[0]: row[1:] for row in con.execute(
-                "select article_id, body_text, published_date, truncated_from, body_key "
-                "from raw.articles where list_contains(?, article_id)",
-                [[article_id for article_id, _, _ in block]],
-            ).fetchall()}
-            for article_id, source_path, content_hash in block:
+            found = _bodies(con, block)
+            for article_id, source_path, content_hash, _ in block:
                 body, published, truncated_from, key = found[article_id]
                 key_of[article_id] = key
                 yield (article_id, source_path, content_hash), (body, published, truncated_from)
@@ -73,6 +67,25 @@ def extract_pending(
             progress(i + 1, len(ids))
     batch.flush()
     return stats
+
+
+def _bodies(con: duckdb.DuckDBPyConnection, block: list[tuple[str, str, str, int]]) -> dict:
+    """``article_id -> (body_text, published_date, truncated_from, body_key)`` of a
+    block of :func:`warehouse.articles_to_extract`'s rows, in one query over their
+    range of the table: DuckDB decompresses the stored bodies only around that
+    range, where a lookup by id alone decompressed the whole column (about 110 ms a
+    block at 10,000 articles, against 15 ms; one query per article was slower
+    still). An article outside the range (the table changed since the list was
+    made) is read by id."""
+    ids = [article_id for article_id, _, _, _ in block]
+    query = ("select article_id, body_text, published_date, truncated_from, body_key "
+             "from raw.articles where list_contains(?, article_id)")
+    found = {row[0]: row[1:] for row in con.execute(
+        query + " and rowid between ? and ?", [ids, block[0][3], block[-1][3]]).fetchall()}
+    missing = [article_id for article_id in ids if article_id not in found]
+    if missing:
+        found.update({row[0]: row[1:] for row in con.execute(query, [missing]).fetchall()})
+    return found
 
 
 class _Extracted(warehouse.WriteBatch[tuple[tuple, Extraction, str]]):
