@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from dagster_project.lib import warehouse
-from dagster_project.lib.dedup import assign_clusters, candidates, incremental
+from dagster_project.lib.dedup import align, assign_clusters, candidates, incremental
 from scripts.bench_clusters import Vocabulary, build_corpus, make_sentence, paraphrase, render
 from tests.dedup.landing import land_article
 
@@ -72,13 +72,58 @@ def test_clusters_equal_from_scratch_when_buckets_cross_their_caps(tmp_path, mon
     monkeypatch.setattr(incremental, "MAX_BUCKET", 3)
     monkeypatch.setattr(candidates, "MAX_NUMBER_BUCKET", 3)
     monkeypatch.setattr(incremental, "MAX_NUMBER_BUCKET", 3)
-    rechecked = _random_edits(tmp_path, 3)
-    assert sum(rechecked) > 0
+    updates = _random_edits(tmp_path, 3)
+    assert sum(u["sentences_rechecked"] for u in updates) > 0
 
 
-def _random_edits(tmp_path, seed) -> list[int]:
+def test_clusters_equal_from_scratch_when_verbatim_sentences_cross_the_pair_cap(
+    tmp_path, monkeypatch
+):
+    # A sentence copied into more than MAX_GROUP_FOR_PAIRS articles is boilerplate and
+    # links none of them. With a cap of 2, near-copies push sentences over it (and
+    # deletions back under it) all the time: the update aligns every holder again,
+    # stays incremental, and still agrees with a full clustering.
+    monkeypatch.setattr(align, "MAX_GROUP_FOR_PAIRS", 2)
+    monkeypatch.setattr(incremental, "MAX_GROUP_FOR_PAIRS", 2)
+    updates = _random_edits(tmp_path, 4)
+    assert sum(u["verbatim_crossed"] for u in updates) > 0
+
+
+def test_a_third_copy_unlinks_the_first_two_and_its_removal_links_them_again(
+    tmp_path, monkeypatch
+):
+    """Past MAX_GROUP_FOR_PAIRS copies a sentence links no articles: a third near-copy
+    of an article takes away the pair its first two copies made, though neither of
+    them changed, and removing it brings the pair back."""
+    monkeypatch.setattr(align, "MAX_GROUP_FOR_PAIRS", 2)
+    monkeypatch.setattr(incremental, "MAX_GROUP_FOR_PAIRS", 2)
+    corpus = {aid: (sentences, "ok") for aid, sentences, _ in build_corpus(30, seed=9)}
+    first = sorted(corpus)[0]
+    original = corpus[first][0]
+    # near-copies, not byte copies (those are linked by their digest alone)
+    corpus["copy1"] = (original[1:], "ok")
+    con = duckdb.connect(str(tmp_path / "incremental.duckdb"))
+    warehouse.ensure_schema(con)
+    for aid, (sentences, status) in sorted(corpus.items()):
+        _land(con, aid, sentences, status)
+    assign_clusters(con)
+    clusters = _tables(con)[0]
+    assert clusters["copy1"] == clusters[first]
+    for step, status in enumerate(["ok", "removed"]):
+        corpus["copy2"] = (original[:1] + original[2:], status)
+        _land(con, "copy2", *corpus["copy2"])
+        stats = assign_clusters(con)
+        assert stats["incremental"] is True and stats["verbatim_crossed"] > 0
+        got = _tables(con)
+        assert got == _from_scratch(tmp_path / f"scratch{step}.duckdb", corpus)
+        assert (got[0]["copy1"] == got[0][first]) is (status == "removed")
+    con.close()
+
+
+def _random_edits(tmp_path, seed) -> list[dict]:
     """Run the seeded edits, comparing with a from-scratch clustering after each; returns
-    how many sentences each update checked again (buckets that crossed a cap)."""
+    each update's stats (e.g. how many sentences it checked again because their
+    buckets crossed a cap)."""
     rng = random.Random(seed)
     vocab = Vocabulary(random.Random(seed), n_words=3000, n_topics=40)
     corpus: dict[str, tuple[list[str], str]] = {
@@ -93,7 +138,7 @@ def _random_edits(tmp_path, seed) -> list[int]:
     rng.shuffle(schedule)
     joined = 0  # rewrites that joined their original's cluster
     compared: list[int] = []
-    rechecked: list[int] = []
+    updates: list[dict] = []
     for step, kind in enumerate(schedule):
         live = sorted(a for a, (_, st) in corpus.items() if st == "ok")
         target = rng.choice(live)
@@ -133,7 +178,7 @@ def _random_edits(tmp_path, seed) -> list[int]:
         assert stats["articles_changed_input"] == 1
         assert stats["articles_compared"] < len(corpus) // 2
         compared.append(stats["articles_compared"])
-        rechecked.append(stats["sentences_rechecked"])
+        updates.append(stats)
         got = _tables(con)
         expected = _from_scratch(tmp_path / f"scratch{step}.duckdb", corpus)
         assert got[0] == expected[0], f"step {step} ({kind}): article clusters differ"
@@ -153,4 +198,4 @@ def _random_edits(tmp_path, seed) -> list[int]:
     con.close()
     assert joined >= 1  # the sequence really merged clusters, not only added singletons
     assert max(compared) > 0  # some changed article met others (sentences in common)
-    return rechecked
+    return updates

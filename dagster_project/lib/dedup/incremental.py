@@ -23,9 +23,10 @@ are about one sentence, one pair or one bucket, see :mod:`.clusters`), doing onl
    and of their neighbours; within that closed set the components are rebuilt, so a
    bridge that went away splits a component here too.
 
-When a verbatim sentence reaches or leaves MAX_GROUP_FOR_PAIRS articles (the pairs
-of up to 50 articles change) or when many articles changed, it declines
-(:class:`Fallback`) and the caller runs a full clustering.
+When a verbatim sentence reaches or leaves MAX_GROUP_FOR_PAIRS copies (past it, a
+sentence is boilerplate and links no articles), every article holding it is aligned
+again in step 3. When many articles changed, it declines (:class:`Fallback`) and the
+caller runs a full clustering.
 """
 
 from __future__ import annotations
@@ -156,9 +157,12 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     if missing:
         n_occ.update(_lookup(con, "dd_index.cluster_keys", "key_id", "n_occ", missing))
     after = {k: n_occ.get(k, 0) + d for k, d in delta.items()}
-    for k, n in after.items():
-        if (n_occ.get(k, 0) <= MAX_GROUP_FOR_PAIRS) != (n <= MAX_GROUP_FOR_PAIRS):
-            raise Fallback("a verbatim sentence crossed MAX_GROUP_FOR_PAIRS articles")
+    # Sentences whose copies now link articles (or stopped linking them): every
+    # article holding one is aligned again in step 6.
+    crossed = np.array(sorted(
+        k for k, n in after.items()
+        if (n_occ.get(k, 0) <= MAX_GROUP_FOR_PAIRS) != (n <= MAX_GROUP_FOR_PAIRS)
+    ), dtype=np.int64)
     removed = np.array(sorted(k for k, n in after.items() if n == 0 and k < next_id),
                        dtype=np.int64)
     new_ids = local_to_global[new_local]
@@ -273,13 +277,18 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
     lap("t_index")
 
     # 6. rewrite pairs of the changed articles, then every article's rewrite cluster
-    # aligned again: the changed articles, and those holding a sentence whose pairs moved
+    # aligned again: the changed articles, those holding a sentence whose pairs moved,
+    # and those holding a sentence that reached or left MAX_GROUP_FOR_PAIRS copies (a
+    # pair of articles gets its points from the sentences of either one, so aligning
+    # every holder again covers every pair such a sentence adds or takes away)
+    _register(con, "_ci_crossed", {"key_id": crossed.astype(np.int32)})
     con.execute(
         """
         create or replace temp table _ci_align as
         select article_id from _ci_redo
         union select distinct article_id from dd_index.cluster_occ
         where key_id in (select key_id from _ci_redo_keys)
+           or key_id in (select key_id from _ci_crossed)
         """
     )
     compared = _rewrites(con)
@@ -298,6 +307,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         "removed_sentences": len(removed),
         "new_sentence_pairs": len(sims["a"]),
         "sentences_rechecked": len(crossing),
+        "verbatim_crossed": len(crossed),
         "claim_keys_recomputed": n_claim_keys,
         **laps,
     }
