@@ -29,6 +29,10 @@ class WarmUp(WorkerPlugin):
     extraction task. A function that raises is only logged: the task that needs
     what it loads raises the same error, for that task's articles."""
 
+    # Registered again by every run that uses the cluster: a worker that has it keeps
+    # it (and its loaded model) instead of setting it up once more.
+    idempotent = True
+
     def __init__(self, specs: tuple[str, ...]) -> None:
         self.specs = specs
 

@@ -3,7 +3,7 @@
 Real DuckDB files: a full clustering writes the index; updates move it. The index after
 updates must describe the same corpus as one built from scratch (sentence keys, counts,
 verified pairs, rewrite pairs, claim components), and the update must take the
-incremental path, or fall back to a full run where a cap is crossed.
+incremental path.
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ are about one sentence, one pair or one bucket, see :mod:`.clusters`), doing onl
    estimate floor and checks as the full run, :func:`.verify.verify_candidates`);
    when a band bucket or number key reaches or leaves its crowding cap, every pair of
    its members is checked again (a bucket over the cap links nothing);
-3. the changed articles, and those holding a sentence whose pairs were checked again,
-   are aligned against every article they share a verbatim or similar sentence with
+3. the changed articles, those holding a sentence whose pairs were checked again, and
+   those holding a sentence whose copies reached or left MAX_GROUP_FOR_PAIRS, are
+   aligned against every article they share a verbatim or similar sentence with
    (:func:`.align.alignment_score`); the rewrite pairs of other articles are kept;
 4. rewrite clusters are the connected components of the kept and new rewrite pairs
    and exact copies (cheap: one row per article), so removing an article that
@@ -158,7 +159,7 @@ def update(con: duckdb.DuckDBPyConnection, read_sentences) -> dict:
         n_occ.update(_lookup(con, "dd_index.cluster_keys", "key_id", "n_occ", missing))
     after = {k: n_occ.get(k, 0) + d for k, d in delta.items()}
     # Sentences whose copies now link articles (or stopped linking them): every
-    # article holding one is aligned again in step 6.
+    # article holding one is aligned again (step 6 below).
     crossed = np.array(sorted(
         k for k, n in after.items()
         if (n_occ.get(k, 0) <= MAX_GROUP_FOR_PAIRS) != (n <= MAX_GROUP_FOR_PAIRS)

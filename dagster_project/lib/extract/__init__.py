@@ -24,6 +24,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
+import threading
 from collections.abc import Sequence
 
 from ..records import ActorMention, Claim, EventMention, Extraction, FigureMention
@@ -38,7 +40,22 @@ from .sentences import split_sentences
 
 __all__ = ["extract_article", "extract_articles", "warm_up"]
 
+# One thread at a time uses the model (a spaCy pipeline is not made for two at
+# once): a cluster worker's first task waits here for the warm-up its background
+# thread may still be running (:func:`warm_up`).
+_MODEL_USE = threading.RLock()
 
+
+def _one_at_a_time(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with _MODEL_USE:
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@_one_at_a_time
 def extract_article(
     body_text: str, *, published_date: dt.date | None = None, truncated_from: int | None = None,
     doc=None,
@@ -51,6 +68,7 @@ def extract_article(
     return _extract(body_text, published_date, end, doc)
 
 
+@_one_at_a_time
 def extract_articles(
     articles: Sequence[tuple[str, dt.date | None, int | None]],
 ) -> list[Extraction]:
