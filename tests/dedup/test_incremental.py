@@ -65,28 +65,27 @@ def test_clusters_after_random_edits_equal_a_from_scratch_clustering(tmp_path, s
     _random_edits(tmp_path, seed)
 
 
-def test_clusters_equal_from_scratch_when_buckets_cross_their_caps(tmp_path, monkeypatch):
-    # Tiny crowding caps: band buckets and number keys reach and leave them all the time,
-    # so updates must check the pairs of their members again (and still agree).
-    monkeypatch.setattr(candidates, "MAX_BUCKET", 3)
-    monkeypatch.setattr(incremental, "MAX_BUCKET", 3)
-    monkeypatch.setattr(candidates, "MAX_NUMBER_BUCKET", 3)
-    monkeypatch.setattr(incremental, "MAX_NUMBER_BUCKET", 3)
-    updates = _random_edits(tmp_path, 3)
-    assert sum(u["sentences_rechecked"] for u in updates) > 0
+CROWDING_CAPS = {
+    # band buckets and number keys reach and leave caps of 3 all the time, so updates
+    # must check the pairs of their members again
+    "bucket caps": ([(candidates, "MAX_BUCKET"), (incremental, "MAX_BUCKET"),
+                     (candidates, "MAX_NUMBER_BUCKET"), (incremental, "MAX_NUMBER_BUCKET")],
+                    3, 3, "sentences_rechecked"),
+    # a sentence in more than MAX_GROUP_FOR_PAIRS articles links none of them: with a
+    # cap of 2 some updates push sentences over it, and every holder is aligned again
+    # (the test below makes it happen on purpose)
+    "verbatim cap": ([(align, "MAX_GROUP_FOR_PAIRS"), (incremental, "MAX_GROUP_FOR_PAIRS")],
+                     2, 4, "verbatim_crossed"),
+}
 
 
-def test_clusters_equal_from_scratch_when_verbatim_sentences_cross_the_pair_cap(
-    tmp_path, monkeypatch
-):
-    # A sentence copied into more than MAX_GROUP_FOR_PAIRS articles is boilerplate and
-    # links none of them. With a cap of 2, near-copies push sentences over it (and
-    # deletions back under it) all the time: the update aligns every holder again,
-    # stays incremental, and still agrees with a full clustering.
-    monkeypatch.setattr(align, "MAX_GROUP_FOR_PAIRS", 2)
-    monkeypatch.setattr(incremental, "MAX_GROUP_FOR_PAIRS", 2)
-    updates = _random_edits(tmp_path, 4)
-    assert sum(u["verbatim_crossed"] for u in updates) > 0
+@pytest.mark.parametrize("caps", CROWDING_CAPS)
+def test_clusters_equal_from_scratch_when_tiny_caps_are_crossed(tmp_path, monkeypatch, caps):
+    targets, value, seed, counter = CROWDING_CAPS[caps]
+    for module, name in targets:
+        monkeypatch.setattr(module, name, value)
+    updates = _random_edits(tmp_path, seed)
+    assert sum(u[counter] for u in updates) > 0
 
 
 def test_a_third_copy_unlinks_the_first_two_and_its_removal_links_them_again(
