@@ -106,6 +106,7 @@ bench-scale: install $(MANIFEST)
 # The real CLI on a 10k-article warehouse landed without NLP: a run with nothing
 # new, one new article, one edited article, each with its per-stage breakdown
 # (ARTICLES=2000 for a quick check; ARGS=--dir /tmp/cli10k keeps and reuses it).
+# Its generated rows are lighter than real extractions: see scripts/bench_cli.py.
 ARTICLES ?= 10000
 bench-cli: install $(MANIFEST)
 	$(BIN)/python scripts/bench_cli.py --articles $(ARTICLES) $(ARGS)
