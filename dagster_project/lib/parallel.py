@@ -173,25 +173,23 @@ def _map_on_cluster(client, fn, items, chunk: int, in_flight: int):
 
 _LOCK = threading.Lock()
 _CLIENTS: dict[tuple, Any] = {}
-_WARMED: set[tuple] = set()
 
 
 def _client(engine: Engine):
-    """The process's client for ``engine``: connected once, kept for the next stage;
-    the engine's warm-up registered on its workers once."""
+    """The process's client for ``engine``: connected once, kept for the next stage.
+    The engine's warm-up is registered with the cluster on every call: the plugin is
+    idempotent, so the scheduler keeps the one it has (one round trip per stage)."""
     key = (engine.address, engine._n_workers())
     with _LOCK:
         client = _CLIENTS.get(key)
         if client is None or client.status != "running":
             client = _connect(engine)
             _CLIENTS[key] = client
-            _WARMED.difference_update({w for w in _WARMED if w[0] == key})
-        if engine.warm_up and (key, engine.warm_up) not in _WARMED:
+        if engine.warm_up:
             from .warm_up import WarmUp
 
             client.register_plugin(WarmUp(engine.warm_up),
                                    name="warm-up:" + ",".join(engine.warm_up))
-            _WARMED.add((key, engine.warm_up))
         return client
 
 
@@ -231,4 +229,3 @@ def shutdown() -> None:
             except Exception:  # noqa: BLE001 - best effort at exit
                 pass
         _CLIENTS.clear()
-        _WARMED.clear()

@@ -374,7 +374,7 @@ def record_contents(
     now: dt.datetime,
 ) -> set[str]:
     """Store what was read, ``(source_path, content_hash, size_bytes, mtime_ns)`` per
-    file, in one transaction; returns the paths whose content differs from the last read.
+    file, in one statement; returns the paths whose content differs from the last read.
 
     New content forgets every earlier verdict (a quarantined file whose content
     changed is tried again)."""
@@ -387,28 +387,21 @@ def record_contents(
     ).fetchall())
     changed = {path for path, content_hash, _, _ in contents
                if previous.get(path) != content_hash}
-    con.begin()
-    try:
-        con.execute(
-            """
-            update raw.files set content_hash = c.content_hash, size_bytes = c.size_bytes,
-                mtime_ns = c.mtime_ns, needs_check = false,
-                cleaned_key = case when c.changed then null else raw.files.cleaned_key end,
-                failed_key = case when c.changed then null else raw.files.failed_key end,
-                last_changed_at = case when c.changed then ?
-                                  else raw.files.last_changed_at end
-            from (select unnest(?::varchar[]) as source_path, unnest(?::varchar[]) as content_hash,
-                         unnest(?::bigint[]) as size_bytes, unnest(?::bigint[]) as mtime_ns,
-                         unnest(?::boolean[]) as changed) c
-            where raw.files.source_path = c.source_path
-            """,
-            [now, paths, [c[1] for c in contents], [c[2] for c in contents],
-             [c[3] for c in contents], [p in changed for p in paths]],
-        )
-        con.commit()
-    except BaseException:
-        rollback(con)
-        raise
+    con.execute(  # one statement: one transaction
+        """
+        update raw.files set content_hash = c.content_hash, size_bytes = c.size_bytes,
+            mtime_ns = c.mtime_ns, needs_check = false,
+            cleaned_key = case when c.changed then null else raw.files.cleaned_key end,
+            failed_key = case when c.changed then null else raw.files.failed_key end,
+            last_changed_at = case when c.changed then ? else raw.files.last_changed_at end
+        from (select unnest(?::varchar[]) as source_path, unnest(?::varchar[]) as content_hash,
+                     unnest(?::bigint[]) as size_bytes, unnest(?::bigint[]) as mtime_ns,
+                     unnest(?::boolean[]) as changed) c
+        where raw.files.source_path = c.source_path
+        """,
+        [now, paths, [c[1] for c in contents], [c[2] for c in contents],
+         [c[3] for c in contents], [p in changed for p in paths]],
+    )
     return changed
 
 

@@ -75,10 +75,10 @@ def clean_pending(
         # run). One block's contents are recorded in one transaction: a statement
         # and a commit per file were most of this step's time in the writer.
         for start in range(0, len(rows), READ_BLOCK):
-            block = _read_block(con, raw_dir, stats, rows[start:start + READ_BLOCK],
-                                version=version, codes=codes, forced=forced_set,
-                                force_all=force_all)
-            not_sent += min(READ_BLOCK, len(rows) - start) - len(block)
+            pending = rows[start:start + READ_BLOCK]
+            block = _read_block(con, raw_dir, stats, pending, version=version, codes=codes,
+                                forced=forced_set, force_all=force_all)
+            not_sent += len(pending) - len(block)
             for source_path, article_id, content in block:
                 yield (source_path, article_id, content.content_hash), (content.data, source_path)
 
