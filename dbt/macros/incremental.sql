@@ -40,8 +40,60 @@ delete from {{ this }} where article_id in {{ changed_articles() }}
 {%- if is_incremental() -%}
 create or replace table {{ changed_keys_relation() }} as
     select distinct {{ key }} from ({{ keys_sql }}) where {{ key }} is not null;
+insert or replace into changes.incremental_builds values ('{{ this.identifier }}', '{{ invocation_id }}');
 delete from {{ this }} where {{ key }} in (select {{ key }} from {{ changed_keys_relation() }})
+{%- else -%}
+{#- a full build: the relation exists (empty) for the marts that follow (below) -#}
+create table if not exists {{ changed_keys_relation() }} ({{ key }} varchar)
 {%- endif -%}
+{%- endmacro %}
+
+{#- Marts that follow a keyed incremental model (``upstream``, recomputed by
+    ``upstream_key``: its value or event groups, its figures) recompute what it
+    recomputed: the rows of those keys, and none of the others, which it left
+    as they were. A row is one ``key`` (a mention, an event, a figure): its
+    rows in the upstream's recomputed keys are deleted and inserted again, and
+    rows whose key no longer exists upstream (vanished with their article or
+    re-keyed) are deleted. When the upstream did not build incrementally in
+    this invocation (a full build of it, or a build that skipped it), there is
+    no record of what it changed, and the follower deletes and rebuilds every
+    row instead (changes.incremental_builds, written by delete_changed_keys). -#}
+{% macro upstream_built_incrementally(upstream) -%}
+exists (
+    select 1 from changes.incremental_builds
+    where model = '{{ upstream }}' and invocation_id = '{{ invocation_id }}'
+)
+{%- endmacro %}
+
+{#- Filter of a follower's upstream rows (``alias``: the upstream's rows):
+    those the upstream recomputed. -#}
+{% macro recomputed_upstream_rows(upstream, upstream_key, alias) -%}
+(
+    not {{ upstream_built_incrementally(upstream) }}
+    or {{ alias }}.{{ upstream_key }} in (select {{ upstream_key }} from changes."{{ upstream }}")
+)
+{%- endmacro %}
+
+{#- Pre-hook of a follower (see above). -#}
+{% macro delete_following(key, upstream, upstream_key) -%}
+{%- if is_incremental() -%}
+delete from {{ this }} as t
+where not {{ upstream_built_incrementally(upstream) }}
+    or t.{{ key }} in (
+        select u.{{ key }} from {{ ref(upstream) }} as u
+        where {{ recomputed_upstream_rows(upstream, upstream_key, 'u') }}
+    )
+    or not exists (select 1 from {{ ref(upstream) }} as u where u.{{ key }} = t.{{ key }})
+{%- endif -%}
+{%- endmacro %}
+
+{#- The config of a follower: incremental, appending what the pre-hook deleted. -#}
+{% macro incremental_following(key, upstream, upstream_key) -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_following('" ~ key ~ "', '" ~ upstream ~ "', '" ~ upstream_key ~ "') }}",
+) }}
 {%- endmacro %}
 
 {#- The config of a model incremental by article: the pre-hook deletes the

@@ -1,4 +1,14 @@
-with events as (select * from {{ ref('int_event_mentions__keyed') }}),
+-- Incremental by event, following int_event_mentions__keyed: a build
+-- recomputes the actors of the events of the event groups that model
+-- recomputed, and deletes events that are gone (macros/incremental.sql).
+{{ incremental_following('event_id', 'int_event_mentions__keyed', 'event_group') }}
+
+with events as (
+    select * from {{ ref('int_event_mentions__keyed') }} as m
+    {% if is_incremental() %}
+    where {{ recomputed_upstream_rows('int_event_mentions__keyed', 'event_group', 'm') }}
+    {% endif %}
+),
 
 final as (
     select distinct

@@ -1,4 +1,14 @@
-with figures as (select * from {{ ref('int_figures') }}),
+-- Incremental by figure, following int_figures: a build recomputes the
+-- actors of the figures that model recomputed, and deletes figures that are
+-- gone (macros/incremental.sql).
+{{ incremental_following('figure_id', 'int_figures', 'figure_id') }}
+
+with figures as (
+    select * from {{ ref('int_figures') }} as f
+    {% if is_incremental() %}
+    where {{ recomputed_upstream_rows('int_figures', 'figure_id', 'f') }}
+    {% endif %}
+),
 
 final as (
     select distinct

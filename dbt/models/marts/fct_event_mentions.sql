@@ -1,4 +1,14 @@
-with mentions as (select * from {{ ref('int_event_mentions__keyed') }}),
+-- Incremental by mention, following int_event_mentions__keyed: a build
+-- recomputes the mentions of the event groups that model recomputed, and
+-- deletes mentions that are gone (macros/incremental.sql).
+{{ incremental_following('event_mention_id', 'int_event_mentions__keyed', 'event_group') }}
+
+with mentions as (
+    select * from {{ ref('int_event_mentions__keyed') }} as m
+    {% if is_incremental() %}
+    where {{ recomputed_upstream_rows('int_event_mentions__keyed', 'event_group', 'm') }}
+    {% endif %}
+),
 
 final as (
     select

@@ -1,4 +1,14 @@
-with mentions as (select * from {{ ref('int_figure_mentions__keyed') }}),
+-- Incremental by mention, following int_figure_mentions__keyed: a build
+-- recomputes the mentions of the value groups that model recomputed, and
+-- deletes mentions that are gone (macros/incremental.sql).
+{{ incremental_following('figure_mention_id', 'int_figure_mentions__keyed', 'value_group') }}
+
+with mentions as (
+    select * from {{ ref('int_figure_mentions__keyed') }} as m
+    {% if is_incremental() %}
+    where {{ recomputed_upstream_rows('int_figure_mentions__keyed', 'value_group', 'm') }}
+    {% endif %}
+),
 
 final as (
     select
