@@ -87,6 +87,43 @@ where not {{ upstream_built_incrementally(upstream) }}
 {%- endif -%}
 {%- endmacro %}
 
+{#- A follower with one row per key (an event, a mention) replaces only the rows
+    that changed: its select keeps the recomputed rows that differ from the row
+    it holds for their key (changed_rows_only), dbt's delete+insert swaps those
+    by key, and the pre-hook deletes the keys gone upstream. When a group of
+    thousands of mentions is recomputed for one new mention, the rows that come
+    out the same are neither deleted nor inserted again: at 10,000 articles,
+    deleting and inserting the 170,000 unchanged rows of a large value group
+    cost seconds of primary-key upkeep at commit. Rows are compared by key and
+    a hash of the whole row (a changed row that keeps its hash, a 64-bit
+    collision, would be kept; the table's columns are in the select's order, as
+    the contract lists them). -#}
+{% macro incremental_following_rows(key, upstream) -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=key,
+    pre_hook="{{ delete_vanished('" ~ key ~ "', '" ~ upstream ~ "') }}",
+) }}
+{%- endmacro %}
+
+{% macro delete_vanished(key, upstream) -%}
+{%- if is_incremental() -%}
+delete from {{ this }} as t
+where not exists (select 1 from {{ ref(upstream) }} as u where u.{{ key }} = t.{{ key }})
+{%- endif -%}
+{%- endmacro %}
+
+{#- Filter of a follower's final rows (``alias``): new or changed ones. -#}
+{% macro changed_rows_only(key, alias) -%}
+{%- if is_incremental() -%}
+where not exists (
+    select 1 from {{ this }} as held
+    where held.{{ key }} = {{ alias }}.{{ key }} and hash(held) = hash({{ alias }})
+)
+{%- endif -%}
+{%- endmacro %}
+
 {#- The config of a follower: incremental, appending what the pre-hook deleted. -#}
 {% macro incremental_following(key, upstream, upstream_key) -%}
 {{ config(

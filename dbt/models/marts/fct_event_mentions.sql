@@ -1,7 +1,8 @@
 -- Incremental by mention, following int_event_mentions__keyed: a build
--- recomputes the mentions of the event groups that model recomputed, and
--- deletes mentions that are gone (macros/incremental.sql).
-{{ incremental_following('event_mention_id', 'int_event_mentions__keyed', 'event_group') }}
+-- recomputes the mentions of the event groups that model recomputed, replaces
+-- those that changed and deletes mentions that are gone
+-- (incremental_following_rows in macros/incremental.sql).
+{{ incremental_following_rows('event_mention_id', 'int_event_mentions__keyed') }}
 
 with mentions as (
     select * from {{ ref('int_event_mentions__keyed') }} as m
@@ -28,3 +29,4 @@ final as (
 )
 
 select * from final
+{{ changed_rows_only('event_mention_id', 'final') }}

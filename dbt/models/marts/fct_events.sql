@@ -1,7 +1,8 @@
 -- Incremental by event, following int_event_mentions__keyed: a build
--- recomputes the events of the event groups that model recomputed, and deletes
--- events that no longer have a mention (macros/incremental.sql).
-{{ incremental_following('event_id', 'int_event_mentions__keyed', 'event_group') }}
+-- recomputes the events of the event groups that model recomputed, replaces
+-- those that changed and deletes events that no longer have a mention
+-- (incremental_following_rows in macros/incremental.sql).
+{{ incremental_following_rows('event_id', 'int_event_mentions__keyed') }}
 
 with mentions as (
     select * from {{ ref('int_event_mentions__keyed') }} as m
@@ -54,3 +55,4 @@ final as (
 )
 
 select * from final
+{{ changed_rows_only('event_id', 'final') }}

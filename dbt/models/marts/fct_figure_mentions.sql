@@ -1,7 +1,8 @@
 -- Incremental by mention, following int_figure_mentions__keyed: a build
--- recomputes the mentions of the value groups that model recomputed, and
--- deletes mentions that are gone (macros/incremental.sql).
-{{ incremental_following('figure_mention_id', 'int_figure_mentions__keyed', 'value_group') }}
+-- recomputes the mentions of the value groups that model recomputed, replaces
+-- those that changed and deletes mentions that are gone
+-- (incremental_following_rows in macros/incremental.sql).
+{{ incremental_following_rows('figure_mention_id', 'int_figure_mentions__keyed') }}
 
 with mentions as (
     select * from {{ ref('int_figure_mentions__keyed') }} as m
@@ -31,3 +32,4 @@ final as (
 )
 
 select * from final
+{{ changed_rows_only('figure_mention_id', 'final') }}
