@@ -51,13 +51,17 @@ create table if not exists {{ changed_keys_relation() }} ({{ key }} varchar)
 {#- Marts that follow a keyed incremental model (``upstream``, recomputed by
     ``upstream_key``: its value or event groups, its figures) recompute what it
     recomputed: the rows of those keys, and none of the others, which it left
-    as they were. A row is one ``key`` (a mention, an event, a figure): its
-    rows in the upstream's recomputed keys are deleted and inserted again, and
-    rows whose key no longer exists upstream (vanished with their article or
-    re-keyed) are deleted. When the upstream did not build incrementally in
-    this invocation (a full build of it, or a build that skipped it), there is
-    no record of what it changed, and the follower deletes and rebuilds every
-    row instead (changes.incremental_builds, written by delete_changed_keys). -#}
+    as they were. Rows are keyed by ``key`` (a mention, an event, a figure):
+    the rows of the upstream's recomputed keys are computed again, and rows
+    whose key no longer exists upstream (vanished with their article or
+    re-keyed) are deleted. The bridges (incremental_following) delete and
+    insert again every recomputed row; the marts with one row per key
+    (incremental_following_rows, below) replace only those that changed. When
+    the upstream did not build incrementally in this invocation (a full build
+    of it, or a build that skipped it), there is no record of what it changed,
+    and the follower computes every row again instead: the bridges delete them
+    all first, the others replace those that differ
+    (changes.incremental_builds, written by delete_changed_keys). -#}
 {% macro upstream_built_incrementally(upstream) -%}
 exists (
     select 1 from changes.incremental_builds
