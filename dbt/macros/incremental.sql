@@ -78,6 +78,14 @@ exists (
 )
 {%- endmacro %}
 
+{#- A follower's upstream rows: in an incremental build, those recomputed. -#}
+{% macro followed_rows(upstream, upstream_key) -%}
+select * from {{ ref(upstream) }} as u
+{%- if is_incremental() %}
+where {{ recomputed_upstream_rows(upstream, upstream_key, 'u') }}
+{%- endif %}
+{%- endmacro %}
+
 {#- Pre-hook of a follower (see above). -#}
 {% macro delete_following(key, upstream, upstream_key) -%}
 {%- if is_incremental() -%}

@@ -3,12 +3,7 @@
 -- recomputed, and deletes events that are gone (macros/incremental.sql).
 {{ incremental_following('event_id', 'int_event_mentions__keyed', 'event_group') }}
 
-with events as (
-    select * from {{ ref('int_event_mentions__keyed') }} as m
-    {% if is_incremental() %}
-    where {{ recomputed_upstream_rows('int_event_mentions__keyed', 'event_group', 'm') }}
-    {% endif %}
-),
+with events as ({{ followed_rows('int_event_mentions__keyed', 'event_group') }}),
 
 final as (
     select distinct

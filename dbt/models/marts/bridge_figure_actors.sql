@@ -3,12 +3,7 @@
 -- gone (macros/incremental.sql).
 {{ incremental_following('figure_id', 'int_figures', 'figure_id') }}
 
-with figures as (
-    select * from {{ ref('int_figures') }} as f
-    {% if is_incremental() %}
-    where {{ recomputed_upstream_rows('int_figures', 'figure_id', 'f') }}
-    {% endif %}
-),
+with figures as ({{ followed_rows('int_figures', 'figure_id') }}),
 
 final as (
     select distinct

@@ -4,12 +4,7 @@
 -- (incremental_following_rows in macros/incremental.sql).
 {{ incremental_following_rows('event_id', 'int_event_mentions__keyed') }}
 
-with mentions as (
-    select * from {{ ref('int_event_mentions__keyed') }} as m
-    {% if is_incremental() %}
-    where {{ recomputed_upstream_rows('int_event_mentions__keyed', 'event_group', 'm') }}
-    {% endif %}
-),
+with mentions as ({{ followed_rows('int_event_mentions__keyed', 'event_group') }}),
 
 aggregated as (
     select

@@ -4,12 +4,7 @@
 -- (incremental_following_rows in macros/incremental.sql).
 {{ incremental_following_rows('figure_mention_id', 'int_figure_mentions__keyed') }}
 
-with mentions as (
-    select * from {{ ref('int_figure_mentions__keyed') }} as m
-    {% if is_incremental() %}
-    where {{ recomputed_upstream_rows('int_figure_mentions__keyed', 'value_group', 'm') }}
-    {% endif %}
-),
+with mentions as ({{ followed_rows('int_figure_mentions__keyed', 'value_group') }}),
 
 final as (
     select
