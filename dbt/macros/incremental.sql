@@ -86,17 +86,19 @@ where {{ recomputed_upstream_rows(upstream, upstream_key, 'u') }}
 {%- endif %}
 {%- endmacro %}
 
-{#- Pre-hook of a follower (see above). -#}
+{#- Pre-hook of a follower (see above): the rows of the recomputed keys, and
+    those whose key is gone upstream. -#}
 {% macro delete_following(key, upstream, upstream_key) -%}
 {%- if is_incremental() -%}
 delete from {{ this }} as t
-where not {{ upstream_built_incrementally(upstream) }}
-    or t.{{ key }} in (
-        select u.{{ key }} from {{ ref(upstream) }} as u
-        where {{ recomputed_upstream_rows(upstream, upstream_key, 'u') }}
-    )
-    or not exists (select 1 from {{ ref(upstream) }} as u where u.{{ key }} = t.{{ key }})
+where t.{{ key }} in (select {{ key }} from ({{ followed_rows(upstream, upstream_key) }}))
+    or {{ gone_upstream(key, upstream, 't') }}
 {%- endif -%}
+{%- endmacro %}
+
+{#- A follower's row (``alias``) whose key no longer exists upstream. -#}
+{% macro gone_upstream(key, upstream, alias) -%}
+not exists (select 1 from {{ ref(upstream) }} as u where u.{{ key }} = {{ alias }}.{{ key }})
 {%- endmacro %}
 
 {#- A follower with one row per key (an event, a mention) replaces only the rows
@@ -121,8 +123,7 @@ where not {{ upstream_built_incrementally(upstream) }}
 
 {% macro delete_vanished(key, upstream) -%}
 {%- if is_incremental() -%}
-delete from {{ this }} as t
-where not exists (select 1 from {{ ref(upstream) }} as u where u.{{ key }} = t.{{ key }})
+delete from {{ this }} as t where {{ gone_upstream(key, upstream, 't') }}
 {%- endif -%}
 {%- endmacro %}
 

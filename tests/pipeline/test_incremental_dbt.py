@@ -35,14 +35,19 @@ def marts(database: Path) -> dict[str, list[str]]:
     }
 
 
-def full_refresh_marts(ws: Workspace, scratch: Path) -> dict[str, list[str]]:
-    """The marts of a from-scratch dbt build over a copy of the run's landing data."""
-    scratch.mkdir()
+def copy_working_database(ws: Workspace, copy: Path) -> Path:
+    """A copy of the run's working database (with its WAL) at ``copy``."""
     work = ws.warehouse_dir / ".work" / "pipeline.duckdb"
-    copy = scratch / "full.duckdb"
     shutil.copyfile(work, copy)
     if work.with_name(work.name + ".wal").exists():
         shutil.copyfile(work.with_name(work.name + ".wal"), copy.with_name(copy.name + ".wal"))
+    return copy
+
+
+def full_refresh_marts(ws: Workspace, scratch: Path) -> dict[str, list[str]]:
+    """The marts of a from-scratch dbt build over a copy of the run's landing data."""
+    scratch.mkdir()
+    copy = copy_working_database(ws, scratch / "full.duckdb")
     dbt = Path(sys.executable).parent / "dbt"
     proc = subprocess.run(
         [str(dbt), *dbt_incremental.build_args(copy, full_refresh=True),
@@ -138,11 +143,7 @@ def test_marts_following_a_keyed_model_rebuild_every_row_when_it_was_not_built_i
     in the same invocation. Built alone (`dbt run -s fct_events`), it has no such
     record and rebuilds every row: rows lost from it come back, which re-reading
     the last build's record of changed keys would not do."""
-    work = built.warehouse_dir / ".work" / "pipeline.duckdb"
-    copy = tmp_path / "copy.duckdb"
-    shutil.copyfile(work, copy)
-    if work.with_name(work.name + ".wal").exists():
-        shutil.copyfile(work.with_name(work.name + ".wal"), copy.with_name(copy.name + ".wal"))
+    copy = copy_working_database(built, tmp_path / "copy.duckdb")
     expected = {t: rows for t, rows in marts(copy).items() if t in FOLLOWERS}
     con = duckdb.connect(str(copy))
     try:
